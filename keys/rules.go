@@ -1,0 +1,84 @@
+// Package keys builds, requests, waits for and audits the OVH consumer keys
+// ovhfence needs (DESIGN.md D3, D4): a least-privilege fencing key with
+// unlimited validity, and a separate short-lived read-only key for server
+// discovery. It is a library for the wizard and the `keys`/`check` commands.
+package keys
+
+import (
+	"strings"
+
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+const serverPrefix = "/dedicated/server/"
+
+// FencingRules are the least-privilege rules for fencing every given server,
+// in the order of servers (DESIGN.md D3).
+func FencingRules(servers []string) []ovhapi.Rule {
+	var rules []ovhapi.Rule
+	for _, sn := range servers {
+		rules = append(rules, ovhapi.FencingRules(sn)...)
+	}
+	return rules
+}
+
+// DiscoveryRules are the read-only rules of the short-lived key the wizard uses
+// to list the account's servers and read their boot catalogues.
+func DiscoveryRules() []ovhapi.Rule {
+	return []ovhapi.Rule{
+		{Method: "GET", Path: "/dedicated/server"},
+		{Method: "GET", Path: "/dedicated/server/*"},
+	}
+}
+
+// optionalRules are per-server read-only rules a fencing key may carry without
+// being too broad: the agent needs them to discover boot IDs when the
+// configuration does not name them (DESIGN.md D2).
+func optionalRules(sn string) []ovhapi.Rule {
+	base := serverPrefix + sn
+	return []ovhapi.Rule{
+		{Method: "GET", Path: base + "/boot"},
+		{Method: "GET", Path: base + "/boot/*"},
+	}
+}
+
+// Explain says in one line why a rule is requested.
+func Explain(rule ovhapi.Rule) string {
+	if rule == (ovhapi.Rule{Method: "GET", Path: "/dedicated/server"}) {
+		return "list the servers of the account, to choose which ones to fence"
+	}
+	if rule == (ovhapi.Rule{Method: "GET", Path: "/dedicated/server/*"}) {
+		return "read every server and its boot catalogue, to find the rescue, power and disk boot IDs"
+	}
+	sn, sub, ok := splitServerPath(rule.Path)
+	if !ok {
+		return "not used by ovhfence"
+	}
+	switch {
+	case rule.Method == "GET" && sub == "":
+		return "read " + sn + "'s boot setting and power state, to verify every fencing action"
+	case rule.Method == "PUT" && sub == "":
+		return "set " + sn + "'s next boot (rescue, power-off or disk) before rebooting it"
+	case rule.Method == "POST" && sub == "/reboot":
+		return "hard-reboot " + sn + " into the boot that was just set: the fencing action itself"
+	case rule.Method == "GET" && sub == "/task/*":
+		return "follow " + sn + "'s reboot task until OVH reports it done"
+	case rule.Method == "GET" && sub == "/boot":
+		return "list " + sn + "'s boot IDs, when the configuration does not name them"
+	case rule.Method == "GET" && sub == "/boot/*":
+		return "read each of " + sn + "'s boots to tell rescue, power-off and disk apart"
+	}
+	return "not used by ovhfence"
+}
+
+// splitServerPath splits "/dedicated/server/{sn}{sub}" into sn and sub.
+func splitServerPath(path string) (sn, sub string, ok bool) {
+	rest, found := strings.CutPrefix(path, serverPrefix)
+	if !found || rest == "" || strings.HasPrefix(rest, "*") {
+		return "", "", false
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return rest[:i], rest[i:], true
+	}
+	return rest, "", true
+}
