@@ -1,0 +1,387 @@
+// Package agent is fence_ovh: the fence-agents protocol (options on stdin or argv,
+// actions, metadata, exit codes) on top of package fencing.
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/ovhfence/ovhfence/fencing"
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+// Version is printed by -V and `ovhfence version`.
+const Version = "0.1.0"
+
+// Exit codes of fence agents (reference/fence-agent-api.md §1.1).
+const (
+	exitOK        = 0
+	exitFailed    = 1
+	exitStatusOff = 2
+)
+
+// Run is fence_ovh's main: with no args it reads key=value lines from stdin, as
+// Pacemaker and cman call it; otherwise it parses getopt-style flags.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var opts *Options
+	var warnings []string
+	if len(args) == 0 {
+		opts, warnings = ParseStdin(stdin)
+	} else {
+		var err error
+		if opts, err = ParseArgs(args); err != nil {
+			fmt.Fprintf(stderr, "%s\nPlease use '-h' for usage\n", err)
+			return exitFailed
+		}
+	}
+	action := opts.Action()
+	switch {
+	case opts.Flag("help"):
+		io.WriteString(stdout, Usage(Version))
+		return exitOK
+	case opts.Flag("version"):
+		fmt.Fprintln(stdout, Version)
+		return exitOK
+	case action == "metadata":
+		stdout.Write(Metadata())
+		return exitOK
+	case action == "manpage":
+		stdout.Write(Manpage(Version))
+		return exitOK
+	}
+
+	log := newLogger(stderr, opts.Flag("quiet"), opts.Verbosity() > 0)
+	defer log.close()
+	if path, ok := opts.Get("debug_file"); ok {
+		if err := log.openDebugFile(path); err != nil {
+			log.warnf("cannot open debug file: %v", err)
+		}
+	}
+	for _, w := range warnings {
+		log.warnf("%s", w)
+	}
+	if err := opts.Validate(action); err != nil {
+		log.write("ERROR", err.Error())
+		return exitFailed
+	}
+	r := &run{opts: opts, action: action, log: log, stdout: stdout}
+	return r.execute()
+}
+
+type run struct {
+	opts   *Options
+	action string
+	log    *logger
+	stdout io.Writer
+}
+
+func (r *run) execute() int {
+	// fence-agents sleeps `delay` before contacting the device, for off and reboot
+	// only, so that two nodes of a two-node cluster do not shoot each other at once.
+	if r.action == "off" || r.action == "reboot" {
+		delay, err := r.opts.Seconds("delay")
+		if err != nil {
+			return r.fail(err)
+		}
+		if delay > 0 {
+			r.log.debugf("delaying %s by %s", r.action, delay)
+			time.Sleep(delay)
+		}
+	}
+	cfg, err := r.credentials()
+	if err != nil {
+		return r.fail(err)
+	}
+	if r.action == "validate-all" {
+		return exitOK
+	}
+	client, err := r.client(cfg)
+	if err != nil {
+		return r.fail(err)
+	}
+	fencer, err := r.fencer(client)
+	if err != nil {
+		return r.fail(err)
+	}
+	return r.act(context.Background(), client, fencer)
+}
+
+// credentials gathers the OVH keys: explicit parameters win over the ovh_config
+// file, which wins over OVH_* environment variables. Nothing here touches the network.
+func (r *run) credentials() (ovhapi.Config, error) {
+	cfg := ovhapi.ConfigFromEnv()
+	endpoint, explicitEndpoint := r.opts.Get("endpoint")
+	if path, ok := r.opts.Get("ovh_config"); ok {
+		fileCfg, err := ovhapi.LoadConfigFile(path, endpointArg(endpoint, explicitEndpoint))
+		if err != nil {
+			return cfg, err
+		}
+		cfg = overlay(cfg, fileCfg)
+	}
+	explicit := ovhapi.Config{
+		ApplicationKey:    r.first("application_key", "username"),
+		ApplicationSecret: r.first("application_secret", "password"),
+		ConsumerKey:       r.first("consumer_key"),
+	}
+	if explicitEndpoint {
+		explicit.Endpoint = endpoint
+	}
+	if script, ok := r.opts.Get("password_script"); ok && explicit.ApplicationSecret == "" {
+		secret, err := runPasswordScript(script)
+		if err != nil {
+			return cfg, err
+		}
+		explicit.ApplicationSecret = secret
+	}
+	cfg = overlay(cfg, explicit)
+	if cfg.Endpoint == "" {
+		cfg.Endpoint = endpoint // the option's default, ovh-eu
+	}
+	r.log.hide(cfg.ApplicationSecret)
+	r.log.hide(cfg.ConsumerKey)
+	if _, err := ovhapi.ResolveEndpoint(cfg.Endpoint); err != nil {
+		return cfg, err
+	}
+	var missing []string
+	if cfg.ApplicationKey == "" {
+		missing = append(missing, "application key (application_key or login)")
+	}
+	if cfg.ApplicationSecret == "" {
+		missing = append(missing, "application secret (application_secret, passwd or passwd_script)")
+	}
+	if cfg.ConsumerKey == "" {
+		missing = append(missing, "consumer key (consumer_key)")
+	}
+	if len(missing) > 0 {
+		return cfg, fmt.Errorf("no OVH %s: set ovh_config to an ovh.conf file that holds the keys (see `ovhfence keys request`)", strings.Join(missing, ", no "))
+	}
+	r.log.debugf("OVH credentials: %s", cfg.Redacted())
+	return cfg, nil
+}
+
+func endpointArg(endpoint string, explicit bool) string {
+	if explicit {
+		return endpoint
+	}
+	return "" // the file's own default endpoint
+}
+
+// first returns the first of the named options that is set.
+func (r *run) first(names ...string) string {
+	for _, name := range names {
+		if v, ok := r.opts.Get(name); ok && v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// overlay returns base with every non-empty field of top written over it.
+func overlay(base, top ovhapi.Config) ovhapi.Config {
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&base.Endpoint, top.Endpoint},
+		{&base.ApplicationKey, top.ApplicationKey},
+		{&base.ApplicationSecret, top.ApplicationSecret},
+		{&base.ConsumerKey, top.ConsumerKey},
+	} {
+		if f.src != "" {
+			*f.dst = f.src
+		}
+	}
+	return base
+}
+
+// runPasswordScript runs passwd_script through the shell, as fence-agents does; its
+// trimmed output is the application secret.
+func runPasswordScript(script string) (string, error) {
+	out, err := exec.Command("/bin/sh", "-c", script).Output()
+	if err != nil {
+		return "", fmt.Errorf("password_script failed: %v", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+func (r *run) client(cfg ovhapi.Config) (*ovhapi.Client, error) {
+	requestTimeout, err := r.opts.Seconds("shell_timeout")
+	if err != nil {
+		return nil, err
+	}
+	syncTimeout, err := r.opts.Seconds("login_timeout")
+	if err != nil {
+		return nil, err
+	}
+	return ovhapi.New(cfg, ovhapi.Options{
+		RequestTimeout:  requestTimeout,
+		TimeSyncTimeout: syncTimeout,
+		Logf:            r.log.debugf,
+		UserAgent:       "fence_ovh/" + Version,
+	})
+}
+
+func (r *run) fencer(client *ovhapi.Client) (*fencing.Fencer, error) {
+	f := &fencing.Fencer{API: client, Logf: r.log.debugf}
+	var err error
+	if f.PollInterval, err = r.opts.Seconds("stonith_status_sleep"); err != nil {
+		return nil, err
+	}
+	if f.PowerWait, err = r.opts.Seconds("power_wait"); err != nil {
+		return nil, err
+	}
+	if r.timeoutsDisabled() {
+		r.log.debugf("run by Pacemaker: no internal timeout, the fencer enforces its own")
+	} else if f.Timeout, err = r.opts.Seconds("power_timeout"); err != nil {
+		return nil, err
+	}
+	f.Progress = func(ev fencing.Event) {
+		r.log.debugf("%s: %s %s (task %d %s) after %s", ev.Server, ev.Step, r.action, ev.Task.ID, ev.Task.Status, ev.Elapsed.Round(time.Millisecond))
+	}
+	return f, nil
+}
+
+// timeoutsDisabled follows fence-agents: under pacemaker-fenced, unless
+// disable_timeout says otherwise, Pacemaker's own timeout is the only bound.
+func (r *run) timeoutsDisabled() bool {
+	if v, ok := r.opts.Get("disable_timeout"); ok {
+		return isTrue(v)
+	}
+	return os.Getenv("PCMK_service") == "pacemaker-fenced"
+}
+
+func isTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "yes", "on", "true":
+		return true
+	}
+	return false
+}
+
+func (r *run) target() (fencing.Target, error) {
+	plug, _ := r.opts.Get("plug")
+	mode, _ := r.opts.Get("fence_mode")
+	t := fencing.Target{Server: plug, Mode: fencing.Mode(mode)}
+	t.RescueMail, _ = r.opts.Get("email")
+	for _, id := range []struct {
+		dst  *int64
+		name string
+	}{{&t.Boots.Rescue, "rescue_boot_id"}, {&t.Boots.Power, "power_boot_id"}, {&t.Boots.Disk, "disk_boot_id"}} {
+		if _, ok := r.opts.Get(id.name); !ok {
+			continue
+		}
+		v, err := r.opts.Int(id.name)
+		if err != nil {
+			return t, err
+		}
+		*id.dst = v
+	}
+	return t, nil
+}
+
+func (r *run) act(ctx context.Context, client *ovhapi.Client, f *fencing.Fencer) int {
+	if _, err := client.SyncTime(ctx); err != nil {
+		return r.fail(err)
+	}
+	switch r.action {
+	case "monitor":
+		if err := f.Monitor(ctx); err != nil {
+			return r.fail(err)
+		}
+		return exitOK
+	case "list", "list-status":
+		return r.list(ctx, f)
+	}
+	t, err := r.target()
+	if err != nil {
+		return r.fail(err)
+	}
+	switch r.action {
+	case "status":
+		power, err := f.Status(ctx, t)
+		if err != nil {
+			return r.fail(err)
+		}
+		fmt.Fprintf(r.stdout, "Status: %s\n", power)
+		if power == fencing.PowerOff {
+			return exitStatusOff
+		}
+		return exitOK
+	case "off":
+		res, err := f.Off(ctx, t)
+		return r.report(res, err, "Powered OFF", "Already OFF")
+	case "on":
+		return r.on(ctx, f, t)
+	case "reboot":
+		method, _ := r.opts.Get("method")
+		res, err := f.Reboot(ctx, t, fencing.Method(method))
+		return r.report(res, err, "Rebooted", "Rebooted")
+	}
+	return r.fail(fmt.Errorf("unrecognised action '%s'", r.action))
+}
+
+// on retries retry_on times, as fence-agents does for power on.
+func (r *run) on(ctx context.Context, f *fencing.Fencer, t fencing.Target) int {
+	attempts, err := r.opts.Int("retry_on")
+	if err != nil {
+		return r.fail(err)
+	}
+	var res fencing.Result
+	for attempt := int64(0); attempt < max(attempts, 1); attempt++ {
+		if res, err = f.On(ctx, t); err == nil {
+			break
+		}
+		r.log.warnf("power on attempt %d failed: %v", attempt+1, err)
+	}
+	return r.report(res, err, "Powered ON", "Already ON")
+}
+
+func (r *run) report(res fencing.Result, err error, done, already string) int {
+	if err != nil {
+		return r.fail(err)
+	}
+	if res.Already {
+		done = already
+	}
+	r.log.debugf("%s verified after %s", r.action, res.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(r.stdout, "Success: %s\n", done)
+	return exitOK
+}
+
+func (r *run) list(ctx context.Context, f *fencing.Fencer) int {
+	plugs, err := f.List(ctx)
+	if err != nil {
+		return r.fail(err)
+	}
+	sep, _ := r.opts.Get("separator")
+	mode, _ := r.opts.Get("fence_mode")
+	for _, p := range plugs {
+		line := p.Name + sep + p.Alias
+		if r.action == "list-status" {
+			power, err := f.Status(ctx, fencing.Target{Server: p.Name, Mode: fencing.Mode(mode)})
+			if err != nil {
+				return r.fail(err)
+			}
+			line += sep + strings.ToLower(power.String())
+		}
+		fmt.Fprintln(r.stdout, line)
+	}
+	return exitOK
+}
+
+// fail logs the single "Failed: …" line, with OVH's hint when there is one.
+func (r *run) fail(err error) int {
+	msg := err.Error()
+	var apiErr *ovhapi.Error
+	if errors.As(err, &apiErr) && apiErr.Hint() != "" {
+		msg += "; " + apiErr.Hint()
+	}
+	r.log.failed(msg)
+	return exitFailed
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ovhfence/ovhfence/ovhsim"
+)
+
+func init() {
+	register("sandbox", "serve the simulated OVH API and print keys for it", runSandbox)
+}
+
+// runSandbox serves ovhsim with three seeded servers and prints, in env form, an
+// endpoint and a validated fencing key for them, then serves until interrupted.
+func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (port 0: a free port)")
+	rebootSeconds := fs.Float64("reboot-seconds", 5, "how long a simulated hard reboot task takes from init to done")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *rebootSeconds <= 0 {
+		fmt.Fprintln(stderr, "ovhfence sandbox: --reboot-seconds must be positive")
+		return 2
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "ovhfence sandbox: %v\n", err)
+		return 1
+	}
+	sim := ovhsim.New(ovhsim.Config{Durations: rebootDurations(*rebootSeconds)})
+	servers := ovhsim.DefaultServers()
+	names := make([]string, len(servers))
+	for i, s := range servers {
+		names[i] = s.Name
+	}
+	ak, as, ck := sim.CreateToken(ovhsim.FencingRules(names...))
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "OVH_ENDPOINT=%s/1.0\nOVH_APPLICATION_KEY=%s\nOVH_APPLICATION_SECRET=%s\nOVH_CONSUMER_KEY=%s\nOVH_SERVERS=%s\n",
+		base, ak, as, ck, strings.Join(names, ","))
+	fmt.Fprintf(stderr, "ovhfence sandbox: simulated OVH API on %s/1.0, control surface on %s/_sim/ (Ctrl+C to stop)\n", base, base)
+
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	select {
+	case <-stop:
+		srv.Close()
+		return 0
+	case err := <-done:
+		if errors.Is(err, http.ErrServerClosed) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "ovhfence sandbox: %v\n", err)
+		return 1
+	}
+}
+
+// rebootDurations spreads a reboot's total time over the task states like OVH does:
+// short init and todo, most of it in doing.
+func rebootDurations(seconds float64) ovhsim.Durations {
+	total := time.Duration(seconds * float64(time.Second))
+	return ovhsim.Durations{Init: total / 10, Todo: total / 10, Doing: total - 2*(total/10)}
+}
