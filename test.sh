@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every ovhfence test: Go unit and integration tests, short fuzz runs, and the
+# real cluster stack (Pacemaker, pcs, crmsh, cman's schema) in a private network
+# namespace. On Debian 12 as root it first installs what the tests need.
+set -euo pipefail
+cd "$(dirname "$0")"
+export GOTOOLCHAIN=go1.23.12   # DESIGN.md D7: built by Go 1.23 for Proxmox VE 3's kernel
+
+packages=(pacemaker pacemaker-cli-utils corosync pcs crmsh fence-agents libxml2-utils xsltproc tmux iproute2 util-linux procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
+    exit 1
+  fi
+  echo "test.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+go mod download
+go vet ./...
+go test -count=1 ./...
+
+# Short fuzz runs: the stdin parser (what Pacemaker and cman send) and the cluster.conf merge.
+go test -run '^$' -fuzz '^FuzzParseStdin$' -fuzztime 20s ./agent
+go test -run '^$' -fuzz '^FuzzMerge$' -fuzztime 20s ./render
+
+bash test/realstack/run.sh
