@@ -3,6 +3,7 @@ package cluster
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 )
 
 // Format writes c as a commented cluster file that Parse reads back to the same cluster.
@@ -14,19 +15,21 @@ func Format(c *Cluster) []byte {
 
 [cluster]
 `)
-	fmt.Fprintf(&b, "name = %s\n", c.Name)
-	b.WriteString("# pve3 (Proxmox VE 3: cman, cluster.conf) | pcs | crm (Pacemaker)\n")
-	fmt.Fprintf(&b, "target = %s\n", c.Target)
-	b.WriteString("# OVH API: ovh-eu | ovh-ca | ovh-us | kimsufi-eu | kimsufi-ca | soyoustart-eu | soyoustart-ca | a URL\n")
-	fmt.Fprintf(&b, "endpoint = %s\n", c.Endpoint)
-	b.WriteString("# the ovh.conf holding the application key, secret and consumer key (mode 0600)\n")
-	fmt.Fprintf(&b, "credentials = %s\n", c.Credentials)
-	b.WriteString("# rescue: reboot into the rescue system | poweroff: the power netboot, the server stops\n")
-	fmt.Fprintf(&b, "fence_mode = %s\n", c.FenceMode)
-	b.WriteString("# what the cluster asks when it fences a node: off | reboot\n")
-	fmt.Fprintf(&b, "action = %s\n", c.Action)
-	b.WriteString("# seconds the agent waits for one OVH reboot task\n")
-	fmt.Fprintf(&b, "power_timeout = %d\n", c.PowerTimeout)
+	fields := []struct{ comment, key, value string }{
+		{"", "name", c.Name},
+		{"pve3 (Proxmox VE 3: cman, cluster.conf) | pcs | crm (Pacemaker)", "target", string(c.Target)},
+		{"OVH API: ovh-eu | ovh-ca | ovh-us | kimsufi-eu | kimsufi-ca | soyoustart-eu | soyoustart-ca | a URL", "endpoint", c.Endpoint},
+		{"the ovh.conf holding the application key, secret and consumer key (mode 0600)", "credentials", c.Credentials},
+		{"rescue: reboot into the rescue system | poweroff: the power netboot, the server stops", "fence_mode", string(c.FenceMode)},
+		{"what the cluster asks when it fences a node: off | reboot", "action", string(c.Action)},
+		{"seconds the agent waits for one OVH reboot task", "power_timeout", strconv.Itoa(c.PowerTimeout)},
+	}
+	for _, f := range fields {
+		if f.comment != "" {
+			fmt.Fprintf(&b, "# %s\n", f.comment)
+		}
+		fmt.Fprintf(&b, "%s = %s\n", f.key, f.value)
+	}
 	b.WriteString(`
 # One section per cluster node: [node "<cluster node name>"]
 #   server    the node's OVH service name (the agent's plug)
