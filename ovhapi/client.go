@@ -1,0 +1,142 @@
+package ovhapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ovh/go-ovh/ovh"
+)
+
+// Options tune a Client; zero values pick the defaults noted per field.
+type Options struct {
+	RequestTimeout  time.Duration // per HTTP request; 0 → 30s
+	TimeSyncTimeout time.Duration // bound on GET /auth/time; 0 → 5s
+	MaxAttempts     int           // per idempotent call; 0 → 4
+	RetryBase       time.Duration // first retry delay; 0 → 500ms
+	RetryMax        time.Duration // cap on retry delays; 0 → 4s
+	// Logf receives one line per API call. It never receives a secret.
+	Logf      func(format string, args ...any)
+	UserAgent string // appended to go-ovh's User-Agent; "" → "ovhfence"
+}
+
+func (o Options) withDefaults() Options {
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = 30 * time.Second
+	}
+	if o.TimeSyncTimeout <= 0 {
+		o.TimeSyncTimeout = 5 * time.Second
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 4
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = 500 * time.Millisecond
+	}
+	if o.RetryMax <= 0 {
+		o.RetryMax = 4 * time.Second
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "ovhfence"
+	}
+	return o
+}
+
+// Client calls the OVH API through go-ovh: go-ovh signs the requests, Client
+// sends them with a context, classifies errors and retries (DESIGN.md D6).
+// It is safe for concurrent use.
+type Client struct {
+	cfg  Config
+	opts Options
+	http *http.Client // sends every request except go-ovh's own /auth/time
+
+	// mu guards api, synced and skew: go-ovh's NewRequest writes
+	// api.Client.Timeout, and its first TimeDelta stores the delta.
+	mu     *sync.Mutex
+	api    *ovh.Client
+	synced bool
+	skew   time.Duration
+}
+
+// New builds a client for cfg. It reads no environment variable and no file
+// (go-ovh's NewClient would). The consumer key may be empty until
+// RequestConsumerKey has produced one.
+func New(cfg Config, opts Options) (*Client, error) {
+	base, err := ResolveEndpoint(orDefaultEndpoint(cfg.Endpoint))
+	if err != nil {
+		return nil, err
+	}
+	if cfg.ApplicationKey == "" || cfg.ApplicationSecret == "" {
+		return nil, fmt.Errorf("both the application key and the application secret are required (%s)", cfg.Redacted())
+	}
+	opts = opts.withDefaults()
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	api := &ovh.Client{
+		AppKey:      cfg.ApplicationKey,
+		AppSecret:   cfg.ApplicationSecret,
+		ConsumerKey: cfg.ConsumerKey,
+		Client:      &http.Client{Transport: transport},
+		Timeout:     opts.TimeSyncTimeout,
+		UserAgent:   opts.UserAgent,
+	}
+	if err := api.SetEndpoint(base); err != nil {
+		return nil, err
+	}
+	return &Client{
+		cfg:  cfg,
+		opts: opts,
+		http: &http.Client{Transport: transport, Timeout: opts.RequestTimeout},
+		mu:   &sync.Mutex{},
+		api:  api,
+	}, nil
+}
+
+// Endpoint is the API base URL, e.g. https://eu.api.ovh.com/1.0.
+func (c *Client) Endpoint() string { return c.api.Endpoint() }
+
+// WithConsumerKey returns a client that signs with ck, sharing this client's
+// options, connections and measured clock skew.
+func (c *Client) WithConsumerKey(ck string) *Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	api := *c.api // the copy keeps go-ovh's stored time delta
+	api.ConsumerKey = ck
+	api.Client = &http.Client{Transport: c.api.Client.Transport}
+	cfg := c.cfg
+	cfg.ConsumerKey = ck
+	return &Client{
+		cfg:    cfg,
+		opts:   c.opts,
+		http:   c.http,
+		mu:     &sync.Mutex{},
+		api:    &api,
+		synced: c.synced,
+		skew:   c.skew,
+	}
+}
+
+// logf sends one line to Options.Logf with the secrets scrubbed, in case an
+// API message ever echoes one.
+func (c *Client) logf(format string, args ...any) {
+	if c.opts.Logf != nil {
+		c.opts.Logf("%s", c.scrub(fmt.Sprintf(format, args...)))
+	}
+}
+
+const redacted = "[redacted]"
+
+// scrub removes the application secret and consumer key from s.
+func (c *Client) scrub(s string) string {
+	for _, secret := range []string{c.cfg.ApplicationSecret, c.cfg.ConsumerKey} {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, redacted)
+		}
+	}
+	return s
+}
+
+// errNoConsumerKey is returned by signed calls on a client without a CK.
+var errNoConsumerKey = errors.New("no consumer key configured: request one with `ovhfence keys request`")

@@ -1,0 +1,96 @@
+package ovhapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+)
+
+// Reboot hard-reboots the server and returns its hardReboot task. It never
+// sends a second POST while a hardReboot task may be pending (DESIGN.md D6):
+//   - 400 TaskAlreadyExists for a hardReboot: that task is followed
+//     (followed=true) instead of failing;
+//   - 5xx or a network error: the reboot may have been accepted, so a pending
+//     hardReboot task is looked up and followed; the POST is sent again only
+//     when the lookup proves there is none;
+//   - 429: the call was refused before it ran, so it is sent again.
+func (c *Client) Reboot(ctx context.Context, sn string) (task Task, followed bool, err error) {
+	path, err := serverPath(sn, "reboot")
+	if err != nil {
+		return Task{}, false, err
+	}
+	post := call{method: http.MethodPost, path: path, signed: true}
+	for attempt := 1; ; attempt++ {
+		postErr := c.do(ctx, post, &task)
+		if postErr == nil {
+			return task, false, nil
+		}
+		var apiErr *Error
+		if !errors.As(postErr, &apiErr) {
+			return Task{}, false, postErr
+		}
+		switch apiErr.Kind {
+		case KindTaskAlreadyExists:
+			return c.followRunningReboot(ctx, sn, apiErr)
+		case KindServer, KindNetwork:
+			pending, found, lookupErr := c.pendingHardReboot(ctx, sn)
+			if lookupErr != nil {
+				return Task{}, false, fmt.Errorf("%w; not sending the reboot again: could not check for a pending reboot task: %v", apiErr, lookupErr)
+			}
+			if found {
+				c.logf("POST %s failed (%s) but hardReboot task %d is pending: following it", path, apiErr.Kind, pending.ID)
+				return pending, true, nil
+			}
+		case KindRateLimited:
+			// Refused before it ran: sending it again is safe.
+		default:
+			return Task{}, false, apiErr
+		}
+		if attempt >= c.opts.MaxAttempts || !c.pause(ctx, post, attempt, apiErr) {
+			return Task{}, false, apiErr
+		}
+	}
+}
+
+// followRunningReboot handles a TaskAlreadyExists answer: the running task is
+// named in the message (else looked up); if it is a hardReboot, follow it.
+func (c *Client) followRunningReboot(ctx context.Context, sn string, already *Error) (Task, bool, error) {
+	running, named := runningTaskFromMessage(already.Message)
+	if !named {
+		pending, found, err := c.pendingHardReboot(ctx, sn)
+		if err != nil {
+			return Task{}, false, fmt.Errorf("%w; could not find the running task: %v", already, err)
+		}
+		if !found {
+			return Task{}, false, already
+		}
+		return pending, true, nil
+	}
+	if running.Function != FunctionHardReboot {
+		return Task{}, false, already // another kind of task (a reinstall) blocks the reboot
+	}
+	c.logf("hardReboot task %d is already running on %s: following it", running.ID, sn)
+	task, err := c.GetTask(ctx, sn, running.ID)
+	if err != nil {
+		// The message named the task; the caller's polling will read it.
+		c.logf("reading task %d: %s", running.ID, err)
+		return running, true, nil
+	}
+	return task, true, nil
+}
+
+// pendingHardReboot finds the server's pending hardReboot task. OVH runs one
+// hardReboot at a time, so only the newest can be pending.
+func (c *Client) pendingHardReboot(ctx context.Context, sn string) (Task, bool, error) {
+	ids, err := c.ListTasks(ctx, sn, FunctionHardReboot, "")
+	if err != nil || len(ids) == 0 {
+		return Task{}, false, err
+	}
+	task, err := c.GetTask(ctx, sn, slices.Max(ids))
+	if err != nil {
+		return Task{}, false, err
+	}
+	return task, task.Pending(), nil
+}
