@@ -99,6 +99,8 @@ func (e *Error) Hint() string {
 		return fmt.Sprintf("the consumer key lacks a rule for %s %s; run `ovhfence check`", e.Method, pathWithoutQuery(e.Path))
 	case KindUnknownServer:
 		return "check the server's service name (as listed by GET /dedicated/server) and that the key belongs to the account and endpoint that own it"
+	case KindNotFound:
+		return "the object does not exist (OVH purges finished tasks after a while)"
 	case KindTaskAlreadyExists:
 		return "another task is running on this server: wait for it to finish"
 	case KindBadRequest:
