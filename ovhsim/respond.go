@@ -1,0 +1,66 @@
+package ovhsim
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// call is what an API handler knows about the request beyond *http.Request.
+type call struct {
+	body         []byte
+	externalBase string
+	cred         *credential // the authenticated credential; nil on public routes
+	after        func()      // runs once the handler has released the lock
+}
+
+type callKey struct{}
+
+// apiHandler answers one OVH route while holding s.mu. A nil result is
+// encoded as JSON null, which is how OVH answers "void" calls.
+type apiHandler func(r *http.Request, c *call) (any, *apiError)
+
+// handle registers h for pattern (a ServeMux pattern on the path relative to
+// /1.0) and serialises it with the rest of the simulator.
+func (s *Sim) handle(pattern string, h apiHandler) {
+	s.api.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		c := r.Context().Value(callKey{}).(*call)
+		s.mu.Lock()
+		result, err := h(r, c)
+		s.mu.Unlock()
+		if c.after != nil {
+			c.after()
+		}
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, result)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		// Only the simulator's own types are encoded, so this is a bug here.
+		panic("ovhsim: encoding response: " + err.Error())
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+func writeError(w http.ResponseWriter, e *apiError) { writeJSON(w, e.status, e) }
+
+// statusRecorder remembers the status for the request log. Unwrap lets
+// http.ResponseController reach the connection to drop it.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
