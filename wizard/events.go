@@ -1,0 +1,163 @@
+package wizard
+
+import (
+	"time"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/fencing"
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+// Event is what moves the wizard: a person's answer, Back, Cancel, or the
+// Reply to an effect.
+type Event interface{ event() }
+
+// Start begins the wizard at the preflight.
+type Start struct{}
+
+// Back returns to the previous step, abandoning any effect in flight.
+type Back struct{}
+
+// Cancel abandons the effect in flight (a key wait, a fence test) and stays.
+type Cancel struct{}
+
+// SubmitPreflight confirms the target, endpoint and cluster nodes.
+type SubmitPreflight struct {
+	Targets     []cluster.Target
+	Endpoint    string
+	ClusterName string
+	Nodes       []string
+}
+
+// SubmitAppKeys gives the application key and secret.
+type SubmitAppKeys struct{ AppKey, AppSecret string }
+
+// SubmitServers names the servers to fence; none means discover them all.
+type SubmitServers struct{ Names []string }
+
+// SubmitMapping confirms which server each node runs on.
+type SubmitMapping struct{ Mapping map[string]string }
+
+// SubmitMode chooses the fence mode.
+type SubmitMode struct{ Mode cluster.FenceMode }
+
+// SubmitFencingKey requests a new fencing key, or uses ConsumerKey if set.
+type SubmitFencingKey struct{ ConsumerKey string }
+
+// SubmitLiveTest fences Node for real (Confirm = its service name), or with
+// Node "" moves on to the output.
+type SubmitLiveTest struct{ Node, Confirm string }
+
+// SubmitOutput confirms writing the previewed files.
+type SubmitOutput struct{}
+
+// Finish leaves the summary.
+type Finish struct{}
+
+// Reply carries an effect's Result back with the effect's Seq.
+type Reply struct {
+	Seq    int
+	Result Result
+}
+
+// Result is the outcome of one effect; every type below is one.
+type Result interface{ result() }
+
+// PreflightFound answers EffectPreflight.
+type PreflightFound struct {
+	Preflight Preflight
+	Err       error
+}
+
+// TimeSynced answers EffectSyncTime.
+type TimeSynced struct {
+	Skew time.Duration
+	Err  error
+}
+
+// AppKeyProven answers EffectProveAppKey.
+type AppKeyProven struct{ Err error }
+
+// KeyRequested answers EffectRequestKey.
+type KeyRequested struct {
+	Request ovhapi.ConsumerKeyRequest
+	Err     error
+}
+
+// KeyValidated answers EffectWaitKey; Err says refused, expired or failed.
+type KeyValidated struct{ Err error }
+
+// ServersFound answers EffectDiscoverServers.
+type ServersFound struct {
+	Servers []ServerInfo
+	Err     error
+}
+
+// BootsFound answers EffectDiscoverBoots.
+type BootsFound struct {
+	Boots map[string]fencing.BootIDs
+	Err   error
+}
+
+// KeyChecked answers EffectCheckKey; Problems are one line each.
+type KeyChecked struct {
+	Problems []string
+	Err      error
+}
+
+// StatusRead answers EffectStatusAll.
+type StatusRead struct {
+	Power map[string]fencing.Power
+	Err   error
+}
+
+// FenceProgress reports a step of a running fence cycle; the effect goes on.
+type FenceProgress struct{ Line string }
+
+// FenceCycled answers EffectFenceCycle.
+type FenceCycled struct {
+	Off, On time.Duration
+	Err     error
+}
+
+// Previewed answers EffectPreview.
+type Previewed struct {
+	Files []File
+	Next  []string
+	Err   error
+}
+
+// Wrote answers EffectWrite.
+type Wrote struct {
+	Paths   []string
+	LogPath string
+	Err     error
+}
+
+func (Start) event()            {}
+func (Back) event()             {}
+func (Cancel) event()           {}
+func (SubmitPreflight) event()  {}
+func (SubmitAppKeys) event()    {}
+func (SubmitServers) event()    {}
+func (SubmitMapping) event()    {}
+func (SubmitMode) event()       {}
+func (SubmitFencingKey) event() {}
+func (SubmitLiveTest) event()   {}
+func (SubmitOutput) event()     {}
+func (Finish) event()           {}
+func (Reply) event()            {}
+
+func (PreflightFound) result() {}
+func (TimeSynced) result()     {}
+func (AppKeyProven) result()   {}
+func (KeyRequested) result()   {}
+func (KeyValidated) result()   {}
+func (ServersFound) result()   {}
+func (BootsFound) result()     {}
+func (KeyChecked) result()     {}
+func (StatusRead) result()     {}
+func (FenceProgress) result()  {}
+func (FenceCycled) result()    {}
+func (Previewed) result()      {}
+func (Wrote) result()          {}

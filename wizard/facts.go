@@ -1,0 +1,72 @@
+package wizard
+
+import (
+	"time"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/fencing"
+)
+
+// Facts are what the effects found out; the front ends show them.
+type Facts struct {
+	Preflight Preflight
+	Skew      time.Duration // local clock minus OVH's
+	Servers   []ServerInfo  // the servers the discovery key read
+	Boots     map[string]fencing.BootIDs
+	Key       KeyRequest // the consumer key being requested, if any
+	// DiscoveryKey is the validated read-only key (secret); it reads servers
+	// and boot catalogues and is never stored.
+	DiscoveryKey string
+	Power        map[string]fencing.Power
+	Cycle        *FenceCycle // the result of the real fence test, if one ran
+	Progress     string      // the last progress line of a long effect
+	Files        []File      // the outputs to write, previewed
+	Written      []string    // the paths written, in order
+	LogPath      string      // the redacted transcript
+	Next         []string    // the commands to run next
+}
+
+// Preflight is what the machine found before asking anything.
+type Preflight struct {
+	Detected    []cluster.Target // stacks found installed
+	PVE4        bool             // Proxmox VE ≥ 4: its HA stack cannot call fence agents
+	ClusterName string
+	Nodes       []string
+	NodesSource string // the file the nodes were read from, "" when none
+	Sandbox     bool   // the endpoint is the embedded simulator
+	SandboxNote string // what the sandbox does on the person's behalf
+}
+
+// ServerInfo is one discovered server as listed to the person.
+type ServerInfo struct {
+	Name, Reverse, Datacenter, State string
+}
+
+// Key purposes: the short-lived read-only discovery key and the fencing key.
+const (
+	PurposeDiscovery = "discovery"
+	PurposeFencing   = "fencing"
+)
+
+// KeyRequest is a consumer key waiting for the person to validate it.
+type KeyRequest struct {
+	Purpose       string
+	ConsumerKey   string // secret
+	ValidationURL string
+}
+
+// FenceCycle is a real off → on cycle of one node.
+type FenceCycle struct {
+	Node, Server string
+	Off, On      time.Duration
+}
+
+// File is one output: where it goes, what it holds, and for files that exist
+// already, the diff a person should read first.
+type File struct {
+	Path    string
+	Content []byte
+	Diff    string
+	Secret  bool // holds keys: mode 0600, never previewed
+	Purpose string
+}

@@ -1,0 +1,89 @@
+package wizard
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/fencing"
+)
+
+func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+func fencingBoots(rescue, power int64) fencing.BootIDs {
+	return fencing.BootIDs{Rescue: rescue, Power: power, Disk: 1}
+}
+
+func TestAutoMap(t *testing.T) {
+	plain := []ServerInfo{{Name: "ns1.eu"}, {Name: "ns2.eu"}, {Name: "ns3.eu"}}
+	tests := []struct {
+		name    string
+		nodes   []string
+		servers []ServerInfo
+		given   map[string]string
+		want    map[string]string
+	}{
+		{"by reverse, whatever the order", []string{"node2", "node1"}, []ServerInfo{
+			{Name: "ns1.eu", Reverse: "node1.example.net."}, {Name: "ns2.eu", Reverse: "NODE2.example.net"}},
+			nil, map[string]string{"node1": "ns1.eu", "node2": "ns2.eu"}},
+		{"by name", []string{"ns2"}, plain, nil, map[string]string{"ns2": "ns2.eu"}},
+		{"in order when nothing matches", []string{"a", "b"}, plain, nil, map[string]string{"a": "ns1.eu", "b": "ns2.eu"}},
+		{"given first, the rest in order", []string{"a", "b"}, plain, map[string]string{"b": "ns1.eu"}, map[string]string{"a": "ns2.eu", "b": "ns1.eu"}},
+		{"unknown given server ignored", []string{"a"}, plain, map[string]string{"a": "ns9.eu"}, map[string]string{"a": "ns1.eu"}},
+		{"prefix is not a match", []string{"node1"}, []ServerInfo{{Name: "ns1.eu", Reverse: "node10.example.net"}, {Name: "ns2.eu", Reverse: "node1.example.net"}},
+			nil, map[string]string{"node1": "ns2.eu"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := AutoMap(tt.nodes, tt.servers, tt.given); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("AutoMap = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDefaultMode(t *testing.T) {
+	tests := []struct {
+		boots map[string]fencing.BootIDs
+		want  cluster.FenceMode
+	}{
+		{map[string]fencing.BootIDs{"a": fencingBoots(2, 3), "b": fencingBoots(2, 4)}, cluster.FencePoweroff},
+		{map[string]fencing.BootIDs{"a": fencingBoots(2, 3), "b": fencingBoots(2, 0)}, cluster.FenceRescue},
+		{map[string]fencing.BootIDs{"a": fencingBoots(2, 3)}, cluster.FenceRescue}, // b unknown
+	}
+	for _, tt := range tests {
+		if got := (Facts{Boots: tt.boots}).DefaultMode([]string{"a", "b"}); got != tt.want {
+			t.Errorf("DefaultMode(%v) = %s, want %s", tt.boots, got, tt.want)
+		}
+	}
+}
+
+func TestParseTargets(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    []cluster.Target
+		wantErr bool
+	}{
+		{"pcs", []cluster.Target{cluster.TargetPcs}, false},
+		{"PCS, pve3", []cluster.Target{cluster.TargetPcs, cluster.TargetPVE3}, false},
+		{"crm pcs", []cluster.Target{cluster.TargetCrm, cluster.TargetPcs}, false},
+		{"", nil, true},
+		{"pcs,pcs", nil, true},
+		{"pve4", nil, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseTargets(tt.in)
+		if (err != nil) != tt.wantErr || (!tt.wantErr && !reflect.DeepEqual(got, tt.want)) {
+			t.Errorf("ParseTargets(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestTrimSecret(t *testing.T) {
+	for in, want := range map[string]string{" abc\n": "abc", `"abc"`: "abc", "\tabc \r\n": "abc", "a b": "a b"} {
+		if got := TrimSecret(in); got != want {
+			t.Errorf("TrimSecret(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,196 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+// onResult applies an effect's result to the step that emitted it.
+func onResult(s State, r Result) (State, []Effect) {
+	switch r := r.(type) {
+	case PreflightFound:
+		return preflightFound(s, r)
+	case TimeSynced:
+		return timeSynced(s, r)
+	case AppKeyProven:
+		if r.Err != nil {
+			return s.fail(fmt.Sprintf("%s does not accept this application key: %v", s.Answers.Endpoint, r.Err))
+		}
+		s.Waiting = ""
+		return s.advance(StepServers, "Application key "+s.Answers.AppKey+" known to "+s.Answers.Endpoint), nil
+	case KeyRequested:
+		return keyRequested(s, r)
+	case KeyValidated:
+		return keyValidated(s, r)
+	case ServersFound:
+		return serversFound(s, r)
+	case BootsFound:
+		if r.Err != nil {
+			return s.fail("Reading the boot catalogues failed: " + r.Err.Error())
+		}
+		s.Waiting = ""
+		s.Facts.Boots = r.Boots
+		if s.Answers.Mode == "" {
+			s.Answers.Mode = s.Facts.DefaultMode(s.Answers.MappedServers())
+		}
+		return s, nil
+	case KeyChecked:
+		return keyChecked(s, r)
+	case StatusRead:
+		if r.Err != nil {
+			return s.fail("The status test failed: " + r.Err.Error())
+		}
+		s.Waiting = ""
+		s.Facts.Power = r.Power
+		return s, nil
+	case FenceProgress:
+		s.Facts.Progress = r.Line
+		return s, nil
+	case FenceCycled:
+		if r.Err != nil {
+			return s.fail(fmt.Sprintf("The fence test of %s failed: %v", s.Answers.FenceTest, r.Err))
+		}
+		s.Waiting = ""
+		s.Facts.Cycle = &FenceCycle{Node: s.Answers.FenceTest, Server: s.Answers.Mapping[s.Answers.FenceTest], Off: r.Off, On: r.On}
+		return s, nil
+	case Previewed:
+		if r.Err != nil {
+			return s.fail("Rendering the configuration failed: " + r.Err.Error())
+		}
+		s.Waiting = ""
+		s.Facts.Files, s.Facts.Next = r.Files, r.Next
+		return s, nil
+	case Wrote:
+		if r.Err != nil {
+			return s.fail("Writing failed, nothing was left half-written: " + r.Err.Error())
+		}
+		s.Waiting = ""
+		s.Facts.Written, s.Facts.LogPath = r.Paths, r.LogPath
+		return s.advance(StepSummary, fmt.Sprintf("Wrote %d files", len(r.Paths))), nil
+	}
+	return s, nil
+}
+
+func preflightFound(s State, r PreflightFound) (State, []Effect) {
+	s.Waiting = ""
+	pf := r.Preflight
+	s.Facts.Preflight = pf
+	if r.Err != nil {
+		s.Problem = "Could not read the cluster configuration (" + r.Err.Error() + "); type the node names."
+	}
+	if len(s.Answers.Targets) == 0 {
+		s.Answers.Targets = DefaultTargets(pf)
+	}
+	if s.Answers.ClusterName == "" {
+		s.Answers.ClusterName = pf.ClusterName
+	}
+	if len(s.Answers.Nodes) == 0 {
+		s.Answers.Nodes = pf.Nodes
+	}
+	if s.Answers.Endpoint == "" {
+		s.Answers.Endpoint = ovhapi.DefaultEndpoint
+	}
+	if pf.PVE4 {
+		s.Notice = "This is Proxmox VE 4 or later: its HA stack fences with a watchdog and cannot call " +
+			"fence agents. ovhfence can write Pacemaker (pcs or crm) configuration instead."
+	}
+	return s, nil
+}
+
+// DefaultTargets proposes the targets for what the preflight found: the
+// detected stacks, else Pacemaker with pcs.
+func DefaultTargets(pf Preflight) []cluster.Target {
+	if len(pf.Detected) > 0 {
+		return pf.Detected
+	}
+	return []cluster.Target{cluster.TargetPcs}
+}
+
+func timeSynced(s State, r TimeSynced) (State, []Effect) {
+	if r.Err != nil {
+		return s.fail(fmt.Sprintf("Cannot reach %s: %v", s.Answers.Endpoint, r.Err))
+	}
+	s.Waiting = ""
+	s.Facts.Skew = r.Skew
+	line := fmt.Sprintf("Preflight: %s for cluster %s (%s) on %s, clock off by %s",
+		targetList(s.Answers.Targets), s.Answers.ClusterName, strings.Join(s.Answers.Nodes, " "),
+		s.Answers.Endpoint, r.Skew.Round(1e9))
+	notice := ""
+	if r.Skew > SkewWarning || -r.Skew > SkewWarning {
+		notice = fmt.Sprintf("This machine's clock is %s off OVH's: ovhfence corrects for it, but other tools "+
+			"will not. Synchronise it with NTP.", r.Skew.Round(1e9))
+	}
+	s = s.advance(StepAppKeys, line)
+	s.Notice = notice
+	return s, nil
+}
+
+func targetList(targets []cluster.Target) string {
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = string(t)
+	}
+	return strings.Join(names, " + ")
+}
+
+func keyRequested(s State, r KeyRequested) (State, []Effect) {
+	if r.Err != nil {
+		return s.fail(fmt.Sprintf("Requesting the %s key failed: %v", s.Facts.Key.Purpose, r.Err))
+	}
+	s.Facts.Key.ConsumerKey, s.Facts.Key.ValidationURL = r.Request.ConsumerKey, r.Request.ValidationURL
+	return s.call("Waiting for you to validate the "+s.Facts.Key.Purpose+" key…", EffectWaitKey{
+		Config: s.Answers.Config(r.Request.ConsumerKey), Purpose: s.Facts.Key.Purpose,
+	})
+}
+
+func keyValidated(s State, r KeyValidated) (State, []Effect) {
+	key := s.Facts.Key
+	if r.Err != nil {
+		s.Facts.Key = KeyRequest{}
+		return s.fail(fmt.Sprintf("The %s key was not validated: %v", key.Purpose, r.Err))
+	}
+	if key.Purpose == PurposeDiscovery {
+		s.Facts.DiscoveryKey = key.ConsumerKey
+		return s.call("Reading the servers…", EffectDiscoverServers{
+			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers,
+		})
+	}
+	s.Answers.ConsumerKey = key.ConsumerKey
+	return checkKey(s)
+}
+
+func serversFound(s State, r ServersFound) (State, []Effect) {
+	if r.Err != nil {
+		return s.fail("Reading the servers failed: " + r.Err.Error())
+	}
+	if len(r.Servers) < len(s.Answers.Nodes) {
+		return s.fail(fmt.Sprintf("%d servers found for %d nodes: every node needs its own server",
+			len(r.Servers), len(s.Answers.Nodes)))
+	}
+	s.Waiting = ""
+	s.Facts.Servers = r.Servers
+	s.Answers.Mapping = AutoMap(s.Answers.Nodes, r.Servers, s.Answers.Mapping)
+	return s.advance(StepMap, fmt.Sprintf("%d servers read with a short-lived read-only key", len(r.Servers))), nil
+}
+
+func keyChecked(s State, r KeyChecked) (State, []Effect) {
+	if r.Err != nil {
+		return s.fail("Checking the fencing key failed: " + r.Err.Error())
+	}
+	if len(r.Problems) > 0 {
+		return s.fail("The fencing key is not right:\n- " + strings.Join(r.Problems, "\n- "))
+	}
+	s = s.advance(StepLiveTest, "Fencing key validated: exactly the fencing rules, unlimited validity")
+	return statusAll(s)
+}
+
+func (s State) liveTestSummary() string {
+	line := fmt.Sprintf("Live test: status read on %d servers", len(s.Facts.Power))
+	if c := s.Facts.Cycle; c != nil {
+		line += fmt.Sprintf("; %s fenced off in %s and back on in %s", c.Node, c.Off.Round(1e9), c.On.Round(1e9))
+	}
+	return line
+}
