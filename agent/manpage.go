@@ -34,7 +34,7 @@ var manExitStatus = []struct{ code, meaning string }{
 // hyphens stay hyphen-minus, so options and server names can be copied.
 var roffEscaper = strings.NewReplacer(`\`, `\e`, "-", `\-`)
 
-// roffLine escapes text and protects a leading '.' or '\” from being read as a request.
+// roffLine escapes text and protects a leading dot or apostrophe from being read as a request.
 func roffLine(text string) string {
 	text = roffEscaper.Replace(text)
 	if strings.HasPrefix(text, ".") || strings.HasPrefix(text, "'") {
