@@ -185,7 +185,7 @@ func TestMetadataParameters(t *testing.T) {
 	}
 	tests := []struct {
 		name, required, deprecated, obsoletes, mixed, ctype, def string
-		choices                                                 []string
+		choices                                                  []string
 	}{
 		{name: "action", required: "1", mixed: "-o, --action=[action]", ctype: "string", def: "reboot"},
 		{name: "plug", required: "1", obsoletes: "port", mixed: "-n, --plug=[id]", ctype: "string"},
