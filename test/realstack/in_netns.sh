@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The real-stack suites, run by run.sh inside `unshare --net`: only loopback
+# exists here. WORK (scratch directory), BIN (the built ovhfence) and SHARED
+# (../shared) come from run.sh, which also restores the host files afterwards.
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+mkdir -p "$HOME" "$WORK/pids" "$WORK/logs"
+. "$HERE/lib.sh"
+. "$HERE/sandbox.sh"
+. "$HERE/metadata.sh"
+. "$HERE/offline_cib.sh"
+. "$HERE/live_cluster.sh"
+. "$HERE/cman_schema.sh"
+. "$HERE/render.sh"
+
+stop_all() {
+	local pidfile
+	for pidfile in "$WORK"/pids/*; do
+		stop_pid "$pidfile"
+	done
+}
+trap stop_all EXIT
+
+ip link set lo up
+if ! check "simulator serves on 127.0.0.1 and writes a 0600 ovh.conf" sandbox_start 3; then
+	echo "realstack: the simulator did not start; nothing else can run" >&2
+	exit 1
+fi
+sandbox_load
+
+suite_metadata
+suite_offline_cib
+suite_live_cluster
+suite_cman_schema
+suite_render

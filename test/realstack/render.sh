@@ -1,0 +1,62 @@
+# Suite 5 (issue 4): what `ovhfence render` generates, run through the real
+# tools (sourced by in_netns.sh): the pcs script against an offline CIB, the crm
+# script through crmsh, and cluster.conf against cman's schema from suite 4.
+
+EXAMPLES=("$ROOT/examples/two-node.cluster" "$ROOT/examples/three-node.cluster")
+
+# cluster_nodes FILE prints the node names of an ovhfence cluster file.
+cluster_nodes() {
+	sed -n 's/^\[node "\(.*\)"\]$/\1/p' "$1"
+}
+
+# pcs_script_runs_offline CLUSTER: the generated pcs script, run with its pcs
+# calls pointed at an offline CIB, leaves a configuration crm_verify accepts.
+pcs_script_runs_offline() {
+	local name cib script
+	name=$(basename "$1" .cluster)
+	cib=$WORK/render-$name-pcs.xml
+	script=$WORK/render-$name.pcs.sh
+	"$BIN" render pcs --cluster "$1" --out "$script"
+	# shellcheck disable=SC2046 # one word per node
+	offline_cib "$cib" $(cluster_nodes "$1")
+	CIB_FILE=$cib bash -eu "$script"
+	crm_verify -x "$cib" -V
+	has 'type="fence_ovh"' "$cib"
+	has 'name="stonith-enabled" value="true"' "$cib"
+}
+
+crm_script_loads() {
+	local name cib script
+	name=$(basename "$1" .cluster)
+	cib=$WORK/render-$name-crm.xml
+	script=$WORK/render-$name.crm
+	"$BIN" render crm --cluster "$1" --out "$script"
+	# shellcheck disable=SC2046
+	offline_cib "$cib" $(cluster_nodes "$1")
+	CIB_file=$cib crm configure load update "$script"
+	crm_verify -x "$cib" -V
+	has 'type="fence_ovh"' "$cib"
+}
+
+cluster_conf_validates() {
+	local out
+	out=$WORK/render-$(basename "$1" .cluster).cluster.conf
+	"$BIN" render clusterconf --cluster "$1" --in "$SHARED/fixtures/pve3-cluster.conf" --out "$out"
+	xmllint --noout --relaxng "$CLUSTER_RNG" "$out"
+	has 'agent="fence_ovh"' "$out"
+	has '<pvevm' "$out"
+}
+
+suite_render() {
+	local example name
+	for example in "${EXAMPLES[@]}"; do
+		name=$(basename "$example")
+		check "render pcs ($name): script runs against an offline CIB; crm_verify clean" pcs_script_runs_offline "$example"
+		check "render crm ($name): crm configure load update; crm_verify clean" crm_script_loads "$example"
+		if [ -s "$CLUSTER_RNG" ]; then
+			check "render clusterconf ($name) over the PVE 3 fixture validates against cluster.rng" cluster_conf_validates "$example"
+		else
+			skip_checks "no cluster.rng" "render clusterconf ($name)"
+		fi
+	done
+}
