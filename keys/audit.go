@@ -167,6 +167,7 @@ func skewProblem(skew, limit time.Duration) string {
 
 // humanDuration rounds to the unit a person would use: days, hours, minutes or seconds.
 func humanDuration(d time.Duration) string {
+	d = d.Round(time.Second)
 	units := []struct {
 		size time.Duration
 		name string
@@ -176,5 +177,5 @@ func humanDuration(d time.Duration) string {
 			return fmt.Sprintf("%d %s", (d+unit.size/2)/unit.size, unit.name)
 		}
 	}
-	return d.Round(time.Second).String()
+	return d.String()
 }
