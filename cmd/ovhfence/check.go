@@ -1,0 +1,105 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/keys"
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+func init() {
+	register("check", "prove the fencing key can do exactly what fencing needs, and nothing more", runCheck)
+}
+
+type checkOptions struct {
+	creds       credentialFlags
+	clusterFile string
+	servers     serverList
+	maxSkew     time.Duration
+	timeout     time.Duration
+}
+
+func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	var opts checkOptions
+	fs := newFlagSet("check", stderr,
+		"Reads the key's rules, the clock and every server, and changes nothing on OVH.\n"+
+			"Exit 0: the key is exactly right; 1: one line per problem, with its remedy; 2: bad flags.")
+	fs.StringVar(&opts.clusterFile, "cluster", "", "cluster file naming the servers, the endpoint and the ovh.conf")
+	opts.creds.register(fs)
+	fs.Var(&opts.servers, "server", "OVH service name the key must fence (repeat it, or give a comma-separated list)")
+	fs.DurationVar(&opts.maxSkew, "max-skew", 30*time.Second, "largest accepted difference between the local clock and OVH's")
+	fs.DurationVar(&opts.timeout, "timeout", time.Minute, "how long the whole check may take")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	cfg, servers, err := opts.resolve()
+	if err != nil {
+		return usageError(stderr, "check", err)
+	}
+	client, err := ovhapi.New(cfg, ovhapi.Options{})
+	if err != nil {
+		return usageError(stderr, "check", err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, opts.timeout)
+	defer cancel()
+
+	report := keys.Check(ctx, client, servers, opts.maxSkew)
+	problems := report.Problems()
+	if len(problems) == 0 {
+		fmt.Fprintf(stdout, "OK: the key can fence %s and nothing more (validated, unlimited validity, clock %s from OVH's)\n",
+			strings.Join(servers, ", "), report.Skew.Round(time.Second))
+		return 0
+	}
+	for _, problem := range problems {
+		fmt.Fprintf(stdout, "FAIL: %s\n", problem)
+	}
+	fmt.Fprintf(stderr, "ovhfence check: the key is not right for fencing (%d problems)\n", len(problems))
+	return 1
+}
+
+// resolve gathers the credentials and the servers from --cluster or from
+// --config and --server; its errors name the flag to fix.
+func (opts checkOptions) resolve() (ovhapi.Config, []string, error) {
+	servers := []string(opts.servers)
+	if opts.clusterFile != "" {
+		if len(servers) > 0 {
+			return ovhapi.Config{}, nil, errors.New("give either --cluster or --server, not both: the cluster file names the servers")
+		}
+		c, err := cluster.Load(opts.clusterFile)
+		if err != nil {
+			return ovhapi.Config{}, nil, fmt.Errorf("--cluster: %w", err)
+		}
+		for _, node := range c.Nodes {
+			servers = append(servers, node.Server)
+		}
+		opts.creds.configFile = cmp.Or(opts.creds.configFile, c.Credentials)
+		opts.creds.endpoint = cmp.Or(opts.creds.endpoint, c.Endpoint)
+	}
+	if len(servers) == 0 {
+		return ovhapi.Config{}, nil, errors.New("--cluster FILE or --server is required: name the servers the key must fence")
+	}
+	cfg, err := opts.creds.load()
+	if err != nil {
+		return ovhapi.Config{}, nil, err
+	}
+	if err := opts.creds.requireApplication(cfg); err != nil {
+		return ovhapi.Config{}, nil, err
+	}
+	if cfg.ConsumerKey == "" {
+		return ovhapi.Config{}, nil, fmt.Errorf("no consumer key: give --config OVH_CONF (as written by 'ovhfence keys request --write') or set $%s",
+			ovhapi.EnvConsumerKey)
+	}
+	return cfg, servers, nil
+}

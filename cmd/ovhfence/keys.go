@@ -1,0 +1,267 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ovhfence/ovhfence/atomicfile"
+	"github.com/ovhfence/ovhfence/keys"
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+func init() {
+	register("keys", "request an OVH consumer key for fencing (keys request)", runKeys)
+}
+
+func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "request" {
+		fmt.Fprintln(stderr, "Usage: ovhfence keys request [flags]   (run 'ovhfence keys request -h' for the flags)")
+		return 2
+	}
+	return runKeysRequest(args[1:], stdout, stderr)
+}
+
+type keysRequestOptions struct {
+	creds        credentialFlags
+	servers      serverList
+	discovery    bool
+	wait         bool
+	write        string
+	redirection  string
+	timeout      time.Duration
+	pollInterval time.Duration
+}
+
+func runKeysRequest(args []string, stdout, stderr io.Writer) int {
+	var opts keysRequestOptions
+	fs := newFlagSet("keys request", stderr,
+		"Asks OVH for a consumer key, prints its rules and validation URL, and stores it in an ovh.conf (mode 0600).")
+	opts.creds.register(fs)
+	fs.Var(&opts.servers, "server", "OVH service name to fence (repeat it, or give a comma-separated list)")
+	fs.BoolVar(&opts.discovery, "discovery", false, "request the short-lived read-only key that lists servers, instead of a fencing key")
+	fs.BoolVar(&opts.wait, "wait", false, "wait until the key is validated before writing it")
+	fs.StringVar(&opts.write, "write", "", "ovh.conf file to store the credentials in, mode 0600 (required: the consumer key is never printed)")
+	fs.StringVar(&opts.redirection, "redirection", "", "URL OVH sends the browser to after validation")
+	fs.DurationVar(&opts.timeout, "timeout", 15*time.Minute, "with --wait, how long to wait for the validation")
+	fs.DurationVar(&opts.pollInterval, "poll-interval", 3*time.Second, "with --wait, how often to ask OVH")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	cfg, err := opts.validate()
+	if err != nil {
+		return usageError(stderr, "keys request", err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := requestKey(ctx, opts, cfg, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "ovhfence keys request: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// validate checks the flags and gathers the credentials; its errors name the flag to fix.
+func (opts keysRequestOptions) validate() (ovhapi.Config, error) {
+	if len(opts.servers) == 0 && !opts.discovery {
+		return ovhapi.Config{}, errors.New("--server is required (repeat it or give a comma-separated list), unless --discovery")
+	}
+	if opts.write == "" {
+		return ovhapi.Config{}, errors.New("--write FILE is required: the consumer key is never printed, only stored in a mode-0600 ovh.conf")
+	}
+	cfg, err := opts.creds.load()
+	if err != nil {
+		return ovhapi.Config{}, err
+	}
+	// A new key is being requested: whatever CK a config file or the environment held is not it.
+	cfg.ConsumerKey = ""
+	return cfg, opts.creds.requireApplication(cfg)
+}
+
+func requestKey(ctx context.Context, opts keysRequestOptions, cfg ovhapi.Config, stdout, stderr io.Writer) error {
+	rules, validity := keys.FencingRules(opts.servers), "Unlimited"
+	if opts.discovery {
+		rules, validity = keys.DiscoveryRules(), "a short validity (1 hour is enough)"
+	}
+	printRules(stdout, rules)
+	client, err := ovhapi.New(cfg, ovhapi.Options{})
+	if err != nil {
+		return err
+	}
+	req, err := keys.Request(ctx, client, rules, opts.redirection)
+	if err != nil {
+		return err
+	}
+	cfg.ConsumerKey = req.ConsumerKey
+	fmt.Fprintf(stdout, "\nOpen this URL, log in to your OVH account, choose %s and accept:\n%s\n\n", validity, req.ValidationURL)
+	if opts.wait {
+		if err := waitForValidation(ctx, client, opts, req.ConsumerKey, stderr); err != nil {
+			return err
+		}
+	}
+	if err := atomicfile.Write(opts.write, ovhapi.FormatConfigFile(cfg), atomicfile.Options{Mode: 0o600, Backup: true}); err != nil {
+		return fmt.Errorf("writing --write %s: %w", opts.write, err)
+	}
+	fmt.Fprintf(stdout, "Wrote the credentials to %s (mode 0600).\n", opts.write)
+	if !opts.discovery {
+		next := "Then check the key with"
+		if opts.wait {
+			next = "Check the key with"
+		}
+		fmt.Fprintf(stdout, "%s: ovhfence check --config %s --server %s\n", next, opts.write, strings.Join(opts.servers, ","))
+	}
+	return nil
+}
+
+func printRules(w io.Writer, rules []ovhapi.Rule) {
+	fmt.Fprintln(w, "Access rules requested:")
+	for _, rule := range rules {
+		fmt.Fprintf(w, "  %-4s %s\n       to %s\n", rule.Method, rule.Path, keys.Explain(rule))
+	}
+}
+
+func waitForValidation(ctx context.Context, client *ovhapi.Client, opts keysRequestOptions, ck string, stderr io.Writer) error {
+	ctx, cancel := context.WithTimeout(ctx, opts.timeout)
+	defer cancel()
+	fmt.Fprintf(stderr, "Waiting up to %s for the validation (Ctrl-C stops)...\n", opts.timeout)
+	cred, err := keys.WaitValidated(ctx, client, ck, opts.pollInterval)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "The key is validated.")
+	if !opts.discovery {
+		for _, problem := range keys.Audit(cred, opts.servers).Problems() {
+			fmt.Fprintf(stderr, "warning: %s\n", problem)
+		}
+	}
+	return nil
+}
+
+// credentialFlags say where the OVH credentials come from; keys request and
+// check share them. The secrets are never flags (DESIGN.md D4: argv is visible
+// in ps): only a file, the environment or an ovh.conf.
+type credentialFlags struct {
+	configFile, endpoint, applicationKey, secretFile string
+}
+
+func (c *credentialFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.configFile, "config", "", "ovh.conf to read the endpoint and keys from")
+	fs.StringVar(&c.endpoint, "endpoint", "", "OVH endpoint: "+strings.Join(ovhapi.EndpointNames(), ", ")+
+		", or a URL (default: the --config file's, $OVH_ENDPOINT, or "+ovhapi.DefaultEndpoint+")")
+	fs.StringVar(&c.applicationKey, "application-key", "", "OVH application key (default: the --config file's, or $OVH_APPLICATION_KEY)")
+	fs.StringVar(&c.secretFile, "application-secret-file", "",
+		"file holding the application secret (default: the --config file's, or $OVH_APPLICATION_SECRET)")
+}
+
+// load layers the sources: flags over the --config file over the environment.
+func (c credentialFlags) load() (ovhapi.Config, error) {
+	cfg := ovhapi.ConfigFromEnv()
+	if c.configFile != "" {
+		fileCfg, err := ovhapi.LoadConfigFile(c.configFile, c.endpoint)
+		if err != nil {
+			return ovhapi.Config{}, fmt.Errorf("--config: %w", err)
+		}
+		cfg = fileCfg
+	}
+	if c.endpoint != "" {
+		cfg.Endpoint = c.endpoint
+	}
+	if _, err := ovhapi.ResolveEndpoint(cmp.Or(cfg.Endpoint, ovhapi.DefaultEndpoint)); err != nil {
+		return ovhapi.Config{}, fmt.Errorf("--endpoint: %w", err)
+	}
+	if c.applicationKey != "" {
+		cfg.ApplicationKey = c.applicationKey
+	}
+	if c.secretFile != "" {
+		secret, err := readSecretFile(c.secretFile)
+		if err != nil {
+			return ovhapi.Config{}, fmt.Errorf("--application-secret-file: %w", err)
+		}
+		cfg.ApplicationSecret = secret
+	}
+	return cfg, nil
+}
+
+// requireApplication names the flag that supplies a missing application key or secret.
+func (c credentialFlags) requireApplication(cfg ovhapi.Config) error {
+	if cfg.ApplicationKey == "" {
+		remedy := "run 'ovhfence setup' for the interactive wizard"
+		if url := ovhapi.CreateAppURL(cfg.Endpoint); url != "" {
+			remedy = "create one at " + url
+		}
+		return fmt.Errorf("--application-key is required when not running interactively (or $%s, or --config FILE); %s",
+			ovhapi.EnvApplicationKey, remedy)
+	}
+	if cfg.ApplicationSecret == "" {
+		return fmt.Errorf("--application-secret-file FILE is required when not running interactively (or $%s, or --config FILE); "+
+			"the secret is never accepted on the command line, where ps shows it", ovhapi.EnvApplicationSecret)
+	}
+	return nil
+}
+
+func readSecretFile(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	secret := strings.TrimSpace(string(data))
+	if secret == "" || strings.ContainsAny(secret, "\r\n") {
+		return "", fmt.Errorf("%s must hold the secret alone, on one line", path)
+	}
+	return secret, nil
+}
+
+// serverList is a repeatable flag that also accepts comma-separated lists.
+type serverList []string
+
+func (s *serverList) String() string { return strings.Join(*s, ",") }
+
+func (s *serverList) Set(value string) error {
+	for _, sn := range strings.Split(value, ",") {
+		if sn = strings.TrimSpace(sn); sn != "" && !slices.Contains(*s, sn) {
+			*s = append(*s, sn)
+		}
+	}
+	return nil
+}
+
+// newFlagSet makes a flag set whose -h output starts with the command's purpose.
+func newFlagSet(name string, stderr io.Writer, purpose string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: ovhfence %s [flags]\n%s\n\nFlags:\n", name, purpose)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; done says the command must return code at once
+// (0 after -h, 2 after a bad flag, which flag has already reported).
+func parseFlags(fs *flag.FlagSet, args []string) (code int, done bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0, true
+	case err != nil:
+		return 2, true
+	case fs.NArg() > 0:
+		fmt.Fprintf(fs.Output(), "ovhfence %s: unexpected argument %q; run with -h for the flags\n", fs.Name(), fs.Arg(0))
+		return 2, true
+	}
+	return 0, false
+}
+
+func usageError(stderr io.Writer, name string, err error) int {
+	fmt.Fprintf(stderr, "ovhfence %s: %v\n", name, err)
+	return 2
+}
