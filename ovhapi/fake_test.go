@@ -1,6 +1,7 @@
 package ovhapi
 
 import (
+	"bytes"
 	"crypto/sha1"
 	"fmt"
 	"io"
@@ -82,6 +83,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 // the timestamp is the fake's time, i.e. that the client applied the skew.
 func (f *fakeAPI) signatureOK(r *http.Request) bool {
 	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	ts := r.Header.Get("X-Ovh-Timestamp")
 	target := "http://" + r.Host + r.RequestURI
 	sum := sha1.Sum([]byte(strings.Join([]string{testAS, r.Header.Get("X-Ovh-Consumer"), r.Method, target, string(body), ts}, "+")))
