@@ -95,6 +95,18 @@ func TestGetReturnsDefaultsAsNotGiven(t *testing.T) {
 	}
 }
 
+// checkTypedGet checks one typed accessor call against its wanted value and error.
+func checkTypedGet[T comparable](t *testing.T, opts *Options, get func(*Options, string) (T, error), name string, want T, wantErr string) {
+	t.Helper()
+	got, err := get(opts, name)
+	if (err == nil) != (wantErr == "") || (err != nil && err.Error() != wantErr) {
+		t.Errorf("%s: error = %v, want %q", name, err, wantErr)
+	}
+	if got != want {
+		t.Errorf("%s = %v, want %v", name, got, want)
+	}
+}
+
 func TestSeconds(t *testing.T) {
 	tests := []struct {
 		input   string
@@ -114,13 +126,7 @@ func TestSeconds(t *testing.T) {
 		{"", "nonsense", 0, "unknown option 'nonsense'"},
 	}
 	for _, tt := range tests {
-		got, err := stdinOptions(t, tt.input).Seconds(tt.name)
-		if (err == nil) != (tt.wantErr == "") || (err != nil && err.Error() != tt.wantErr) {
-			t.Errorf("%q: Seconds(%q) error = %v, want %q", tt.input, tt.name, err, tt.wantErr)
-		}
-		if got != tt.want {
-			t.Errorf("%q: Seconds(%q) = %v, want %v", tt.input, tt.name, got, tt.want)
-		}
+		checkTypedGet(t, stdinOptions(t, tt.input), (*Options).Seconds, tt.name, tt.want, tt.wantErr)
 	}
 }
 
@@ -138,13 +144,7 @@ func TestInt(t *testing.T) {
 		{"power_boot_id=x\n", "power_boot_id", 0, "The value you have entered for --power-boot-id is not a valid integer"},
 	}
 	for _, tt := range tests {
-		got, err := stdinOptions(t, tt.input).Int(tt.name)
-		if (err == nil) != (tt.wantErr == "") || (err != nil && err.Error() != tt.wantErr) {
-			t.Errorf("%q: Int(%q) error = %v, want %q", tt.input, tt.name, err, tt.wantErr)
-		}
-		if got != tt.want {
-			t.Errorf("%q: Int(%q) = %d, want %d", tt.input, tt.name, got, tt.want)
-		}
+		checkTypedGet(t, stdinOptions(t, tt.input), (*Options).Int, tt.name, tt.want, tt.wantErr)
 	}
 }
 
