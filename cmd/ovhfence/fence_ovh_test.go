@@ -1,0 +1,366 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/ovhsim"
+)
+
+// The tests below drive the built fence_ovh binary exactly as Pacemaker and cman do
+// (no argv, key=value on stdin) and by flags, against ovhsim on 127.0.0.1.
+
+var fenceOVH string // path of the built binary, invoked through a fence_ovh symlink
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "fence_ovh-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin := filepath.Join(dir, "ovhfence")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building ovhfence: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	fenceOVH = filepath.Join(dir, "fence_ovh")
+	if err := os.Symlink(bin, fenceOVH); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// simEnv is one simulated OVH account with a validated fencing key, stored in an
+// ovh.conf the agent is pointed at.
+type simEnv struct {
+	sim      *ovhsim.Sim
+	endpoint string
+	conf     string
+	secret   string
+	ck       string
+	servers  []string
+}
+
+func newSimEnv(t *testing.T) *simEnv {
+	t.Helper()
+	sim := ovhsim.New(ovhsim.Config{Durations: ovhsim.Durations{Init: 100 * time.Millisecond, Todo: 100 * time.Millisecond, Doing: 300 * time.Millisecond}})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	var servers []string
+	for _, s := range ovhsim.DefaultServers() {
+		servers = append(servers, s.Name)
+	}
+	ak, as, ck := sim.CreateToken(ovhsim.FencingRules(servers...))
+	endpoint := srv.URL + "/1.0"
+	conf := filepath.Join(t.TempDir(), "ovh.conf")
+	data := ovhapi.FormatConfigFile(ovhapi.Config{Endpoint: endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck})
+	if err := os.WriteFile(conf, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &simEnv{sim: sim, endpoint: endpoint, conf: conf, secret: as, ck: ck, servers: servers}
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// run runs fence_ovh with args, or with stdin lines when args is empty, in an
+// environment without OVH_* variables.
+func (e *simEnv) run(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	return runAgent(t, nil, stdin, args...)
+}
+
+func runAgent(t *testing.T, extraEnv []string, stdin string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, fenceOVH, args...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, extraEnv...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running fence_ovh: %v", err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+// stdin builds Pacemaker-style key=value lines for server sn.
+func (e *simEnv) stdin(action, sn string, extra ...string) string {
+	lines := []string{"nodename=node2", "plug=" + sn, "ovh_config=" + e.conf, "endpoint=" + e.endpoint, "stonith_status_sleep=0.1"}
+	if action != "" {
+		lines = append([]string{"action=" + action}, lines...)
+	}
+	return strings.Join(append(lines, extra...), "\n") + "\n"
+}
+
+// calls returns "METHOD path" for each OVH request the simulator saw since mark.
+func (e *simEnv) calls(mark int) []string {
+	var calls []string
+	for _, r := range e.sim.Requests()[mark:] {
+		calls = append(calls, r.Method+" "+r.Path)
+	}
+	return calls
+}
+
+// seed returns the simulator's seed of server i, for its boot IDs.
+func seed(i int) ovhsim.ServerSeed { return ovhsim.DefaultServers()[i] }
+
+func bootParams(s ovhsim.ServerSeed) []string {
+	return []string{fmt.Sprintf("rescue_boot_id=%d", s.RescueBootID), fmt.Sprintf("power_boot_id=%d", s.PowerBootID), "disk_boot_id=1"}
+}
+
+func countCalls(calls []string, want string) int {
+	n := 0
+	for _, c := range calls {
+		if c == want {
+			n++
+		}
+	}
+	return n
+}
+
+// assertSequence checks that want appears in calls in this order (other calls may
+// come between, e.g. task polls).
+func assertSequence(t *testing.T, calls, want []string) {
+	t.Helper()
+	i := 0
+	for _, c := range calls {
+		if i < len(want) && c == want[i] {
+			i++
+		}
+	}
+	if i < len(want) {
+		t.Fatalf("calls %q lack %q in order", calls, want[i:])
+	}
+}
+
+func TestPacemakerStyleOffOnStatus(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(1)
+	srvPath := "/1.0/dedicated/server/" + s.Name
+
+	mark := len(e.sim.Requests())
+	res := e.run(t, e.stdin("off", s.Name, bootParams(s)...))
+	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+		t.Fatalf("off: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	calls := e.calls(mark)
+	assertSequence(t, calls, []string{"GET /1.0/auth/time", "GET " + srvPath, "PUT " + srvPath, "POST " + srvPath + "/reboot", "GET " + srvPath + "/task/" + taskID(t, e, s.Name), "GET " + srvPath})
+	if n := countCalls(calls, "POST "+srvPath+"/reboot"); n != 1 {
+		t.Fatalf("off sent %d reboots, want 1: %q", n, calls)
+	}
+	state, _ := e.sim.ServerState(s.Name)
+	if state.BootID != s.RescueBootID || state.BootedKernel != "rescue-customer" {
+		t.Fatalf("after off the server is %+v, want booted into rescue", state)
+	}
+
+	res = e.run(t, e.stdin("status", s.Name, bootParams(s)...))
+	if res.code != 2 || res.stdout != "Status: OFF\n" {
+		t.Fatalf("status after off: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	mark = len(e.sim.Requests())
+	res = e.run(t, e.stdin("on", s.Name, bootParams(s)...))
+	if res.code != 0 || res.stdout != "Success: Powered ON\n" {
+		t.Fatalf("on: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if n := countCalls(e.calls(mark), "POST "+srvPath+"/reboot"); n != 1 {
+		t.Fatalf("on sent %d reboots, want 1", n)
+	}
+	res = e.run(t, e.stdin("status", s.Name, bootParams(s)...))
+	if res.code != 0 || res.stdout != "Status: ON\n" {
+		t.Fatalf("status after on: code %d stdout %q", res.code, res.stdout)
+	}
+	res = e.run(t, e.stdin("on", s.Name, bootParams(s)...))
+	if res.code != 0 || res.stdout != "Success: Already ON\n" {
+		t.Fatalf("second on: code %d stdout %q", res.code, res.stdout)
+	}
+}
+
+// taskID returns the ID of the newest task of server sn, as the path suffix.
+func taskID(t *testing.T, e *simEnv, sn string) string {
+	t.Helper()
+	state, ok := e.sim.ServerState(sn)
+	if !ok || len(state.Tasks) == 0 {
+		t.Fatalf("server %s has no task", sn)
+	}
+	return fmt.Sprint(state.Tasks[len(state.Tasks)-1].ID)
+}
+
+func TestCmanStyleDefaultReboot(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(2)
+	// cman sends no action (the default, reboot), agent=, nodename= and port=.
+	stdin := strings.Join(append([]string{"agent=fence_ovh", "nodename=" + s.Name, "port=" + s.Name, "ovh_config=" + e.conf, "endpoint=" + e.endpoint, "stonith_status_sleep=0.1"}, bootParams(s)...), "\n")
+	mark := len(e.sim.Requests())
+	res := e.run(t, stdin)
+	if res.code != 0 || res.stdout != "Success: Rebooted\n" {
+		t.Fatalf("reboot: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	calls := e.calls(mark)
+	srvPath := "/1.0/dedicated/server/" + s.Name
+	if countCalls(calls, "POST "+srvPath+"/reboot") != 1 || countCalls(calls, "PUT "+srvPath) != 1 {
+		t.Fatalf("cycle reboot should be one boot change and one reboot: %q", calls)
+	}
+	state, _ := e.sim.ServerState(s.Name)
+	if state.BootID != 1 || state.BootedKernel != "hd" || state.PowerState != "poweron" {
+		t.Fatalf("after reboot: %+v", state)
+	}
+}
+
+func TestFlagsPoweroffModeAndOnOff(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(0)
+	flags := func(action string, more ...string) []string {
+		return append([]string{"-o", action, "-n", s.Name, "--ovh-config", e.conf, "--endpoint", e.endpoint,
+			"--fence-mode", "poweroff", "--stonith-status-sleep", "0.1", "--power-boot-id", fmt.Sprint(s.PowerBootID)}, more...)
+	}
+	res := e.run(t, "", flags("off")...)
+	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+		t.Fatalf("off: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if state, _ := e.sim.ServerState(s.Name); state.PowerState != "poweroff" || state.BootID != s.PowerBootID {
+		t.Fatalf("poweroff mode left %+v", state)
+	}
+	mark := len(e.sim.Requests())
+	res = e.run(t, "", flags("off")...)
+	if res.code != 0 || res.stdout != "Success: Already OFF\n" {
+		t.Fatalf("second off: code %d stdout %q", res.code, res.stdout)
+	}
+	for _, c := range e.calls(mark) {
+		if strings.HasPrefix(c, "PUT ") || strings.HasPrefix(c, "POST ") {
+			t.Fatalf("Already OFF must change nothing, saw %s", c)
+		}
+	}
+	res = e.run(t, "", flags("reboot", "--method", "onoff")...)
+	if res.code != 0 || res.stdout != "Success: Rebooted\n" {
+		t.Fatalf("reboot onoff: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if state, _ := e.sim.ServerState(s.Name); state.PowerState != "poweron" || state.BootID != 1 {
+		t.Fatalf("after onoff: %+v", state)
+	}
+}
+
+func TestListMonitorValidate(t *testing.T) {
+	e := newSimEnv(t)
+	common := []string{"--ovh-config", e.conf, "--endpoint", e.endpoint}
+	res := e.run(t, "", append([]string{"-o", "list"}, common...)...)
+	want := strings.Join(e.servers, ",\n") + ",\n"
+	if res.code != 0 || res.stdout != want {
+		t.Fatalf("list: code %d stdout %q want %q stderr %q", res.code, res.stdout, want, res.stderr)
+	}
+	res = e.run(t, "", append([]string{"-o", "list-status"}, common...)...)
+	if res.code != 0 || !strings.Contains(res.stdout, e.servers[0]+",,on\n") {
+		t.Fatalf("list-status: code %d stdout %q", res.code, res.stdout)
+	}
+	mark := len(e.sim.Requests())
+	res = e.run(t, "action=monitor\novh_config="+e.conf+"\nendpoint="+e.endpoint+"\n")
+	if res.code != 0 || res.stdout != "" {
+		t.Fatalf("monitor: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if calls := e.calls(mark); len(calls) > 2 {
+		t.Fatalf("monitor made %d API calls, want ≤ 2: %q", len(calls), calls)
+	}
+	mark = len(e.sim.Requests())
+	res = e.run(t, e.stdin("validate-all", e.servers[0]))
+	if res.code != 0 || len(e.calls(mark)) != 0 {
+		t.Fatalf("validate-all: code %d, %d API calls, stderr %q", res.code, len(e.calls(mark)), res.stderr)
+	}
+	res = e.run(t, "action=validate-all\nplug=x\n")
+	if res.code != 1 || !strings.Contains(res.stderr, "Failed: no OVH application key") {
+		t.Fatalf("validate-all without keys: code %d stderr %q", res.code, res.stderr)
+	}
+}
+
+func TestMonitorWithRevokedKey(t *testing.T) {
+	e := newSimEnv(t)
+	if err := e.sim.ExpireCredential(e.ck); err != nil {
+		t.Fatal(err)
+	}
+	res := e.run(t, "action=monitor\novh_config="+e.conf+"\nendpoint="+e.endpoint+"\n")
+	if res.code != 1 || !strings.Contains(res.stderr, "Failed: ") || strings.Contains(res.stdout, "Success") {
+		t.Fatalf("monitor with an expired key: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+}
+
+func TestNoNetworkActions(t *testing.T) {
+	tests := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		stdout      string // prefix
+		stderr      string // substring
+	}{
+		{name: "metadata on stdin", stdin: "action=metadata\n", stdout: "<?xml"},
+		{name: "meta-data alias", stdin: "action=meta-data\n", stdout: "<?xml"},
+		{name: "metadata flag", args: []string{"-o", "metadata"}, stdout: "<?xml"},
+		{name: "manpage", args: []string{"-o", "manpage"}, stdout: ".TH"},
+		{name: "version", args: []string{"-V"}, stdout: "0."},
+		{name: "help", args: []string{"-h"}, stdout: "fence_ovh", stderr: ""},
+		{name: "unknown action", stdin: "action=explode\nplug=x\n", code: 1, stderr: "Failed: Unrecognised action 'explode'"},
+		{name: "unknown flag", args: []string{"--explode"}, code: 1, stderr: "Parse error"},
+		{name: "no plug", stdin: "action=off\n", code: 1, stderr: "Failed: You have to enter plug number"},
+		{name: "bad fence mode", stdin: "action=off\nplug=x\nfence_mode=melt\n", code: 1, stderr: "fence_mode"},
+		{name: "unreadable ovh_config", stdin: "action=off\nplug=x\novh_config=/nonexistent/ovh.conf\n", code: 1, stderr: "/nonexistent/ovh.conf"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runAgent(t, nil, tt.stdin, tt.args...)
+			if res.code != tt.code || !strings.HasPrefix(res.stdout, tt.stdout) || !strings.Contains(res.stderr, tt.stderr) {
+				t.Fatalf("code %d stdout %.80q stderr %q", res.code, res.stdout, res.stderr)
+			}
+			if tt.code != 0 && strings.Contains(res.stdout, "Success") {
+				t.Fatalf("a failure printed Success")
+			}
+		})
+	}
+}
+
+func TestDelayPrecedesEverything(t *testing.T) {
+	// fence-agents' delay check: delay=N with its FENCE_TEST_ARGS must run ≥ N s.
+	start := time.Now()
+	res := runAgent(t, nil, "delay=2\nlogin=test\npasswd=test\nipaddr=test\nport=1\nmanaged=1\ndevices=test\nsession_url=http://test\nemail=test@test.te\nping_targets=localhost\n")
+	if elapsed := time.Since(start); elapsed < 2*time.Second {
+		t.Fatalf("delay=2 returned after %s", elapsed)
+	}
+	if res.code != 1 || strings.Contains(res.stdout, "Success") {
+		t.Fatalf("without a consumer key the run must fail: code %d stdout %q", res.code, res.stdout)
+	}
+}
+
+func TestBootDiscoveryWithBootRules(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(1)
+	// A key that may also read the netboots lets the agent discover them (D2).
+	rules := append(ovhsim.FencingRules(s.Name), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + s.Name + "/boot*"})
+	ak, as, ck := e.sim.CreateToken(rules)
+	conf := filepath.Join(t.TempDir(), "ovh.conf")
+	os.WriteFile(conf, ovhapi.FormatConfigFile(ovhapi.Config{Endpoint: e.endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}), 0o600)
+	res := e.run(t, "action=off\nplug="+s.Name+"\novh_config="+conf+"\nfence_mode=poweroff\nstonith_status_sleep=0.1\n")
+	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+		t.Fatalf("off with discovery: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if state, _ := e.sim.ServerState(s.Name); state.BootID != s.PowerBootID || state.PowerState != "poweroff" {
+		t.Fatalf("discovered the wrong netboot: %+v", state)
+	}
+}
