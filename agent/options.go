@@ -70,7 +70,7 @@ var optionTable = [...]option{
 	{key: "method", long: "method", short: 'm', kind: kindSelect, choices: []string{"onoff", "cycle"}, def: "cycle", order: 1,
 		mixed: "-m, --method=[method]", shortdesc: "Method to fence: cycle is one verified hard reboot, onoff is off then on"},
 	{key: "ovhapilocation", long: "endpoint", kind: kindString, def: "ovh-eu", order: 1,
-		mixed: "--endpoint=[name|url]", shortdesc: "OVH API endpoint: ovh-eu, ovh-ca, ovh-us or the URL of an API"},
+		mixed: "--endpoint=[name|url]", shortdesc: "OVH API endpoint: ovh-eu, ovh-ca, ovh-us or the URL of an API (the old fork's EU and CA work too)"},
 	{key: "application_key", long: "application-key", kind: kindString, order: 1,
 		mixed: "--application-key=[key]", shortdesc: "OVH application key; wins over login/username"},
 	{key: "application_secret", long: "application-secret", kind: kindString, secret: true, order: 1,
