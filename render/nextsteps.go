@@ -1,0 +1,36 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/ovhfence/ovhfence/cluster"
+)
+
+// pmxcfsRoot is Proxmox's cluster file system, replicated to every node.
+const pmxcfsRoot = "/etc/pve/"
+
+// NextSteps is what the admin does after the files are written: validate and
+// activate (Proxmox VE 3) or run the script (Pacemaker), join the fence domain,
+// copy the credentials where needed, and test without fencing first.
+func NextSteps(c *cluster.Cluster) string {
+	view := struct {
+		*cluster.Cluster
+		NodeList, FirstDevice, FirstServer string
+		Replicated                         bool
+	}{
+		Cluster:     c,
+		Replicated:  c.Target == cluster.TargetPVE3 && strings.HasPrefix(c.Credentials, pmxcfsRoot),
+		FirstDevice: DeviceName(c.Nodes[0].Name),
+		FirstServer: c.Nodes[0].Server,
+	}
+	names := make([]string, len(c.Nodes))
+	for i, n := range c.Nodes {
+		names[i] = n.Name
+	}
+	view.NodeList = strings.Join(names, " ")
+	out, err := execute("next-steps.tmpl", view)
+	if err != nil {
+		panic(err) // the embedded template is fixed; tests execute it for every target
+	}
+	return string(out)
+}

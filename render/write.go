@@ -1,0 +1,30 @@
+package render
+
+import (
+	"io/fs"
+	"path/filepath"
+
+	"github.com/ovhfence/ovhfence/atomicfile"
+)
+
+// ClusterConfNewName is the file Proxmox VE 3 activates from the HA tab (reference/peers-proxmox.md §1.2).
+const ClusterConfNewName = "cluster.conf.new"
+
+// File modes of what ovhfence renders besides ovh.conf: none of these holds a secret.
+const (
+	ClusterConfMode fs.FileMode = 0o640
+	ScriptMode      fs.FileMode = 0o755
+	CrmFileMode     fs.FileMode = 0o644
+)
+
+// WriteClusterConfNew stores data as dir/cluster.conf.new atomically, keeping a
+// .bak of a cluster.conf.new it replaces, and returns the path written.
+func WriteClusterConfNew(dir string, data []byte) (string, error) {
+	path := filepath.Join(dir, ClusterConfNewName)
+	return path, WriteFile(path, data, ClusterConfMode)
+}
+
+// WriteFile stores a rendered file atomically with mode, keeping a .bak of a file it replaces.
+func WriteFile(path string, data []byte, mode fs.FileMode) error {
+	return atomicfile.Write(path, data, atomicfile.Options{Mode: mode, Backup: true})
+}

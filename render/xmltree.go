@@ -1,0 +1,123 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// XMLError is malformed input, located for the person who has to fix it.
+type XMLError struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *XMLError) Error() string {
+	return fmt.Sprintf("malformed XML at line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// checkWellFormed reads data with encoding/xml, whose decoder knows the line and
+// column where it stopped; etree's errors give at most the line.
+func checkWellFormed(data []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			line, col := d.InputPos()
+			msg := err.Error()
+			var syntax *xml.SyntaxError
+			if errors.As(err, &syntax) {
+				msg = syntax.Msg
+			}
+			return &XMLError{Line: line, Column: col, Msg: msg}
+		}
+	}
+}
+
+// indentUnit is one level of indentation where a file gives no example of its own;
+// cluster.conf files from pvecm and the Proxmox wiki use two spaces.
+const indentUnit = "  "
+
+// indentOf is the whitespace that starts e's line, taken from the text before e.
+func indentOf(e *etree.Element) string {
+	parent, i := e.Parent(), e.Index()
+	if parent == nil || i == 0 {
+		return ""
+	}
+	if text, ok := parent.Child[i-1].(*etree.CharData); ok && isBlank(text) {
+		return text.Data[strings.LastIndex(text.Data, "\n")+1:]
+	}
+	return ""
+}
+
+// childIndent is the indentation of parent's child elements: that of an existing
+// child, else one level deeper than parent.
+func childIndent(parent *etree.Element) string {
+	for _, child := range parent.ChildElements() {
+		if indent := indentOf(child); indent != "" {
+			return indent
+		}
+	}
+	return indentOf(parent) + indentUnit
+}
+
+// appendElement adds a new element as parent's last child, on its own line, and
+// returns it.
+func appendElement(parent *etree.Element, tag string, attrs ...param) *etree.Element {
+	indent := childIndent(parent)
+	closing := "\n" + indentOf(parent)
+	if n := len(parent.Child); n > 0 {
+		if text, ok := parent.Child[n-1].(*etree.CharData); ok && isBlank(text) {
+			closing = text.Data
+			parent.RemoveChildAt(n - 1)
+		}
+	}
+	parent.AddChild(etree.NewText("\n" + indent))
+	child := newElement(tag, attrs)
+	parent.AddChild(child)
+	parent.AddChild(etree.NewText(closing))
+	return child
+}
+
+// insertElementBefore adds a new element just before ref, on its own line at ref's
+// indentation, and returns it.
+func insertElementBefore(ref *etree.Element, tag string, attrs ...param) *etree.Element {
+	parent, i, indent := ref.Parent(), ref.Index(), indentOf(ref)
+	child := newElement(tag, attrs)
+	parent.InsertChildAt(i, child)
+	parent.InsertChildAt(i+1, etree.NewText("\n"+indent))
+	return child
+}
+
+// removeElement takes e out together with the whitespace that put it on its own line.
+func removeElement(e *etree.Element) {
+	parent, i := e.Parent(), e.Index()
+	parent.RemoveChildAt(i)
+	if i > 0 {
+		if text, ok := parent.Child[i-1].(*etree.CharData); ok && isBlank(text) {
+			parent.RemoveChildAt(i - 1)
+		}
+	}
+}
+
+func newElement(tag string, attrs []param) *etree.Element {
+	e := etree.NewElement(tag)
+	for _, a := range attrs {
+		e.CreateAttr(a.Key, a.Value)
+	}
+	return e
+}
+
+// isBlank reports layout-only text. etree's IsWhitespace is not set on text made
+// with NewText, so the merge's own insertions need this check.
+func isBlank(text *etree.CharData) bool {
+	return !text.IsCData() && strings.TrimSpace(text.Data) == ""
+}
