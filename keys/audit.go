@@ -113,10 +113,10 @@ func (r Report) Problems() []string {
 		problems = append(problems, expiryProblem(*r.Expiration, time.Now()))
 	}
 	for _, rule := range r.Missing {
-		problems = append(problems, fmt.Sprintf("missing rule %s %s, needed to %s: %s", rule.Method, rule.Path, Explain(rule), requestRemedy))
+		problems = append(problems, fmt.Sprintf("missing rule %s %s (needed to %s); %s", rule.Method, rule.Path, Explain(rule), requestRemedy))
 	}
 	for _, broad := range r.TooBroad {
-		problems = append(problems, fmt.Sprintf("rule %s %s is broader than fencing needs (%s): %s with only the fencing rules",
+		problems = append(problems, fmt.Sprintf("rule %s %s is broader than fencing needs (%s); %s, which asks for the fencing rules only",
 			broad.Rule.Method, broad.Rule.Path, broad.Reason, requestRemedy))
 	}
 	if p := skewProblem(r.Skew, r.SkewLimit); p != "" {

@@ -58,7 +58,7 @@ func Explain(rule ovhapi.Rule) string {
 	case rule.Method == "GET" && sub == "":
 		return "read " + sn + "'s boot setting and power state, to verify every fencing action"
 	case rule.Method == "PUT" && sub == "":
-		return "set " + sn + "'s next boot (rescue, power-off or disk) before rebooting it"
+		return "set " + sn + "'s next boot to rescue, power-off or disk before rebooting it"
 	case rule.Method == "POST" && sub == "/reboot":
 		return "hard-reboot " + sn + " into the boot that was just set: the fencing action itself"
 	case rule.Method == "GET" && sub == "/task/*":

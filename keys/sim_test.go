@@ -159,8 +159,8 @@ func TestCheck(t *testing.T) {
 			name:    "key missing a server",
 			granted: FencingRules(servers[:2]),
 			want: []string{
-				"missing rule GET /dedicated/server/" + servers[2] + ",",
-				"missing rule PUT /dedicated/server/" + servers[2] + ",",
+				"missing rule GET /dedicated/server/" + servers[2] + " (needed",
+				"missing rule PUT /dedicated/server/" + servers[2] + " (needed",
 				"missing rule POST /dedicated/server/" + servers[2] + "/reboot",
 				"missing rule GET /dedicated/server/" + servers[2] + "/task/*",
 			},
