@@ -274,7 +274,7 @@ func TestPreflightDefaults(t *testing.T) {
 		{"proxmox 4", Answers{}, PreflightFound{Preflight: Preflight{PVE4: true, Nodes: testNodes}},
 			Answers{Targets: []cluster.Target{cluster.TargetPcs}, Nodes: testNodes, Endpoint: "ovh-eu"}, "cannot call fence agents", ""},
 		{"unreadable", Answers{}, PreflightFound{Err: errors.New("corosync.conf line 3: junk")},
-			Answers{Targets: []cluster.Target{cluster.TargetPcs}, Endpoint: "ovh-eu"}, "", "corosync.conf line 3: junk"},
+			Answers{Targets: []cluster.Target{cluster.TargetPcs}, Endpoint: "ovh-eu"}, "corosync.conf line 3: junk", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

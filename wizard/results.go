@@ -78,8 +78,9 @@ func preflightFound(s State, r PreflightFound) (State, []Effect) {
 	s.Waiting = ""
 	pf := r.Preflight
 	s.Facts.Preflight = pf
+	var notices []string
 	if r.Err != nil {
-		s.Problem = "Could not read the cluster configuration (" + r.Err.Error() + "); type the node names."
+		notices = append(notices, "Could not read the cluster configuration ("+r.Err.Error()+"); type the node names.")
 	}
 	if len(s.Answers.Targets) == 0 {
 		s.Answers.Targets = DefaultTargets(pf)
@@ -94,9 +95,10 @@ func preflightFound(s State, r PreflightFound) (State, []Effect) {
 		s.Answers.Endpoint = ovhapi.DefaultEndpoint
 	}
 	if pf.PVE4 {
-		s.Notice = "This is Proxmox VE 4 or later: its HA stack fences with a watchdog and cannot call " +
-			"fence agents. ovhfence can write Pacemaker (pcs or crm) configuration instead."
+		notices = append(notices, "This is Proxmox VE 4 or later: its HA stack fences with a watchdog and "+
+			"cannot call fence agents. ovhfence can write Pacemaker (pcs or crm) configuration instead.")
 	}
+	s.Notice = strings.Join(notices, " ")
 	return s, nil
 }
 

@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+// plainAnswers answer every prompt of a full run; "" accepts the default.
+var plainAnswers = []string{
+	"pcs", "", "", "", // targets, endpoint, cluster name, nodes
+	"  AK1234abcd  ", "AS5678efgh", // keys, with paste whitespace
+	"",         // servers: discover
+	"", "", "", // mapping: accept the proposals
+	"",           // mode: poweroff proposed
+	"",           // fencing key: request one
+	"node2", sn2, // fence node2 for real, confirmed
+	"",    // move on
+	"yes", // write
+}
+
+func TestPlainModeThroughAPipe(t *testing.T) {
+	var out bytes.Buffer
+	runner := &fakeRunner{}
+	in := strings.NewReader(strings.Join(plainAnswers, "\n") + "\n")
+	s, err := RunLines(context.Background(), wizard.New(wizard.Answers{}), runner, NewLinePrompter(in, &out), &out)
+	if err != nil {
+		t.Fatalf("RunLines: %v\n%s", err, out.String())
+	}
+	if s.Step != wizard.StepDone {
+		t.Fatalf("stopped at %v", s.Step)
+	}
+	if s.Answers.AppKey != "AK1234abcd" || s.Answers.Mode != "poweroff" || s.Facts.Cycle == nil {
+		t.Errorf("answers %+v cycle %+v", s.Answers, s.Facts.Cycle)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"[1/9] Preflight", "Cluster nodes [node1,node2,node3]: ", "https://eu.api.ovh.com/createApp/",
+		"separate read-only key", "https://eu.api.ovh.com/auth/?credentialToken=discovery",
+		"Server of node2 [" + sn2 + "]: ", "Fence mode (rescue or poweroff) [poweroff]: ",
+		"GET  /task/*", "https://eu.api.ovh.com/auth/?credentialToken=fencing",
+		"Type " + sn2 + " to confirm", sn2 + ": task done", "node2 off (verified) in 4.1s",
+		"/tmp/out/fence-demo-pcs.sh", "Done (log saved to /tmp/out/ovhfence-setup.log)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "AS5678efgh") {
+		t.Error("the application secret was echoed")
+	}
+	if n := runner.count(wizard.EffectFenceCycle{}); n != 1 {
+		t.Errorf("%d fence cycles, want 1", n)
+	}
+}
+
+func TestPlainModeReasksAndGoesBack(t *testing.T) {
+	answers := []string{
+		"pcs,pve9", "pcs", "", "", "", // an invalid target, re-asked
+		"<",                       // back from the application keys
+		"", "", "", "node1 node2", // preflight again, two nodes
+		"bad key!", "AK1", "AS1", // an invalid key, re-asked
+	}
+	var out bytes.Buffer
+	in := strings.NewReader(strings.Join(answers, "\n") + "\n")
+	s, err := RunLines(context.Background(), wizard.New(wizard.Answers{}), &fakeRunner{}, NewLinePrompter(in, &out), &out)
+	if err == nil || !strings.Contains(err.Error(), "input ended") {
+		t.Fatalf("err = %v", err)
+	}
+	if s.Step != wizard.StepServers || strings.Join(s.Answers.Nodes, " ") != "node1 node2" {
+		t.Errorf("step %v nodes %v\n%s", s.Step, s.Answers.Nodes, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{`unknown target "pve9"`, "paste only the key itself", "[1/9] Preflight\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Count(text, "[1/9] Preflight") != 2 {
+		t.Errorf("the preflight was not shown again after Back:\n%s", text)
+	}
+}
+
+func TestFlagsMode(t *testing.T) {
+	full := wizard.Answers{AppKey: "AK1", AppSecret: "AS1", Mapping: nil}
+	tests := []struct {
+		name    string
+		answers wizard.Answers
+		given   []string
+		yes     bool
+		wantErr string
+		fenced  int
+	}{
+		{name: "yes accepts every default", answers: full, given: []string{FlagAppKey, FlagAppSecret}, yes: true},
+		{name: "fence test only when asked", answers: withFenceTest(full, "node1"), given: []string{FlagAppKey, FlagAppSecret, FlagFenceTest}, yes: true, fenced: 1},
+		{name: "missing key names its flag", answers: wizard.Answers{}, yes: true, wantErr: "--app-key is required"},
+		{name: "a default needs --yes", answers: full, given: []string{FlagAppKey, FlagAppSecret}, wantErr: "--target: not given; pass it, or --yes"},
+		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{FlagAppKey, FlagAppSecret, FlagFenceTest}, yes: true, wantErr: "--fence-test: node7 is not a cluster node"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			given := map[string]bool{FlagYes: tt.yes}
+			for _, f := range tt.given {
+				given[f] = true
+			}
+			p := FlagPrompter{Yes: tt.yes, Given: func(f string) bool { return given[f] }}
+			var out bytes.Buffer
+			runner := &fakeRunner{}
+			s, err := RunLines(context.Background(), wizard.New(tt.answers), runner, p, &out)
+			if tt.wantErr != "" {
+				var missing *MissingFlagError
+				if err == nil || !errors.As(err, &missing) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want a MissingFlagError with %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || s.Step != wizard.StepDone {
+				t.Fatalf("err %v at %v\n%s", err, s.Step, out.String())
+			}
+			if n := runner.count(wizard.EffectFenceCycle{}); n != tt.fenced {
+				t.Errorf("%d fence cycles, want %d", n, tt.fenced)
+			}
+			if strings.Contains(out.String(), "AS1") {
+				t.Error("the application secret was printed")
+			}
+		})
+	}
+}
+
+func withFenceTest(a wizard.Answers, node string) wizard.Answers {
+	a.FenceTest = node
+	return a
+}
+
+func TestFlagsModeStopsOnAFailedStep(t *testing.T) {
+	p := FlagPrompter{Yes: true, Given: func(string) bool { return true }}
+	runner := failingRunner{fail: wizard.EffectProveAppKey{}, result: wizard.AppKeyProven{Err: errors.New("Invalid application key")}}
+	_, err := RunLines(context.Background(), wizard.New(wizard.Answers{AppKey: "AK1", AppSecret: "AS1"}), runner, p, &bytes.Buffer{})
+	if !errors.Is(err, ErrStepFailed) || !strings.Contains(err.Error(), "Invalid application key") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// failingRunner is the fake runner, except that one effect fails.
+type failingRunner struct {
+	fail   wizard.Work
+	result wizard.Result
+}
+
+func (f failingRunner) Run(ctx context.Context, work wizard.Work, progress func(wizard.Result)) wizard.Result {
+	if fmt.Sprintf("%T", work) == fmt.Sprintf("%T", f.fail) {
+		return f.result
+	}
+	return fakeResult(work, progress)
+}

@@ -1,0 +1,162 @@
+package tui
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+)
+
+// Question is one answer the wizard needs, with the flag that gives it
+// without a prompt.
+type Question struct {
+	Label    string
+	Flag     string // e.g. "--app-key"
+	Default  string // Enter accepts it
+	Secret   bool   // read without echo, default never shown
+	Optional bool   // an empty answer is valid
+	Validate func(string) error
+}
+
+// Prompter answers questions: a person at a line prompt, or the flags.
+type Prompter interface {
+	Ask(q Question) (string, error)
+	// Interactive reports whether a person answers (and can go back).
+	Interactive() bool
+}
+
+// ErrBack is returned by Ask when the person asks to go back a step.
+var ErrBack = errors.New("back")
+
+// backWord is what a person types to go back a step.
+const backWord = "<"
+
+// LinePrompter asks on out and reads answers from in, one per line. Secrets
+// are read without echo when in is a terminal; from a pipe, as lines.
+type LinePrompter struct {
+	in     *bufio.Reader
+	out    io.Writer
+	inFile *os.File // set when in is a terminal, for reading secrets without echo
+}
+
+// NewLinePrompter reads from in; if in is a terminal, secrets are not echoed.
+func NewLinePrompter(in io.Reader, out io.Writer) *LinePrompter {
+	p := &LinePrompter{in: bufio.NewReader(in), out: out}
+	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		p.inFile = f
+	}
+	return p
+}
+
+// Interactive is true: a person answers.
+func (p *LinePrompter) Interactive() bool { return true }
+
+// Ask prints "Label [default]: " and reads until the answer is valid.
+func (p *LinePrompter) Ask(q Question) (string, error) {
+	for {
+		fmt.Fprint(p.out, promptText(q))
+		line, err := p.readLine(q.Secret)
+		if err != nil {
+			return "", err
+		}
+		answer := strings.TrimSpace(line)
+		if answer == backWord {
+			return "", ErrBack
+		}
+		if answer == "" {
+			answer = q.Default
+		}
+		if answer == "" && !q.Optional {
+			fmt.Fprintln(p.out, "  An answer is needed (type < to go back).")
+			continue
+		}
+		if q.Validate != nil {
+			if err := q.Validate(answer); err != nil {
+				fmt.Fprintln(p.out, "  "+err.Error())
+				continue
+			}
+		}
+		return answer, nil
+	}
+}
+
+func promptText(q Question) string {
+	switch {
+	case q.Secret && q.Default != "":
+		return fmt.Sprintf("%s [keep the one given, %d characters]: ", q.Label, len(q.Default))
+	case q.Default != "" && !q.Secret:
+		return fmt.Sprintf("%s [%s]: ", q.Label, q.Default)
+	}
+	return q.Label + ": "
+}
+
+func (p *LinePrompter) readLine(secret bool) (string, error) {
+	if secret && p.inFile != nil {
+		b, err := term.ReadPassword(p.inFile.Fd())
+		fmt.Fprintln(p.out)
+		return string(b), err
+	}
+	line, err := p.in.ReadString('\n')
+	if errors.Is(err, io.EOF) && line != "" {
+		return line, nil
+	}
+	if errors.Is(err, io.EOF) {
+		return "", errors.New("the input ended before the wizard did")
+	}
+	return line, err
+}
+
+// MissingFlagError is a question with no answer and no terminal to ask on.
+type MissingFlagError struct {
+	Flag, Label, Why string
+}
+
+func (e *MissingFlagError) Error() string {
+	if e.Why != "" {
+		return fmt.Sprintf("%s: %s", e.Flag, e.Why)
+	}
+	return fmt.Sprintf("%s is required when not running interactively (%s)", e.Flag, e.Label)
+}
+
+// FlagPrompter answers from the flags alone. Given says which flags the
+// person set; with Yes, defaults and confirmations are accepted too.
+type FlagPrompter struct {
+	Given func(flag string) bool
+	Yes   bool
+}
+
+// Interactive is false: nobody can be asked.
+func (p FlagPrompter) Interactive() bool { return false }
+
+// Ask returns the flag's value (held in Default) or names the missing flag.
+func (p FlagPrompter) Ask(q Question) (string, error) {
+	answer := q.Default
+	if !p.Yes && !p.Given(q.Flag) && (answer != "" || !q.Optional) {
+		if answer == "" {
+			return "", &MissingFlagError{Flag: q.Flag, Label: q.Label}
+		}
+		return "", &MissingFlagError{Flag: q.Flag, Label: q.Label,
+			Why: fmt.Sprintf("not given; pass it, or --yes to accept %s", shown(q))}
+	}
+	if answer == "" && !q.Optional {
+		return "", &MissingFlagError{Flag: q.Flag, Label: q.Label}
+	}
+	if q.Validate != nil && answer != "" {
+		if err := q.Validate(answer); err != nil {
+			return "", &MissingFlagError{Flag: q.Flag, Label: q.Label, Why: err.Error()}
+		}
+	}
+	return answer, nil
+}
+
+// shown is how a default may be quoted in an error: secrets are not.
+func shown(q Question) string {
+	if q.Secret {
+		return "the one given"
+	}
+	return fmt.Sprintf("the default %q", q.Default)
+}

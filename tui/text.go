@@ -1,0 +1,174 @@
+// Package tui is the front end of the setup wizard: a Bubble Tea + Lip Gloss
+// screen when stdin and stdout are terminals, line prompts otherwise
+// (--plain, ACCESSIBLE=1, TERM=dumb), and a no-prompt flags mode. All three
+// drive the same wizard state machine and run its effects through the same
+// wizard.Runner (DESIGN.md D9).
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/keys"
+	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+// The explanations both front ends show, one per step that needs one.
+const (
+	explainAppKeys = "An application key (AK) names ovhfence to OVH; its application secret (AS) " +
+		"signs every call, so it is kept like a password. Create both once for your account:"
+	explainDiscovery = "To list your servers and read their boot IDs, ovhfence asks for a separate " +
+		"read-only key: the fencing key stays limited to exactly what fencing needs."
+	explainModes = "rescue reboots a fenced node into OVH's rescue system (works on every range); " +
+		"poweroff boots it into the power netboot, so it really stops."
+	explainLiveTest = "status is harmless. A real fence cycle turns one node off and on again: " +
+		"only do it on a node whose services can stop."
+)
+
+// stepHeader is "[3/9] Servers".
+func stepHeader(step wizard.Step) string {
+	return fmt.Sprintf("[%d/%d] %s", int(step)+1, wizard.StepCount, step)
+}
+
+// preflightLines say what the preflight found.
+func preflightLines(pf wizard.Preflight) []string {
+	var lines []string
+	if pf.SandboxNote != "" {
+		lines = append(lines, pf.SandboxNote)
+	}
+	if len(pf.Detected) > 0 {
+		lines = append(lines, "Detected: "+targetNames(pf.Detected))
+	} else if !pf.Sandbox {
+		lines = append(lines, "No cluster stack detected (no /etc/pve/cluster.conf, pcs or crm).")
+	}
+	if pf.NodesSource != "" {
+		lines = append(lines, fmt.Sprintf("Nodes read from %s: %s", pf.NodesSource, strings.Join(pf.Nodes, " ")))
+	}
+	return lines
+}
+
+func targetNames(targets []cluster.Target) string {
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ",")
+}
+
+// createAppLine points at the page creating application keys.
+func createAppLine(endpoint string) string {
+	if url := ovhapi.CreateAppURL(endpoint); url != "" {
+		return "  " + url
+	}
+	return "  (" + endpoint + " is a URL: use the keys its operator gave you)"
+}
+
+// serverLines is the table of discovered servers.
+func serverLines(servers []wizard.ServerInfo) []string {
+	lines := []string{fmt.Sprintf("%-26s %-26s %-6s %s", "SERVER", "REVERSE", "DC", "STATE")}
+	for _, s := range servers {
+		lines = append(lines, fmt.Sprintf("%-26s %-26s %-6s %s", s.Name, s.Reverse, s.Datacenter, s.State))
+	}
+	return lines
+}
+
+// bootLines is the table of boot IDs per mapped server.
+func bootLines(s wizard.State) []string {
+	lines := []string{fmt.Sprintf("%-8s %-26s %8s %8s %5s", "NODE", "SERVER", "RESCUE", "POWER", "DISK")}
+	for _, node := range s.Answers.Nodes {
+		sn := s.Answers.Mapping[node]
+		b := s.Facts.Boots[sn]
+		power := fmt.Sprint(b.Power)
+		if b.Power == 0 {
+			power = "none"
+		}
+		lines = append(lines, fmt.Sprintf("%-8s %-26s %8d %8s %5d", node, sn, b.Rescue, power, b.Disk))
+	}
+	return lines
+}
+
+// ruleLines are the fencing key's rules, grouped per server, each with its reason.
+func ruleLines(servers []string) []string {
+	var lines []string
+	for _, sn := range servers {
+		lines = append(lines, sn+":")
+		for _, rule := range ovhapi.FencingRules(sn) {
+			lines = append(lines, fmt.Sprintf("  %-4s %s", rule.Method, strings.TrimPrefix(rule.Path, "/dedicated/server/"+sn)))
+			lines = append(lines, "       "+reasonWithoutServer(keys.Explain(rule), sn))
+		}
+	}
+	return lines
+}
+
+// reasonWithoutServer shortens "read ns1's boot…" to "read its boot…" under
+// the server's own heading.
+func reasonWithoutServer(reason, sn string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(reason, sn+"'s", "its"), sn, "it")
+}
+
+// powerLines list each node's power state as the agent's status reads it.
+func powerLines(s wizard.State) []string {
+	var lines []string
+	for _, node := range s.Answers.Nodes {
+		sn := s.Answers.Mapping[node]
+		if p, ok := s.Facts.Power[sn]; ok {
+			lines = append(lines, fmt.Sprintf("%-8s %-26s %s", node, sn, p))
+		}
+	}
+	if c := s.Facts.Cycle; c != nil {
+		lines = append(lines, fmt.Sprintf("Fence test: %s off (verified) in %s, on (verified) in %s",
+			c.Node, c.Off.Round(1e8), c.On.Round(1e8)))
+	}
+	return lines
+}
+
+// fileLines list the outputs and what each is for.
+func fileLines(files []wizard.File) []string {
+	var lines []string
+	for _, f := range files {
+		lines = append(lines, f.Path, "  "+f.Purpose)
+	}
+	return lines
+}
+
+// summaryLines say what was written and what to do next.
+func summaryLines(s wizard.State) []string {
+	lines := []string{"Written:"}
+	for _, p := range s.Facts.Written {
+		lines = append(lines, "  "+p)
+	}
+	if len(s.Facts.Next) > 0 {
+		lines = append(lines, "Next:")
+		for _, n := range s.Facts.Next {
+			lines = append(lines, "  "+n)
+		}
+	}
+	lines = append(lines, "Done (log saved to "+s.Facts.LogPath+")")
+	return lines
+}
+
+// mappingString is "node1=ns1,node2=ns2", the --map flag's form.
+func mappingString(nodes []string, mapping map[string]string) string {
+	pairs := make([]string, 0, len(nodes))
+	for _, node := range nodes {
+		if sn := mapping[node]; sn != "" {
+			pairs = append(pairs, node+"="+sn)
+		}
+	}
+	return strings.Join(pairs, ",")
+}
+
+// ParseMapping reads the --map flag's "node1=ns1,node2=ns2".
+func ParseMapping(s string) (map[string]string, error) {
+	mapping := map[string]string{}
+	for _, pair := range wizard.SplitList(s) {
+		node, sn, ok := strings.Cut(pair, "=")
+		if !ok || node == "" || sn == "" {
+			return nil, fmt.Errorf("%q: write node=service-name", pair)
+		}
+		mapping[node] = sn
+	}
+	return mapping, nil
+}
