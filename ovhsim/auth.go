@@ -28,7 +28,7 @@ func (s *Sim) authorize(r *http.Request, path string, body []byte, c *call) (str
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cred, err := s.authenticate(r, path, body, s.externalBase(r))
+	cred, err := s.authenticate(r, path, body, c.externalBase)
 	if err == nil && s.overBudget(cred.consumerKey) {
 		err = errTooManyCalls
 	}
