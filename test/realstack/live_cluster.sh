@@ -4,6 +4,10 @@
 # directories afterwards; the daemons are stopped here, by PID.
 
 LIVE_DEVICE=fence_node2
+# The rescue boot of the first server of ovhsim.DefaultServers. Like the
+# wizard, we give it to the agent: a least-privilege fencing key may not read
+# /boot (DESIGN.md D2, D3).
+SERVER1_RESCUE_BOOT_ID=46371
 
 write_corosync_conf() {
 	cat >/etc/corosync/corosync.conf <<CONF
@@ -66,7 +70,7 @@ live_cluster_start() {
 	# The device's start runs the agent's monitor against the simulator. Its
 	# timeouts exceed the simulated reboot (3 s) by far.
 	pcs stonith create "$LIVE_DEVICE" fence_ovh pcmk_host_list=node2 "plug=$SERVER1" \
-		"endpoint=$OVH_ENDPOINT" "ovh_config=$OVH_CONF" fence_mode=rescue stonith_status_sleep=1 \
+		"endpoint=$OVH_ENDPOINT" "ovh_config=$OVH_CONF" fence_mode=rescue "rescue_boot_id=$SERVER1_RESCUE_BOOT_ID" disk_boot_id=1 stonith_status_sleep=1 \
 		pcmk_reboot_timeout=60s pcmk_off_timeout=60s
 	wait_for 30 device_started
 }
@@ -77,29 +81,54 @@ live_cluster_stop() {
 	stop_pid "$WORK/pids/corosync"
 }
 
+# writes_since_clear FILE: the state-changing API calls since the request log
+# was last cleared, one per line, into FILE.
+writes_since_clear() {
+	sim GET requests | "$HERE/server_writes.py" >"$1"
+}
+
+# expect_lines FILE LINE...: FILE holds exactly the given lines, in order.
+expect_lines() {
+	local file=$1
+	shift
+	if ! printf '%s\n' "$@" | diff -u - "$file"; then
+		echo "unexpected content in $file (diff: - expected, + actual)"
+		return 1
+	fi
+}
+
+# booted_kernel SERVER: the netboot the server's last finished reboot started.
+booted_kernel() {
+	sim GET "servers/$1" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["bootedKernel"])'
+}
+
 reboot_node2() {
 	sim DELETE requests >/dev/null
 	stonith_admin --reboot node2 --timeout 60
-	sim GET requests >"$WORK/requests.json"
-	server_calls "$WORK/requests.json" >"$WORK/reboot.calls"
-	expect_calls "$WORK/reboot.calls" "PUT /dedicated/server/$SERVER1 bootId=1" "POST /dedicated/server/$SERVER1/reboot"
+	writes_since_clear "$WORK/reboot.calls"
+	expect_lines "$WORK/reboot.calls" "PUT /dedicated/server/$SERVER1 bootId=1" "POST /dedicated/server/$SERVER1/reboot"
+	[ "$(booted_kernel "$SERVER1")" = hd ]
 }
 
 fence_node2() {
 	sim DELETE requests >/dev/null
 	stonith_admin --fence node2 --timeout 60
-	sim GET requests >"$WORK/requests.json"
-	server_calls "$WORK/requests.json" >"$WORK/fence.calls"
-	expect_calls "$WORK/fence.calls" "PUT /dedicated/server/$SERVER1 bootId=$(rescue_boot_id "$SERVER1")" \
+	writes_since_clear "$WORK/fence.calls"
+	expect_lines "$WORK/fence.calls" "PUT /dedicated/server/$SERVER1 bootId=$SERVER1_RESCUE_BOOT_ID" \
 		"POST /dedicated/server/$SERVER1/reboot"
-	sim GET "servers/$SERVER1" >"$WORK/server.json"
-	has "\"bootId\": *$(rescue_boot_id "$SERVER1")\\b" "$WORK/server.json"
+	[ "$(booted_kernel "$SERVER1")" = rescue-customer ]
 }
 
+# The fault lets the reboot start and ends its task in ovhError: the agent
+# must report failure although the boot change and the reboot call succeeded.
 fence_fails_on_task_error() {
+	sim DELETE requests >/dev/null
 	sim POST faults '{"kind":"taskEnd","taskEnd":"ovhError"}' >/dev/null
 	fails stonith_admin --fence node2 --timeout 60
 	sim DELETE faults >/dev/null
+	writes_since_clear "$WORK/fault.calls"
+	has "^POST /dedicated/server/$SERVER1/reboot$" "$WORK/fault.calls"
+	has 'fence_ovh.*stderr.*ovhError' "$WORK/logs/pacemaker.log"
 	stonith_admin --history node2 --verbose >"$WORK/history.txt"
 	has 'off of node2 failed' "$WORK/history.txt"
 }

@@ -53,32 +53,31 @@ pcs_rejects_unknown_parameter() {
 	has "invalid stonith option 'nosuch_param'" "$WORK/last.out"
 }
 
+# One crmsh process loads the whole configuration: each crm call costs about a
+# second of Python start-up.
 crmsh_builds_offline_cib() {
-	local cib=$WORK/crm-cib.xml node server servers
+	local cib=$WORK/crm-cib.xml config=$WORK/offline.crm node server servers
 	IFS=, read -ra servers <<<"$OVH_SERVERS"
 	offline_cib "$cib" node1 node2
-	export CIB_file=$cib
-	crm configure property stonith-enabled=true
+	echo "property stonith-enabled=true" >"$config"
 	for node in node1 node2; do
 		server=${servers[${node#node} - 1]}
-		# shellcheck disable=SC2046
-		crm configure primitive "fence_$node" stonith:fence_ovh params $(device_params "$node" "$server") \
-			op monitor interval=60s
-		crm configure location "avoid_fence_$node" "fence_$node" -inf: "$node"
-	done
-	crm configure verify
+		echo "primitive fence_$node stonith:fence_ovh params $(device_params "$node" "$server") op monitor interval=60s"
+		echo "location avoid_fence_$node fence_$node -inf: $node"
+	done >>"$config"
+	CIB_file=$cib crm configure load update "$config"
 	crm_verify -x "$cib" -V
 	has 'name="ovh_config" value="'"$OVH_CONF"'"' "$cib"
 	has 'name="fence_mode" value="rescue"' "$cib"
+	has 'rsc="fence_node2".*score="-INFINITY".*node="node2"|rsc="fence_node2".*node="node2".*score="-INFINITY"' "$cib"
 	lacks "$OVH_APPLICATION_SECRET" "$cib"
 }
 
 crmsh_rejects_unknown_parameter() {
 	local cib=$WORK/crm-reject.xml
 	offline_cib "$cib" node1
-	export CIB_file=$cib
 	# shellcheck disable=SC2046
-	fails crm configure primitive fence_bad stonith:fence_ovh params $(device_params node1 "$SERVER1") nosuch_param=1
+	CIB_file=$cib fails crm configure primitive fence_bad stonith:fence_ovh params $(device_params node1 "$SERVER1") nosuch_param=1
 	has 'parameter "nosuch_param" is not known' "$WORK/last.out"
 }
 
