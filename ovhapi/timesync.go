@@ -35,7 +35,7 @@ func (c *Client) SyncTime(ctx context.Context) (time.Duration, error) {
 		return 0, apiErr
 	}
 	c.synced, c.skew = true, skew
-	c.logf("GET %s → local clock is %s ahead of the OVH API", timePath, skew.Round(time.Second))
+	c.logf("GET %s → clock skew (local − OVH) %s", timePath, skew.Round(time.Second))
 	return skew, nil
 }
 
