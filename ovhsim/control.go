@@ -25,6 +25,7 @@ func (s *Sim) registerControlRoutes() {
 		"POST /_sim/time":                      s.controlTime,
 		"POST /_sim/ratelimit":                 s.controlRateLimit,
 		"POST /_sim/token":                     s.controlToken,
+		controlPrefix:                          s.controlUnknown,
 	}
 	for pattern, h := range routes {
 		s.control.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
@@ -41,9 +42,9 @@ func (s *Sim) registerControlRoutes() {
 // controlHandler returns a result, or an error with its HTTP status.
 type controlHandler func(r *http.Request) (result any, status int, err error)
 
-func ok(result any) (any, int, error) { return result, http.StatusOK, nil }
+func controlOK(result any) (any, int, error) { return result, http.StatusOK, nil }
 
-func failed(status int, err error) (any, int, error) { return nil, status, err }
+func controlFailed(status int, err error) (any, int, error) { return nil, status, err }
 
 // decodeOptionalBody reads a JSON body into v; no body leaves v alone.
 func decodeOptionalBody(r *http.Request, v any) error {
@@ -53,46 +54,50 @@ func decodeOptionalBody(r *http.Request, v any) error {
 	return nil
 }
 
+func (s *Sim) controlUnknown(r *http.Request) (any, int, error) {
+	return controlFailed(http.StatusNotFound, errors.New("no control call "+r.Method+" "+r.URL.Path))
+}
+
 func (s *Sim) controlRequests(r *http.Request) (any, int, error) {
 	since := 0
 	if text := r.URL.Query().Get("since"); text != "" {
 		n, err := strconv.Atoi(text)
 		if err != nil {
-			return failed(http.StatusBadRequest, errors.New("since must be a sequence number"))
+			return controlFailed(http.StatusBadRequest, errors.New("since must be a sequence number"))
 		}
 		since = n
 	}
-	return ok(s.requestsSince(since))
+	return controlOK(s.requestsSince(since))
 }
 
 func (s *Sim) controlClearRequests(*http.Request) (any, int, error) {
 	s.ClearRequests()
-	return ok(nil)
+	return controlOK(nil)
 }
 
 func (s *Sim) controlServer(r *http.Request) (any, int, error) {
 	state, found := s.ServerState(r.PathValue("sn"))
 	if !found {
-		return failed(http.StatusNotFound, errors.New("no such server"))
+		return controlFailed(http.StatusNotFound, errors.New("no such server"))
 	}
-	return ok(state)
+	return controlOK(state)
 }
 
 func (s *Sim) controlAddFault(r *http.Request) (any, int, error) {
 	var f Fault
 	if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
-		return failed(http.StatusBadRequest, err)
+		return controlFailed(http.StatusBadRequest, err)
 	}
 	if err := f.check(); err != nil {
-		return failed(http.StatusBadRequest, err)
+		return controlFailed(http.StatusBadRequest, err)
 	}
 	s.AddFault(f)
-	return ok(f.withDefaults())
+	return controlOK(f.withDefaults())
 }
 
 func (s *Sim) controlClearFaults(*http.Request) (any, int, error) {
 	s.ClearFaults()
-	return ok(nil)
+	return controlOK(nil)
 }
 
 // controlValidate takes {"expiration": RFC3339 or null}; no body or null
@@ -102,7 +107,7 @@ func (s *Sim) controlValidate(r *http.Request) (any, int, error) {
 		Expiration *time.Time `json:"expiration"`
 	}
 	if err := decodeOptionalBody(r, &body); err != nil {
-		return failed(http.StatusBadRequest, err)
+		return controlFailed(http.StatusBadRequest, err)
 	}
 	return credentialResult(s.ValidateCredential(r.PathValue("ck"), body.Expiration))
 }
@@ -116,9 +121,9 @@ func (s *Sim) controlCredentialState(set func(ck string) error) controlHandler {
 // credentialResult never echoes the consumer key: it is a secret (D4).
 func credentialResult(err error) (any, int, error) {
 	if err != nil {
-		return failed(http.StatusNotFound, err)
+		return controlFailed(http.StatusNotFound, err)
 	}
-	return ok(nil)
+	return controlOK(nil)
 }
 
 func (s *Sim) controlDurations(r *http.Request) (any, int, error) {
@@ -128,10 +133,10 @@ func (s *Sim) controlDurations(r *http.Request) (any, int, error) {
 		Doing jsonDuration `json:"doing"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		return failed(http.StatusBadRequest, err)
+		return controlFailed(http.StatusBadRequest, err)
 	}
 	s.SetDurations(Durations{Init: time.Duration(body.Init), Todo: time.Duration(body.Todo), Doing: time.Duration(body.Doing)})
-	return ok(nil)
+	return controlOK(nil)
 }
 
 func (s *Sim) controlTime(r *http.Request) (any, int, error) {
@@ -139,10 +144,10 @@ func (s *Sim) controlTime(r *http.Request) (any, int, error) {
 		Offset jsonDuration `json:"offset"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		return failed(http.StatusBadRequest, err)
+		return controlFailed(http.StatusBadRequest, err)
 	}
 	s.SetTimeOffset(time.Duration(body.Offset))
-	return ok(nil)
+	return controlOK(nil)
 }
 
 func (s *Sim) controlRateLimit(r *http.Request) (any, int, error) {
@@ -150,10 +155,10 @@ func (s *Sim) controlRateLimit(r *http.Request) (any, int, error) {
 		PerMinute int `json:"perMinute"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		return failed(http.StatusBadRequest, err)
+		return controlFailed(http.StatusBadRequest, err)
 	}
 	s.SetRateLimit(body.PerMinute)
-	return ok(nil)
+	return controlOK(nil)
 }
 
 // tokenKeys is what /_sim/token hands back: the whole point is to give the
@@ -169,13 +174,13 @@ func (s *Sim) controlToken(r *http.Request) (any, int, error) {
 		Rules []Rule `json:"rules"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		return failed(http.StatusBadRequest, err)
+		return controlFailed(http.StatusBadRequest, err)
 	}
 	for _, rule := range body.Rules {
 		if !validRuleMethod(rule.Method) {
-			return failed(http.StatusBadRequest, errors.New("invalid rule method "+strconv.Quote(rule.Method)))
+			return controlFailed(http.StatusBadRequest, errors.New("invalid rule method "+strconv.Quote(rule.Method)))
 		}
 	}
 	ak, as, ck := s.CreateToken(body.Rules)
-	return ok(tokenKeys{ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck})
+	return controlOK(tokenKeys{ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck})
 }

@@ -147,3 +147,14 @@ func TestControlRequests(t *testing.T) {
 		t.Errorf("after clearing, log = %+v; want one entry numbered 4", got)
 	}
 }
+
+func TestControlUnknownCall(t *testing.T) {
+	sim, _ := newTestSim(t, Config{})
+	for _, tc := range []struct{ method, target string }{{"GET", "/_sim/nothing"}, {"GET", "/_sim/faults"}} {
+		rec := control(sim, tc.method, tc.target, "")
+		wantStatus(t, rec, http.StatusNotFound)
+		if got := decode[map[string]string](t, rec); got["error"] == "" {
+			t.Errorf("%s %s: body %s, want a JSON error", tc.method, tc.target, rec.Body.String())
+		}
+	}
+}
