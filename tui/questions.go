@@ -27,136 +27,199 @@ const (
 	FlagYes         = "--yes"
 )
 
-// ask asks the step's questions on p (showing its facts on out) and returns
-// the answer event. ErrBack from any question becomes Back.
-func ask(s wizard.State, p Prompter, out io.Writer) (wizard.Event, error) {
-	ev, err := askStep(s, p, out)
-	if errors.Is(err, ErrBack) {
-		return wizard.Back{}, nil
-	}
-	return ev, err
+// form is a step's questions and how their answers become the step's event.
+// Both front ends use it: the line prompts ask the questions in order, the
+// TUI shows them as fields.
+type form struct {
+	questions []Question
+	// confirm, when set, says whether the last question (a confirmation)
+	// is asked after the answers before it, and with which label.
+	confirm func(answers []string) (label string, asked bool)
+	event   func(answers []string) wizard.Event
 }
 
-func askStep(s wizard.State, p Prompter, out io.Writer) (wizard.Event, error) {
+// formFor is the form of s's step. interactive is false in the flags mode,
+// where --fence-test NODE is its own confirmation.
+func formFor(s wizard.State, interactive bool) form {
 	a := s.Answers
 	switch s.Step {
 	case wizard.StepPreflight:
-		printLines(out, preflightLines(s.Facts.Preflight))
-		return askPreflight(a, p)
+		return preflightForm(a)
 	case wizard.StepAppKeys:
-		printLines(out, []string{explainAppKeys, createAppLine(a.Endpoint)})
-		return askAppKeys(a, p)
+		return appKeysForm(a)
 	case wizard.StepServers:
-		printLines(out, []string{explainDiscovery})
-		names, err := p.Ask(Question{Label: "Servers to fence (service names; empty: list the account's servers)",
-			Flag: FlagServers, Default: strings.Join(a.Servers, ","), Optional: true,
-			Validate: func(v string) error { return wizard.ValidateServers(wizard.SplitList(v)) }})
-		return wizard.SubmitServers{Names: wizard.SplitList(names)}, err
+		return form{
+			questions: []Question{{Label: "Servers to fence (service names; empty: list the account's servers)",
+				Flag: FlagServers, Default: strings.Join(a.Servers, ","), Optional: true,
+				Validate: func(v string) error { return wizard.ValidateServers(wizard.SplitList(v)) }}},
+			event: func(v []string) wizard.Event { return wizard.SubmitServers{Names: wizard.SplitList(v[0])} },
+		}
 	case wizard.StepMap:
-		printLines(out, serverLines(s.Facts.Servers))
-		return askMapping(s, p)
+		return mappingForm(s)
 	case wizard.StepMode:
-		printLines(out, append(bootLines(s), explainModes))
-		mode, err := p.Ask(Question{Label: "Fence mode (rescue or poweroff)", Flag: FlagFenceMode, Default: string(a.Mode),
-			Validate: func(v string) error {
-				return wizard.ValidateMode(cluster.FenceMode(v), s.Facts.WithoutPower(a.MappedServers()))
-			}})
-		return wizard.SubmitMode{Mode: cluster.FenceMode(mode)}, err
+		return form{
+			questions: []Question{{Label: "Fence mode (rescue or poweroff)", Flag: FlagFenceMode, Default: string(a.Mode),
+				Validate: func(v string) error {
+					return wizard.ValidateMode(cluster.FenceMode(v), s.Facts.WithoutPower(a.MappedServers()))
+				}}},
+			event: func(v []string) wizard.Event { return wizard.SubmitMode{Mode: cluster.FenceMode(v[0])} },
+		}
 	case wizard.StepFencingKey:
-		printLines(out, append([]string{"The fencing key gets exactly these rules, with unlimited validity:"}, ruleLines(a.MappedServers())...))
-		ck, err := p.Ask(Question{Label: "Existing fencing consumer key (empty: request a new one)",
-			Flag: FlagConsumerKey, Default: a.ConsumerKey, Secret: true, Optional: true})
-		return wizard.SubmitFencingKey{ConsumerKey: ck}, err
+		return form{
+			questions: []Question{{Label: "Existing fencing consumer key (empty: request a new one)",
+				Flag: FlagConsumerKey, Default: a.ConsumerKey, Secret: true, Optional: true}},
+			event: func(v []string) wizard.Event { return wizard.SubmitFencingKey{ConsumerKey: v[0]} },
+		}
 	case wizard.StepLiveTest:
-		printLines(out, append(powerLines(s), explainLiveTest))
-		return askLiveTest(s, p)
+		return liveTestForm(s, interactive)
 	case wizard.StepOutput:
-		printLines(out, fileLines(s.Facts.Files))
-		printDiffs(out, s.Facts.Files)
-		_, err := p.Ask(Question{Label: "Write these files? (Enter: yes, < : back)", Flag: FlagYes, Default: "yes",
-			Validate: yesOnly})
-		return wizard.SubmitOutput{}, err
-	case wizard.StepSummary:
-		printLines(out, summaryLines(s))
-		return wizard.Finish{}, nil
+		return form{
+			questions: []Question{{Label: "Write these files? (yes; < goes back)", Flag: FlagYes, Default: "yes", Validate: yesOnly}},
+			event:     func([]string) wizard.Event { return wizard.SubmitOutput{} },
+		}
 	}
-	return nil, fmt.Errorf("no questions for step %v", s.Step)
+	return form{event: func([]string) wizard.Event { return wizard.Finish{} }}
 }
 
-func askPreflight(a wizard.Answers, p Prompter) (wizard.Event, error) {
-	var ev wizard.SubmitPreflight
-	targets, err := p.Ask(Question{Label: "Write configuration for (pve3, pcs, crm; several allowed)", Flag: FlagTarget,
-		Default: targetNames(a.Targets), Validate: func(v string) error { _, err := wizard.ParseTargets(v); return err }})
-	if err != nil {
-		return nil, err
+func preflightForm(a wizard.Answers) form {
+	return form{
+		questions: []Question{
+			{Label: "Write configuration for (pve3, pcs, crm; several allowed)", Flag: FlagTarget, Default: targetNames(a.Targets),
+				Validate: func(v string) error { _, err := wizard.ParseTargets(v); return err }},
+			{Label: "OVH endpoint", Flag: FlagEndpoint, Default: a.Endpoint, Validate: wizard.ValidateEndpoint},
+			{Label: "Cluster name", Flag: FlagClusterName, Default: a.ClusterName,
+				Validate: func(v string) error { return wizard.ValidateName("cluster name", v) }},
+			{Label: "Cluster nodes", Flag: FlagNodes, Default: strings.Join(a.Nodes, ","),
+				Validate: func(v string) error { return wizard.ValidateNodes(wizard.SplitList(v)) }},
+		},
+		event: func(v []string) wizard.Event {
+			targets, _ := wizard.ParseTargets(v[0]) // validated by the question
+			return wizard.SubmitPreflight{Targets: targets, Endpoint: v[1], ClusterName: v[2], Nodes: wizard.SplitList(v[3])}
+		},
 	}
-	ev.Targets, _ = wizard.ParseTargets(targets)
-	if ev.Endpoint, err = p.Ask(Question{Label: "OVH endpoint", Flag: FlagEndpoint, Default: a.Endpoint, Validate: wizard.ValidateEndpoint}); err != nil {
-		return nil, err
-	}
-	if ev.ClusterName, err = p.Ask(Question{Label: "Cluster name", Flag: FlagClusterName, Default: a.ClusterName,
-		Validate: func(v string) error { return wizard.ValidateName("cluster name", v) }}); err != nil {
-		return nil, err
-	}
-	nodes, err := p.Ask(Question{Label: "Cluster nodes", Flag: FlagNodes, Default: strings.Join(a.Nodes, ","),
-		Validate: func(v string) error { return wizard.ValidateNodes(wizard.SplitList(v)) }})
-	ev.Nodes = wizard.SplitList(nodes)
-	return ev, err
 }
 
-func askAppKeys(a wizard.Answers, p Prompter) (wizard.Event, error) {
+func appKeysForm(a wizard.Answers) form {
 	validKey := func(what string) func(string) error {
 		return func(v string) error { return wizard.ValidateKey(what, wizard.TrimSecret(v)) }
 	}
-	ak, err := p.Ask(Question{Label: "Application key", Flag: FlagAppKey, Default: a.AppKey, Validate: validKey("application key")})
-	if err != nil {
-		return nil, err
+	return form{
+		questions: []Question{
+			{Label: "Application key", Flag: FlagAppKey, Default: a.AppKey, Validate: validKey("application key")},
+			{Label: "Application secret", Flag: FlagAppSecret, Default: a.AppSecret, Secret: true, Validate: validKey("application secret")},
+		},
+		event: func(v []string) wizard.Event { return wizard.SubmitAppKeys{AppKey: v[0], AppSecret: v[1]} },
 	}
-	as, err := p.Ask(Question{Label: "Application secret", Flag: FlagAppSecret, Default: a.AppSecret, Secret: true,
-		Validate: validKey("application secret")})
-	return wizard.SubmitAppKeys{AppKey: ak, AppSecret: as}, err
 }
 
-func askMapping(s wizard.State, p Prompter) (wizard.Event, error) {
+func mappingForm(s wizard.State) form {
 	known := make([]string, len(s.Facts.Servers))
 	for i, srv := range s.Facts.Servers {
 		known[i] = srv.Name
 	}
-	mapping := map[string]string{}
-	for _, node := range s.Answers.Nodes {
-		sn, err := p.Ask(Question{Label: "Server of " + node, Flag: FlagMap, Default: s.Answers.Mapping[node],
+	nodes := s.Answers.Nodes
+	f := form{event: func(v []string) wizard.Event {
+		mapping := map[string]string{}
+		for i, node := range nodes {
+			mapping[node] = v[i]
+		}
+		return wizard.SubmitMapping{Mapping: mapping}
+	}}
+	for _, node := range nodes {
+		f.questions = append(f.questions, Question{Label: "Server of " + node, Flag: FlagMap, Default: s.Answers.Mapping[node],
 			Validate: func(v string) error {
 				if !slices.Contains(known, v) {
 					return fmt.Errorf("%s is not one of the servers listed", v)
 				}
 				return nil
 			}})
+	}
+	return f
+}
+
+func liveTestForm(s wizard.State, interactive bool) form {
+	mapping := s.Answers.Mapping
+	node := s.Answers.FenceTest
+	if s.Facts.Cycle != nil {
+		node = "" // the test ran; Enter moves on
+	}
+	f := form{
+		questions: []Question{{Label: "Fence one node for real? Its name, or empty to skip", Flag: FlagFenceTest,
+			Default: node, Optional: true,
+			Validate: func(v string) error { return wizard.ValidateFenceTest(v, mapping[v], mapping) }}},
+		event: func(v []string) wizard.Event {
+			if !interactive {
+				return wizard.SubmitLiveTest{Node: v[0], Confirm: mapping[v[0]]} // --fence-test NODE confirms
+			}
+			return wizard.SubmitLiveTest{Node: v[0], Confirm: v[1]}
+		},
+	}
+	if interactive {
+		f.questions = append(f.questions, Question{Label: "To confirm, type that node's service name", Flag: FlagFenceTest, Optional: true})
+		f.confirm = func(v []string) (string, bool) {
+			return fmt.Sprintf("This reboots %s (%s). Type %s to confirm", v[0], mapping[v[0]], mapping[v[0]]), v[0] != ""
+		}
+	}
+	return f
+}
+
+// infoLines are what a step shows above its questions.
+func infoLines(s wizard.State) []string {
+	a := s.Answers
+	switch s.Step {
+	case wizard.StepPreflight:
+		return preflightLines(s.Facts.Preflight)
+	case wizard.StepAppKeys:
+		return []string{explainAppKeys, createAppLine(a.Endpoint)}
+	case wizard.StepServers:
+		return []string{explainDiscovery}
+	case wizard.StepMap:
+		return serverLines(s.Facts.Servers)
+	case wizard.StepMode:
+		if s.Facts.Boots == nil {
+			return nil
+		}
+		return append(bootLines(s), explainModes)
+	case wizard.StepFencingKey:
+		return append([]string{"The fencing key gets exactly these rules, with unlimited validity:"}, ruleLines(a.MappedServers())...)
+	case wizard.StepLiveTest:
+		return append(powerLines(s), explainLiveTest)
+	case wizard.StepOutput:
+		return fileLines(s.Facts.Files)
+	case wizard.StepSummary:
+		return summaryLines(s)
+	}
+	return nil
+}
+
+// ask shows the step's facts on out, asks its questions on p and returns the
+// answer event; ErrBack from any question becomes Back.
+func ask(s wizard.State, p Prompter, out io.Writer) (wizard.Event, error) {
+	printLines(out, infoLines(s))
+	if s.Step == wizard.StepOutput {
+		printDiffs(out, s.Facts.Files)
+	}
+	f := formFor(s, p.Interactive())
+	answers := make([]string, 0, len(f.questions))
+	for i, q := range f.questions {
+		if f.confirm != nil && i == len(f.questions)-1 {
+			label, asked := f.confirm(answers)
+			if !asked {
+				answers = append(answers, "")
+				continue
+			}
+			q.Label = label
+		}
+		answer, err := p.Ask(q)
+		if errors.Is(err, ErrBack) {
+			return wizard.Back{}, nil
+		}
 		if err != nil {
 			return nil, err
 		}
-		mapping[node] = sn
+		answers = append(answers, answer)
 	}
-	return wizard.SubmitMapping{Mapping: mapping}, nil
-}
-
-func askLiveTest(s wizard.State, p Prompter) (wizard.Event, error) {
-	def := s.Answers.FenceTest
-	if s.Facts.Cycle != nil {
-		def = "" // the test ran; Enter moves on
-	}
-	node, err := p.Ask(Question{Label: "Fence one node for real? Its name, or Enter to skip", Flag: FlagFenceTest,
-		Default: def, Optional: true,
-		Validate: func(v string) error { return wizard.ValidateFenceTest(v, s.Answers.Mapping[v], s.Answers.Mapping) }})
-	if err != nil || node == "" {
-		return wizard.SubmitLiveTest{}, err
-	}
-	sn := s.Answers.Mapping[node]
-	if !p.Interactive() {
-		return wizard.SubmitLiveTest{Node: node, Confirm: sn}, nil // --fence-test NODE is the confirmation
-	}
-	confirm, err := p.Ask(Question{Label: fmt.Sprintf("This reboots %s (%s). Type %s to confirm", node, sn, sn),
-		Flag: FlagFenceTest, Optional: true})
-	return wizard.SubmitLiveTest{Node: node, Confirm: confirm}, err
+	return f.event(answers), nil
 }
 
 func yesOnly(v string) error {

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"io/fs"
 	"time"
 
 	"github.com/ovhfence/ovhfence/cluster"
@@ -67,6 +68,7 @@ type File struct {
 	Path    string
 	Content []byte
 	Diff    string
-	Secret  bool // holds keys: mode 0600, never previewed
+	Mode    fs.FileMode
+	Secret  bool // holds keys: never previewed
 	Purpose string
 }

@@ -1,0 +1,185 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ovhfence/ovhfence/fencing"
+	"github.com/ovhfence/ovhfence/keys"
+	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+// Placeholders for calls that need a client before the person has keys:
+// GET /auth/time is unauthenticated, and a made-up consumer key lets OVH say
+// whether it knows the application key without any key being requested.
+const (
+	placeholderKey = "ovhfencepreflight"
+	placeholderCK  = "ovhfencenoconsumerkeyyet"
+)
+
+func (r *Runner) syncTime(ctx context.Context, w wizard.EffectSyncTime) wizard.Result {
+	client, err := r.client(ovhapi.Config{Endpoint: w.Endpoint, ApplicationKey: placeholderKey, ApplicationSecret: placeholderKey})
+	if err != nil {
+		return wizard.TimeSynced{Err: err}
+	}
+	skew, err := client.SyncTime(ctx)
+	return wizard.TimeSynced{Skew: skew, Err: err}
+}
+
+// proveAppKey signs a call with a consumer key that cannot exist: OVH checks
+// the application key, then the signature (made with the secret), and only
+// then finds the consumer key unknown — so that answer proves both.
+func (r *Runner) proveAppKey(ctx context.Context, cfg ovhapi.Config) error {
+	cfg.ConsumerKey = placeholderCK
+	client, err := r.client(cfg)
+	if err != nil {
+		return err
+	}
+	_, err = client.CurrentCredential(ctx)
+	switch ovhapi.KindOf(err) {
+	case ovhapi.KindCredentialUnknown, ovhapi.KindCredentialInvalid:
+		return nil
+	case ovhapi.KindBadKey:
+		return errors.New("OVH does not know this application key: copy it again from the page that created it")
+	case ovhapi.KindBadRequest:
+		return fmt.Errorf("the application secret does not match the key (%w)", err)
+	}
+	if err == nil {
+		return errors.New("OVH accepted a consumer key that cannot exist: is this endpoint really OVH?")
+	}
+	return err
+}
+
+func (r *Runner) requestKey(ctx context.Context, w wizard.EffectRequestKey) wizard.Result {
+	client, err := r.client(w.Config)
+	if err != nil {
+		return wizard.KeyRequested{Err: err}
+	}
+	req, err := keys.Request(ctx, client, w.Rules, "")
+	if err == nil {
+		r.logf("requested a %s key with %d rules; validation URL %s", w.Purpose, len(w.Rules), req.ValidationURL)
+	}
+	return wizard.KeyRequested{Request: req, Err: err}
+}
+
+func (r *Runner) waitKey(ctx context.Context, w wizard.EffectWaitKey) error {
+	client, err := r.client(w.Config)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.opts.KeyTimeout)
+	defer cancel()
+	_, err = keys.WaitValidated(ctx, client, w.Config.ConsumerKey, r.opts.KeyPoll)
+	if err == nil {
+		r.logf("the %s key was validated", w.Purpose)
+	}
+	return err
+}
+
+func (r *Runner) discoverServers(ctx context.Context, w wizard.EffectDiscoverServers) ([]wizard.ServerInfo, error) {
+	client, err := r.client(w.Config)
+	if err != nil {
+		return nil, err
+	}
+	names := w.Names
+	if len(names) == 0 {
+		if names, err = client.ListServers(ctx); err != nil {
+			return nil, err
+		}
+	}
+	servers := make([]wizard.ServerInfo, 0, len(names))
+	for _, sn := range names {
+		srv, err := client.GetServer(ctx, sn)
+		if err != nil {
+			return nil, err
+		}
+		servers = append(servers, wizard.ServerInfo{Name: srv.Name, Reverse: srv.Reverse, Datacenter: srv.Datacenter, State: srv.State})
+	}
+	r.logf("read %d servers", len(servers))
+	return servers, nil
+}
+
+func (r *Runner) discoverBoots(ctx context.Context, w wizard.EffectDiscoverBoots) wizard.Result {
+	client, err := r.client(w.Config)
+	if err != nil {
+		return wizard.BootsFound{Err: err}
+	}
+	boots := map[string]fencing.BootIDs{}
+	for _, sn := range w.Servers {
+		ids, err := fencing.DiscoverBoots(ctx, client, sn)
+		if err != nil {
+			return wizard.BootsFound{Err: err}
+		}
+		r.logf("%s: rescue boot %d, power boot %d, disk boot %d", sn, ids.Rescue, ids.Power, ids.Disk)
+		boots[sn] = ids
+	}
+	return wizard.BootsFound{Boots: boots}
+}
+
+func (r *Runner) checkKey(ctx context.Context, w wizard.EffectCheckKey) wizard.Result {
+	client, err := r.client(w.Config)
+	if err != nil {
+		return wizard.KeyChecked{Err: err}
+	}
+	problems := keys.Check(ctx, client, w.Servers, wizard.SkewWarning).Problems()
+	r.logf("fencing key check: %d problems", len(problems))
+	for _, p := range problems {
+		r.logf("  %s", p)
+	}
+	return wizard.KeyChecked{Problems: problems}
+}
+
+func (r *Runner) fencer(cfg ovhapi.Config, progress func(fencing.Event)) (*fencing.Fencer, error) {
+	client, err := r.client(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &fencing.Fencer{
+		API: client, PollInterval: r.opts.FencePoll, Timeout: r.opts.FenceTimeout,
+		Logf: r.logf, Progress: progress,
+	}, nil
+}
+
+func (r *Runner) statusAll(ctx context.Context, w wizard.EffectStatusAll) wizard.Result {
+	f, err := r.fencer(w.Config, nil)
+	if err != nil {
+		return wizard.StatusRead{Err: err}
+	}
+	power := map[string]fencing.Power{}
+	for _, t := range w.Targets {
+		p, err := f.Status(ctx, t)
+		if err != nil {
+			return wizard.StatusRead{Err: fmt.Errorf("status of %s: %w", t.Server, err)}
+		}
+		r.logf("status %s: %s", t.Server, p)
+		power[t.Server] = p
+	}
+	return wizard.StatusRead{Power: power}
+}
+
+// fenceCycle runs the agent's off then on, each verified, reporting every step.
+func (r *Runner) fenceCycle(ctx context.Context, w wizard.EffectFenceCycle, progress func(wizard.Result)) wizard.Result {
+	report := func(ev fencing.Event) {
+		line := fmt.Sprintf("%s: %s %s (%s)", ev.Server, ev.Step, ev.Task.Status, ev.Elapsed.Round(1e8))
+		r.logf("fence test %s", line)
+		if progress != nil {
+			progress(wizard.FenceProgress{Line: line})
+		}
+	}
+	f, err := r.fencer(w.Config, report)
+	if err != nil {
+		return wizard.FenceCycled{Err: err}
+	}
+	off, err := f.Off(ctx, w.Target)
+	if err != nil {
+		return wizard.FenceCycled{Err: fmt.Errorf("off: %w", err)}
+	}
+	on, err := f.On(ctx, w.Target)
+	if err != nil {
+		return wizard.FenceCycled{Off: off.Elapsed, Err: fmt.Errorf("on (the server is still fenced): %w", err)}
+	}
+	r.logf("fence test of %s: off in %s, on in %s", w.Node, off.Elapsed, on.Elapsed)
+	return wizard.FenceCycled{Off: off.Elapsed, On: on.Elapsed}
+}

@@ -1,0 +1,140 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/render"
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+// TranscriptName is the redacted log of the run, written with the outputs.
+const TranscriptName = "ovhfence-setup.log"
+
+// File modes of the cluster file (no secret) and the transcript (redacted,
+// but it names servers and URLs only root needs to see).
+const (
+	clusterFileMode fs.FileMode = 0o644
+	transcriptMode  fs.FileMode = 0o600
+)
+
+// preview renders every output in memory; nothing is written yet.
+func (r *Runner) preview(w wizard.EffectPreview) wizard.Result {
+	c := *w.Cluster
+	c.Credentials = r.credentialsPath(c.Target)
+	files := []wizard.File{
+		{Path: r.out(c.Name + ".cluster"), Content: cluster.Format(&c), Mode: clusterFileMode,
+			Purpose: "the cluster file: nodes, servers, boot IDs; 'ovhfence render' reads it"},
+		{Path: c.Credentials, Content: render.OVHConf(w.Config), Mode: render.OVHConfMode, Secret: true,
+			Purpose: "the OVH keys, mode 0600, read by the agent through ovh_config"},
+	}
+	for _, target := range w.Targets {
+		file, err := r.renderTarget(&c, target)
+		if err != nil {
+			return wizard.Previewed{Err: err}
+		}
+		files = append(files, file)
+	}
+	return wizard.Previewed{Files: files, Next: strings.Split(strings.TrimSpace(render.NextSteps(&c)), "\n")}
+}
+
+func (r *Runner) renderTarget(c *cluster.Cluster, target cluster.Target) (wizard.File, error) {
+	switch target {
+	case cluster.TargetPVE3:
+		current, currentPath, err := r.currentClusterConf()
+		if err != nil {
+			return wizard.File{}, err
+		}
+		merged, err := render.ClusterConf(c, current)
+		if err != nil {
+			return wizard.File{}, err
+		}
+		file := wizard.File{Path: r.clusterConfNewPath(currentPath), Content: merged, Mode: render.ClusterConfMode,
+			Purpose: "cluster.conf with the fence devices; review it, then activate it (Proxmox VE: Datacenter → HA → Activate)"}
+		if current != nil {
+			file.Diff = render.Diff(currentPath, current, merged)
+		}
+		return file, nil
+	case cluster.TargetPcs:
+		script, err := render.PcsScript(c)
+		return wizard.File{Path: r.out("fence-" + c.Name + "-pcs.sh"), Content: script, Mode: render.ScriptMode,
+			Purpose: "pcs commands creating one fence_ovh device per node; run it on one node"}, err
+	case cluster.TargetCrm:
+		script, err := render.CrmScript(c)
+		return wizard.File{Path: r.out("fence-" + c.Name + "-crm.txt"), Content: script, Mode: render.CrmFileMode,
+			Purpose: "crm configure commands creating one fence_ovh device per node; load it on one node"}, err
+	}
+	return wizard.File{}, fmt.Errorf("unknown target %q", target)
+}
+
+// currentClusterConf is the cluster.conf to merge into, if there is one.
+func (r *Runner) currentClusterConf() (data []byte, path string, err error) {
+	path = r.opts.ClusterConf
+	if path == "" && r.opts.Sandbox == nil {
+		path = pve3ClusterConf
+	}
+	if path == "" {
+		return nil, "", nil
+	}
+	data, err = os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && r.opts.ClusterConf == "" {
+		return nil, "", nil
+	}
+	return data, path, err
+}
+
+// clusterConfNewPath follows Proxmox VE 3's workflow: cluster.conf.new next to
+// cluster.conf, activated from the GUI. The sandbox keeps everything in OutDir.
+func (r *Runner) clusterConfNewPath(currentPath string) string {
+	if currentPath == "" || r.opts.Sandbox != nil {
+		return r.out(render.ClusterConfNewName)
+	}
+	return currentPath + ".new"
+}
+
+func (r *Runner) credentialsPath(target cluster.Target) string {
+	if r.opts.CredentialsPath != "" {
+		return r.opts.CredentialsPath
+	}
+	if r.opts.Sandbox != nil {
+		return r.out("ovh.conf")
+	}
+	return cluster.DefaultCredentialsPath(target)
+}
+
+func (r *Runner) out(name string) string {
+	path, err := filepath.Abs(filepath.Join(r.opts.OutDir, name))
+	if err != nil {
+		return filepath.Join(r.opts.OutDir, name)
+	}
+	return path
+}
+
+// write stores every file atomically (existing ones kept as .bak), then the
+// transcript. A failure part-way leaves each file whole: old or new.
+func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
+	if err := os.MkdirAll(r.opts.OutDir, 0o755); err != nil {
+		return wizard.Wrote{Err: err}
+	}
+	var paths []string
+	for _, f := range w.Files {
+		if err := render.WriteFile(f.Path, f.Content, f.Mode); err != nil {
+			return wizard.Wrote{Paths: paths, Err: err}
+		}
+		r.logf("wrote %s (%d bytes, mode %o)", f.Path, len(f.Content), f.Mode)
+		paths = append(paths, f.Path)
+	}
+	logPath := r.out(TranscriptName)
+	r.mu.Lock()
+	transcript := strings.Join(r.transcript, "\n") + "\n"
+	r.mu.Unlock()
+	if err := render.WriteFile(logPath, []byte(transcript), transcriptMode); err != nil {
+		return wizard.Wrote{Paths: paths, Err: err}
+	}
+	return wizard.Wrote{Paths: paths, LogPath: logPath}
+}
