@@ -72,8 +72,11 @@ func runKeysRequest(args []string, stdout, stderr io.Writer) int {
 
 // validate checks the flags and gathers the credentials; its errors name the flag to fix.
 func (opts keysRequestOptions) validate() (ovhapi.Config, error) {
-	if len(opts.servers) == 0 && !opts.discovery {
+	switch {
+	case len(opts.servers) == 0 && !opts.discovery:
 		return ovhapi.Config{}, errors.New("--server is required (repeat it or give a comma-separated list), unless --discovery")
+	case len(opts.servers) > 0 && opts.discovery:
+		return ovhapi.Config{}, errors.New("give either --discovery or --server: the discovery key reads every server, a fencing key only the named ones")
 	}
 	if opts.write == "" {
 		return ovhapi.Config{}, errors.New("--write FILE is required: the consumer key is never printed, only stored in a mode-0600 ovh.conf")

@@ -70,6 +70,7 @@ func TestKeysRequestUsageErrors(t *testing.T) {
 		{"bad endpoint", []string{"keys", "request", "--server", "ns1", "--write", "x", "--application-key", "AK",
 			"--application-secret-file", secretFile, "--endpoint", "ovh-mars"}, `--endpoint: unknown OVH endpoint "ovh-mars"`},
 		{"stray argument", []string{"keys", "request", "ns1"}, `unexpected argument "ns1"`},
+		{"discovery and servers", []string{"keys", "request", "--discovery", "--server", "ns1"}, "give either --discovery or --server"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
