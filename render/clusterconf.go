@@ -213,13 +213,16 @@ func (m *merger) fenceNode(cn *etree.Element, n cluster.Node) {
 }
 
 // dropReplacedUnfencing removes <unfence> references to replaced devices, which
-// would otherwise name devices that no longer exist.
+// would otherwise name devices that no longer exist, and an <unfence> left empty.
 func (m *merger) dropReplacedUnfencing(cn *etree.Element) {
 	for _, unfence := range cn.SelectElements("unfence") {
 		for _, d := range unfence.SelectElements("device") {
 			if m.replaced[d.SelectAttrValue("name", "")] {
 				removeElement(d)
 			}
+		}
+		if len(unfence.ChildElements()) == 0 {
+			removeElement(unfence)
 		}
 	}
 }

@@ -27,11 +27,7 @@ func loadExample(t testing.TB, name string, mode cluster.FenceMode) *cluster.Clu
 
 func readFixture(t testing.TB) []byte {
 	t.Helper()
-	data, err := os.ReadFile(fixturePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return readFile(t, fixturePath)
 }
 
 // checkGolden compares got with testdata/name, or rewrites it under -update.
@@ -85,4 +81,13 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
+}
+
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -46,14 +46,20 @@ func checkWellFormed(data []byte) error {
 // cluster.conf files from pvecm and the Proxmox wiki use two spaces.
 const indentUnit = "  "
 
-// indentOf is the whitespace that starts e's line, taken from the text before e.
+// indentOf is the whitespace that starts e's line: the end of the text before e,
+// after its last newline, when that is blank.
 func indentOf(e *etree.Element) string {
 	parent, i := e.Parent(), e.Index()
 	if parent == nil || i == 0 {
 		return ""
 	}
-	if text, ok := parent.Child[i-1].(*etree.CharData); ok && isBlank(text) {
-		return text.Data[strings.LastIndex(text.Data, "\n")+1:]
+	text, ok := parent.Child[i-1].(*etree.CharData)
+	if !ok || text.IsCData() {
+		return ""
+	}
+	nl := strings.LastIndex(text.Data, "\n")
+	if tail := text.Data[nl+1:]; nl >= 0 && strings.TrimSpace(tail) == "" {
+		return tail
 	}
 	return ""
 }
