@@ -1,10 +1,11 @@
 module github.com/ovhfence/ovhfence
 
-go 1.23
+go 1.23.0
 
 toolchain go1.23.12
 
 require (
+	github.com/atotto/clipboard v0.1.4 // indirect
 	github.com/aymanbagabas/go-osc52/v2 v2.0.1 // indirect
 	github.com/beevik/etree v1.8.1 // indirect
 	github.com/charmbracelet/bubbles v0.21.0 // indirect
