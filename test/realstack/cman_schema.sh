@@ -10,6 +10,10 @@ FENCE2RNG=/usr/share/cluster/relaxng/fence2rng.xsl
 # one generated from our metadata.
 build_cluster_rng() {
 	local shared_rng=$SHARED/schemas/cluster.rng
+	if [ ! -f "$shared_rng" ]; then
+		echo "no $shared_rng: set SHARED to the directory that holds schemas/ and fixtures/"
+		return 1
+	fi
 	fence_ovh -o metadata | xsltproc "$FENCE2RNG" - >"$WORK/fence_ovh.rng"
 	has '<group rha:name="fence_ovh"' "$WORK/fence_ovh.rng"
 	has '<attribute name="ovh_config"' "$WORK/fence_ovh.rng"

@@ -9,8 +9,9 @@ cluster_nodes() {
 	sed -n 's/^\[node "\(.*\)"\]$/\1/p' "$1"
 }
 
-# pcs_script_runs_offline CLUSTER: the generated pcs script, run with its pcs
-# calls pointed at an offline CIB, leaves a configuration crm_verify accepts.
+# pcs_script_runs_offline CLUSTER: the generated pcs script, run in its offline
+# mode (OVHFENCE_CIB=FILE: its pcs -f calls edit FILE, nothing is pushed),
+# leaves a configuration crm_verify accepts.
 pcs_script_runs_offline() {
 	local name cib script
 	name=$(basename "$1" .cluster)
@@ -19,7 +20,7 @@ pcs_script_runs_offline() {
 	"$BIN" render pcs --cluster "$1" --out "$script"
 	# shellcheck disable=SC2046 # one word per node
 	offline_cib "$cib" $(cluster_nodes "$1")
-	CIB_FILE=$cib bash -eu "$script"
+	OVHFENCE_CIB=$cib sh "$script"
 	crm_verify -x "$cib" -V
 	has 'type="fence_ovh"' "$cib"
 	has 'name="stonith-enabled" value="true"' "$cib"
