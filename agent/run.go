@@ -30,9 +30,8 @@ const (
 // Pacemaker and cman call it; otherwise it parses getopt-style flags.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var opts *Options
-	var warnings []string
 	if len(args) == 0 {
-		opts, warnings = ParseStdin(stdin)
+		opts, _ = ParseStdin(stdin) // its warnings are also in opts.Warnings()
 	} else {
 		var err error
 		if opts, err = ParseArgs(args); err != nil {
@@ -63,7 +62,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			log.warnf("cannot open debug file: %v", err)
 		}
 	}
-	for _, w := range warnings {
+	for _, w := range opts.Warnings() {
 		log.warnf("%s", w)
 	}
 	if err := opts.Validate(action); err != nil {
