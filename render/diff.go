@@ -138,7 +138,7 @@ func hunks(edits []edit) []hunk {
 	var out []hunk
 	for i := 0; i < len(changes); {
 		last := i
-		for last+1 < len(changes) && changes[last+1]-changes[last] <= 2*diffContext {
+		for last+1 < len(changes) && changes[last+1]-changes[last] <= 2*diffContext+1 {
 			last++
 		}
 		from := max(changes[i]-diffContext, 0)

@@ -61,7 +61,8 @@ func offTimeout(c *cluster.Cluster, n cluster.Node) int {
 	return n.Delay + c.PowerTimeout + TimeoutMargin
 }
 
-// rebootTimeout bounds one "reboot": the delay, then two OVH reboot tasks (off, then on).
+// rebootTimeout bounds one "reboot": the delay, then up to two OVH reboot tasks
+// (the agent's method=onoff does off, then on; cycle does one).
 func rebootTimeout(c *cluster.Cluster, n cluster.Node) int {
 	return n.Delay + 2*c.PowerTimeout + TimeoutMargin
 }

@@ -11,7 +11,7 @@
 #
 # Timing: the agent waits up to 300 s for one OVH reboot task.
 # pcmk_off_timeout allows the node's delay + one task + 60 s, pcmk_reboot_timeout
-# two tasks (off, then on), and stonith-timeout the longest of them.
+# two tasks (method=onoff does off, then on), and stonith-timeout the longest.
 #
 # It edits a copy of the CIB (pcs cluster cib, pcs -f) and pushes it in one step
 # (pcs cluster cib-push --config), so the cluster never sees half of it.

@@ -10,7 +10,7 @@
 #
 # Timing: the agent waits up to 300 s for one OVH reboot task.
 # pcmk_off_timeout allows the node's delay + one task + 60 s, pcmk_reboot_timeout
-# two tasks (off, then on), and stonith-timeout the longest of them.
+# two tasks (method=onoff does off, then on), and stonith-timeout the longest.
 # Fence race: web1 has the larger pcmk_delay_base, so if both nodes try to
 # fence each other at once, web1 survives.
 #

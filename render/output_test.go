@@ -1,0 +1,120 @@
+package render
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+// secretParam matches the agent parameters that carry a secret (DESIGN.md D4).
+var secretParam = regexp.MustCompile(`\b(application_secret|consumer_key|password|passwd|ovhcustomerkey)\b`)
+
+func TestNoRenderedSecretParameters(t *testing.T) {
+	for _, example := range []string{"two-node", "three-node"} {
+		c := loadExample(t, example, cluster.FenceRescue)
+		outputs := map[string]func() ([]byte, error){
+			"clusterconf": func() ([]byte, error) { return ClusterConf(c, nil) },
+			"pcs":         func() ([]byte, error) { return PcsScript(c) },
+			"crm":         func() ([]byte, error) { return CrmScript(c) },
+			"next-steps":  func() ([]byte, error) { return []byte(NextSteps(c)), nil },
+		}
+		for name, render := range outputs {
+			out, err := render()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m := secretParam.Find(out); m != nil {
+				t.Errorf("%s %s mentions the secret parameter %s", example, name, m)
+			}
+			if !strings.Contains(string(out), c.Credentials) {
+				t.Errorf("%s %s does not name the credentials file %s", example, name, c.Credentials)
+			}
+		}
+	}
+}
+
+func TestPacemakerTimeoutsCoverTheAgent(t *testing.T) {
+	c := loadExample(t, "two-node", cluster.FenceRescue)
+	c.PowerTimeout = 600
+	script, err := PcsScript(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"power_timeout=600",
+		"pcmk_delay_base=15s pcmk_off_timeout=675s pcmk_reboot_timeout=1275s", // web1: 15 + 600 (+600) + 60
+		"pcmk_host_list=web2 pcmk_host_argument=none pcmk_off_timeout=660s",   // web2: no delay
+		"stonith-timeout=1275s",
+		"constraint location fence_ovh_web1 avoids web1",
+		"stonith-enabled=true stonith-action=off",
+	} {
+		if !strings.Contains(string(script), want) {
+			t.Errorf("pcs script lacks %q", want)
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	tests := map[string]string{
+		"plug=ns1.ip-1-2-3.eu":     "plug=ns1.ip-1-2-3.eu",
+		"ovh_config=/etc/ovh.conf": "ovh_config=/etc/ovh.conf",
+		"":                         "''",
+		"a b":                      "'a b'",
+		"it's":                     `'it'\''s'`,
+		"$(reboot)":                "'$(reboot)'",
+	}
+	for in, want := range tests {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestWriteOVHConf(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ovh.conf")
+	cfg := ovhapi.Config{Endpoint: "ovh-ca", ApplicationKey: "AK1", ApplicationSecret: "AS1", ConsumerKey: "CK1"}
+	for _, c := range []ovhapi.Config{cfg, {Endpoint: "ovh-ca", ApplicationKey: "AK2", ApplicationSecret: "AS2", ConsumerKey: "CK2"}} {
+		if err := WriteOVHConf(path, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for file, wantKey := range map[string]string{path: "AK2", path + ".bak": "AK1"} {
+		info, err := os.Stat(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode = %v, want 0600", file, info.Mode().Perm())
+		}
+		back, err := ovhapi.LoadConfigFile(file, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back.ApplicationKey != wantKey || back.Endpoint != "ovh-ca" {
+			t.Errorf("%s read back as AK=%s endpoint=%s, want AK=%s ovh-ca", file, back.ApplicationKey, back.Endpoint, wantKey)
+		}
+	}
+}
+
+func TestWriteClusterConfNewKeepsBackup(t *testing.T) {
+	dir := t.TempDir()
+	for _, content := range []string{"<first/>\n", "<second/>\n"} {
+		path, err := WriteClusterConfNew(dir, []byte(content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if path != filepath.Join(dir, "cluster.conf.new") {
+			t.Errorf("wrote %s", path)
+		}
+	}
+	for name, want := range map[string]string{"cluster.conf.new": "<second/>\n", "cluster.conf.new.bak": "<first/>\n"} {
+		if got := string(readFile(t, filepath.Join(dir, name))); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+}
