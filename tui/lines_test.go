@@ -43,7 +43,7 @@ func TestPlainModeThroughAPipe(t *testing.T) {
 		"[1/9] Preflight", "Cluster nodes [node1,node2,node3]: ", "https://eu.api.ovh.com/createApp/",
 		"separate read-only key", "https://eu.api.ovh.com/auth/?credentialToken=discovery",
 		"Server of node2 [" + sn2 + "]: ", "Fence mode (rescue or poweroff) [poweroff]: ",
-		"GET  /task/*", "https://eu.api.ovh.com/auth/?credentialToken=fencing",
+		"GET  /dedicated/server/{sn}/task/*", "https://eu.api.ovh.com/auth/?credentialToken=fencing",
 		"Type " + sn2 + " to confirm", sn2 + ": task done", "node2 off (verified) in 4.1s",
 		"/tmp/out/fence-demo-pcs.sh", "Done (log saved to /tmp/out/ovhfence-setup.log)",
 	} {
@@ -98,7 +98,7 @@ func TestFlagsMode(t *testing.T) {
 	}{
 		{name: "yes accepts every default", answers: full, given: []string{FlagAppKey, FlagAppSecret}, yes: true},
 		{name: "fence test only when asked", answers: withFenceTest(full, "node1"), given: []string{FlagAppKey, FlagAppSecret, FlagFenceTest}, yes: true, fenced: 1},
-		{name: "missing key names its flag", answers: wizard.Answers{}, yes: true, wantErr: "--app-key is required"},
+		{name: "missing key names its flag", answers: wizard.Answers{}, yes: true, wantErr: "--application-key (or $OVH_APPLICATION_KEY) is required"},
 		{name: "a default needs --yes", answers: full, given: []string{FlagAppKey, FlagAppSecret}, wantErr: "--target: not given; pass it, or --yes"},
 		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{FlagAppKey, FlagAppSecret, FlagFenceTest}, yes: true, wantErr: "--fence-test: node7 is not a cluster node"},
 	}

@@ -15,7 +15,8 @@ import (
 // without a prompt.
 type Question struct {
 	Label    string
-	Flag     string // e.g. "--app-key"
+	Flag     string // e.g. "--application-key"
+	Env      string // an environment variable that also gives it, if any
 	Default  string // Enter accepts it
 	Secret   bool   // read without echo, default never shown
 	Optional bool   // an empty answer is valid
@@ -28,6 +29,9 @@ type Prompter interface {
 	// Interactive reports whether a person answers (and can go back).
 	Interactive() bool
 }
+
+// errEmpty is why an empty answer to a required question is refused.
+var errEmpty = errors.New("an answer is needed (type < to go back)")
 
 // ErrBack is returned by Ask when the person asks to go back a step.
 var ErrBack = errors.New("back")
@@ -70,15 +74,9 @@ func (p *LinePrompter) Ask(q Question) (string, error) {
 		if answer == "" {
 			answer = q.Default
 		}
-		if answer == "" && !q.Optional {
-			fmt.Fprintln(p.out, "  An answer is needed (type < to go back).")
+		if err := validate(q, answer); err != nil {
+			fmt.Fprintln(p.out, "  "+err.Error())
 			continue
-		}
-		if q.Validate != nil {
-			if err := q.Validate(answer); err != nil {
-				fmt.Fprintln(p.out, "  "+err.Error())
-				continue
-			}
 		}
 		return answer, nil
 	}
@@ -112,12 +110,15 @@ func (p *LinePrompter) readLine(secret bool) (string, error) {
 
 // MissingFlagError is a question with no answer and no terminal to ask on.
 type MissingFlagError struct {
-	Flag, Label, Why string
+	Flag, Env, Label, Why string
 }
 
 func (e *MissingFlagError) Error() string {
 	if e.Why != "" {
 		return fmt.Sprintf("%s: %s", e.Flag, e.Why)
+	}
+	if e.Env != "" {
+		return fmt.Sprintf("%s (or $%s) is required when not running interactively (%s)", e.Flag, e.Env, e.Label)
 	}
 	return fmt.Sprintf("%s is required when not running interactively (%s)", e.Flag, e.Label)
 }
@@ -137,13 +138,13 @@ func (p FlagPrompter) Ask(q Question) (string, error) {
 	answer := q.Default
 	if !p.Yes && !p.Given(q.Flag) && (answer != "" || !q.Optional) {
 		if answer == "" {
-			return "", &MissingFlagError{Flag: q.Flag, Label: q.Label}
+			return "", &MissingFlagError{Flag: q.Flag, Env: q.Env, Label: q.Label}
 		}
-		return "", &MissingFlagError{Flag: q.Flag, Label: q.Label,
+		return "", &MissingFlagError{Flag: q.Flag, Env: q.Env, Label: q.Label,
 			Why: fmt.Sprintf("not given; pass it, or --yes to accept %s", shown(q))}
 	}
 	if answer == "" && !q.Optional {
-		return "", &MissingFlagError{Flag: q.Flag, Label: q.Label}
+		return "", &MissingFlagError{Flag: q.Flag, Env: q.Env, Label: q.Label}
 	}
 	if q.Validate != nil && answer != "" {
 		if err := q.Validate(answer); err != nil {

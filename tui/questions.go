@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
@@ -17,12 +18,12 @@ const (
 	FlagEndpoint    = "--endpoint"
 	FlagClusterName = "--cluster-name"
 	FlagNodes       = "--nodes"
-	FlagAppKey      = "--app-key"
-	FlagAppSecret   = "--app-secret"
+	FlagAppKey      = "--application-key"
+	FlagAppSecret   = "--application-secret-file"
 	FlagServers     = "--servers"
 	FlagMap         = "--map"
 	FlagFenceMode   = "--fence-mode"
-	FlagConsumerKey = "--consumer-key"
+	FlagConsumerKey = "--consumer-key-file"
 	FlagFenceTest   = "--fence-test"
 	FlagYes         = "--yes"
 )
@@ -67,7 +68,7 @@ func formFor(s wizard.State, interactive bool) form {
 	case wizard.StepFencingKey:
 		return form{
 			questions: []Question{{Label: "Existing fencing consumer key (empty: request a new one)",
-				Flag: FlagConsumerKey, Default: a.ConsumerKey, Secret: true, Optional: true}},
+				Flag: FlagConsumerKey, Env: ovhapi.EnvConsumerKey, Default: a.ConsumerKey, Secret: true, Optional: true}},
 			event: func(v []string) wizard.Event { return wizard.SubmitFencingKey{ConsumerKey: v[0]} },
 		}
 	case wizard.StepLiveTest:
@@ -105,8 +106,10 @@ func appKeysForm(a wizard.Answers) form {
 	}
 	return form{
 		questions: []Question{
-			{Label: "Application key", Flag: FlagAppKey, Default: a.AppKey, Validate: validKey("application key")},
-			{Label: "Application secret", Flag: FlagAppSecret, Default: a.AppSecret, Secret: true, Validate: validKey("application secret")},
+			{Label: "Application key", Flag: FlagAppKey, Env: ovhapi.EnvApplicationKey, Default: a.AppKey,
+				Validate: validKey("application key")},
+			{Label: "Application secret", Flag: FlagAppSecret, Env: ovhapi.EnvApplicationSecret, Default: a.AppSecret,
+				Secret: true, Validate: validKey("application secret")},
 		},
 		event: func(v []string) wizard.Event { return wizard.SubmitAppKeys{AppKey: v[0], AppSecret: v[1]} },
 	}
@@ -181,7 +184,7 @@ func infoLines(s wizard.State) []string {
 		}
 		return append(bootLines(s), explainModes)
 	case wizard.StepFencingKey:
-		return append([]string{"The fencing key gets exactly these rules, with unlimited validity:"}, ruleLines(a.MappedServers())...)
+		return ruleLines(a.MappedServers())
 	case wizard.StepLiveTest:
 		return append(powerLines(s), explainLiveTest)
 	case wizard.StepOutput:

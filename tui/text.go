@@ -89,21 +89,18 @@ func bootLines(s wizard.State) []string {
 	return lines
 }
 
-// ruleLines are the fencing key's rules, grouped per server, each with its reason.
+// ruleLines are the fencing key's rules: the same four per server, each
+// with the reason it is needed, then the servers they are granted on.
 func ruleLines(servers []string) []string {
-	var lines []string
-	for _, sn := range servers {
-		lines = append(lines, sn+":")
-		for _, rule := range ovhapi.FencingRules(sn) {
-			lines = append(lines, fmt.Sprintf("  %-4s %s", rule.Method, strings.TrimPrefix(rule.Path, "/dedicated/server/"+sn)))
-			lines = append(lines, "       "+reasonWithoutServer(keys.Explain(rule), sn))
-		}
+	const placeholder = "{sn}"
+	lines := []string{"For each server {sn}, exactly these rules, with unlimited validity:"}
+	for _, rule := range ovhapi.FencingRules(placeholder) {
+		lines = append(lines, fmt.Sprintf("  %-4s %-34s %s", rule.Method, rule.Path, reasonWithoutServer(keys.Explain(rule), placeholder)))
 	}
-	return lines
+	return append(lines, "{sn} = "+strings.Join(servers, ", "))
 }
 
-// reasonWithoutServer shortens "read ns1's boot…" to "read its boot…" under
-// the server's own heading.
+// reasonWithoutServer shortens "read {sn}'s boot…" to "read its boot…".
 func reasonWithoutServer(reason, sn string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(reason, sn+"'s", "its"), sn, "it")
 }

@@ -1,0 +1,250 @@
+package tui
+
+import (
+	"context"
+	"io"
+
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+// Messages from the effects back to the model.
+type (
+	effectDone     struct{ reply wizard.Reply }
+	effectProgress struct{ reply wizard.Reply }
+)
+
+// secretCharLimit lets long pastes through (bubbles' default would cut them).
+const secretCharLimit = 400
+
+// Model is the Bubble Tea model of the wizard: the wizard state, the fields of
+// the current step, and the effect in flight.
+type Model struct {
+	state  wizard.State
+	runner wizard.Runner
+	ctx    context.Context
+	send   func(tea.Msg) // delivers progress of a running effect; nil in tests
+	cancel context.CancelFunc
+
+	form     form
+	inputs   []textinput.Model
+	focus    int
+	fieldErr string
+	formOf   int // the wizard Seq the form was built for
+
+	spin          spinner.Model
+	width, height int
+	st            styles
+	clipboard     io.Writer // where OSC 52 "copy" sequences go
+	copied        bool
+	interrupted   bool
+}
+
+// NewModel returns the model at the start of the wizard; r styles the views.
+func NewModel(ctx context.Context, s wizard.State, runner wizard.Runner, r *lipgloss.Renderer) *Model {
+	m := &Model{state: s, runner: runner, ctx: ctx, width: 80, height: 24, st: newStyles(r), formOf: -1,
+		spin: spinner.New(spinner.WithSpinner(spinner.Line))}
+	return m
+}
+
+// State is the wizard state, for the caller once the program has ended.
+func (m *Model) State() wizard.State { return m.state }
+
+// Interrupted reports whether the person quit with Ctrl+C.
+func (m *Model) Interrupted() bool { return m.interrupted }
+
+// Init starts the wizard.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.apply(wizard.Start{}), m.spin.Tick)
+}
+
+// apply moves the wizard and starts the effect it asks for.
+func (m *Model) apply(ev wizard.Event) tea.Cmd {
+	before := m.state
+	next, effects := wizard.Next(m.state, ev)
+	m.state = next
+	var cmds []tea.Cmd
+	for _, line := range next.Log[min(len(before.Log), len(next.Log)):] {
+		cmds = append(cmds, tea.Println(m.st.done.Render("✓ "+line.Text)))
+	}
+	if next.Seq != before.Seq && m.cancel != nil {
+		m.cancel() // the effect in flight is stale now
+		m.cancel = nil
+	}
+	if len(effects) > 0 {
+		cmds = append(cmds, m.run(effects[0]))
+	}
+	if next.Step == wizard.StepDone {
+		cmds = append(cmds, tea.Quit)
+	}
+	m.refreshForm()
+	return tea.Sequence(cmds...)
+}
+
+// run performs an effect in a tea.Cmd; its progress comes back through send.
+func (m *Model) run(e wizard.Effect) tea.Cmd {
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	runner, send := m.runner, m.send
+	return func() tea.Msg {
+		progress := func(r wizard.Result) {
+			if send != nil {
+				send(effectProgress{wizard.Reply{Seq: e.Seq, Result: r}})
+			}
+		}
+		return effectDone{wizard.Reply{Seq: e.Seq, Result: runner.Run(ctx, e.Work, progress)}}
+	}
+}
+
+// refreshForm rebuilds the fields when the step is ready for answers anew.
+func (m *Model) refreshForm() {
+	s := m.state
+	if s.Busy() || m.formOf == s.Seq {
+		return
+	}
+	m.formOf = s.Seq
+	m.form = formFor(s, true)
+	m.inputs = make([]textinput.Model, len(m.form.questions))
+	for i, q := range m.form.questions {
+		in := textinput.New()
+		in.Prompt = "> "
+		in.CharLimit = secretCharLimit
+		in.Width = m.width - 4
+		in.SetValue(q.Default)
+		if q.Secret {
+			in.EchoMode = textinput.EchoPassword
+			in.EchoCharacter = '•'
+		}
+		m.inputs[i] = in
+	}
+	m.focus = 0
+	m.fieldErr = ""
+	m.focusField(0)
+}
+
+func (m *Model) focusField(i int) {
+	if len(m.inputs) == 0 {
+		return
+	}
+	m.inputs[m.focus].Blur()
+	m.focus = (i + len(m.inputs)) % len(m.inputs)
+	m.inputs[m.focus].Focus()
+}
+
+// Update handles keys, window sizes and effect results.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		if msg.Width > 0 && msg.Height > 0 { // serial consoles report 0×0: keep 80×24
+			m.width, m.height = msg.Width, msg.Height
+		}
+		for i := range m.inputs {
+			m.inputs[i].Width = m.width - 4
+		}
+		return m, nil
+	case effectDone:
+		return m, m.apply(msg.reply)
+	case effectProgress:
+		return m, m.apply(msg.reply)
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case msg.Type == tea.KeyCtrlC:
+		m.interrupted = true
+		if m.cancel != nil {
+			m.cancel()
+		}
+		return tea.Quit
+	case m.state.Busy():
+		return m.busyKey(msg)
+	case msg.Type == tea.KeyEsc:
+		return m.apply(wizard.Back{})
+	case m.state.Step == wizard.StepSummary && msg.Type == tea.KeyEnter:
+		return m.apply(wizard.Finish{})
+	case msg.Type == tea.KeyEnter:
+		return m.enter()
+	case msg.Type == tea.KeyTab || msg.Type == tea.KeyDown:
+		m.focusField(m.focus + 1)
+		return nil
+	case msg.Type == tea.KeyShiftTab || msg.Type == tea.KeyUp:
+		m.focusField(m.focus - 1)
+		return nil
+	}
+	if len(m.inputs) == 0 {
+		return nil
+	}
+	m.fieldErr = ""
+	var cmd tea.Cmd
+	m.inputs[m.focus], cmd = m.inputs[m.focus].Update(msg)
+	return cmd
+}
+
+// busyKey: while an effect runs, Esc cancels it and c copies the validation URL.
+func (m *Model) busyKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case msg.Type == tea.KeyEsc:
+		return m.apply(wizard.Cancel{})
+	case msg.String() == "c" && m.state.Facts.Key.ValidationURL != "" && m.clipboard != nil:
+		_, _ = osc52.New(m.state.Facts.Key.ValidationURL).WriteTo(m.clipboard)
+		m.copied = true
+	}
+	return nil
+}
+
+// enter validates the focused field and moves on, or submits the step.
+func (m *Model) enter() tea.Cmd {
+	answers := m.answers()
+	for i, q := range m.form.questions {
+		if i > m.focus {
+			break
+		}
+		if err := validate(q, answers[i]); err != nil {
+			m.fieldErr = err.Error()
+			m.focusField(i)
+			return nil
+		}
+	}
+	if m.focus < len(m.inputs)-1 {
+		m.focusField(m.focus + 1)
+		return nil
+	}
+	m.copied = false
+	return m.apply(m.form.event(answers))
+}
+
+// answers are the fields' values, trimmed, with empty ones at their default.
+func (m *Model) answers() []string {
+	answers := make([]string, len(m.inputs))
+	for i, in := range m.inputs {
+		answers[i] = in.Value()
+	}
+	return answers
+}
+
+// validate applies a question's check to a field, as the line prompts do.
+func validate(q Question, v string) error {
+	if v == "" && q.Optional {
+		return nil
+	}
+	if v == "" {
+		return errEmpty
+	}
+	if q.Validate != nil {
+		return q.Validate(v)
+	}
+	return nil
+}

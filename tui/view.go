@@ -1,0 +1,154 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+// styles use the 16 ANSI colours only, which every console has; with the
+// Ascii profile (NO_COLOR, goldens) they render as plain text.
+type styles struct {
+	title, label, info, problem, notice, help, url, done lipgloss.Style
+}
+
+func newStyles(r *lipgloss.Renderer) styles {
+	return styles{
+		title:   r.NewStyle().Bold(true).Foreground(lipgloss.Color("6")),
+		label:   r.NewStyle().Bold(true),
+		info:    r.NewStyle(),
+		problem: r.NewStyle().Foreground(lipgloss.Color("1")),
+		notice:  r.NewStyle().Foreground(lipgloss.Color("3")),
+		help:    r.NewStyle().Faint(true),
+		url:     r.NewStyle().Underline(true),
+		done:    r.NewStyle().Foreground(lipgloss.Color("2")),
+	}
+}
+
+// View draws the current step within width × height: the header, what the
+// step found, its fields, then the problem, the effect in flight and the keys.
+func (m *Model) View() string {
+	if m.state.Step == wizard.StepDone {
+		return ""
+	}
+	s := m.state
+	w := m.width
+	header := m.st.title.Render(fmt.Sprintf("ovhfence setup · %s", stepHeader(s.Step)))
+	if s.Facts.Preflight.Sandbox {
+		header += m.st.notice.Render("  [sandbox]")
+	}
+	var bottom []string
+	if s.Notice != "" {
+		bottom = append(bottom, wrap(m.st.notice, w, "Note: "+s.Notice)...)
+	}
+	if s.Busy() {
+		bottom = append(bottom, m.busyLines()...)
+	} else {
+		bottom = append(bottom, m.fieldLines()...)
+	}
+	if p := cmpOr(m.fieldErr, s.Problem); p != "" {
+		bottom = append(bottom, wrap(m.st.problem, w, "! "+p)...)
+	}
+	bottom = append(bottom, m.st.help.Render(m.helpLine()))
+
+	room := m.height - 2 - len(bottom) // header and a blank line
+	info := m.infoBlock(room)
+	lines := append([]string{header, ""}, info...)
+	return strings.Join(append(lines, bottom...), "\n")
+}
+
+// infoBlock is the step's facts, wrapped and cut to room lines.
+func (m *Model) infoBlock(room int) []string {
+	var lines []string
+	for _, l := range infoLines(m.state) {
+		lines = append(lines, wrap(m.st.info, m.width, l)...)
+	}
+	if m.state.Step == wizard.StepOutput {
+		for _, f := range m.state.Facts.Files {
+			if f.Diff != "" {
+				lines = append(lines, strings.Split(strings.TrimRight(f.Diff, "\n"), "\n")...)
+			}
+		}
+	}
+	if room < 1 {
+		return nil
+	}
+	if len(lines) > room {
+		more := len(lines) - room + 1
+		lines = append(lines[:room-1], m.st.help.Render(fmt.Sprintf("… %d more lines (the --plain mode shows them all)", more)))
+	}
+	return lines
+}
+
+func (m *Model) fieldLines() []string {
+	var lines []string
+	for i, q := range m.form.questions {
+		label := q.Label
+		if i == len(m.form.questions)-1 && m.form.confirm != nil {
+			if l, asked := m.form.confirm(m.answers()); asked {
+				label = l
+			}
+		}
+		lines = append(lines, m.st.label.Render(truncate(label, m.width)), m.inputs[i].View())
+	}
+	return lines
+}
+
+func (m *Model) busyLines() []string {
+	s := m.state
+	lines := []string{}
+	if url := s.Facts.Key.ValidationURL; url != "" {
+		lines = append(lines, fmt.Sprintf("Open this URL, log in and accept the %s key (validity: Unlimited):", s.Facts.Key.Purpose))
+		lines = append(lines, m.st.url.Render(url))
+		if s.Facts.Preflight.Sandbox {
+			lines = append(lines, m.st.notice.Render("Sandbox: it will be accepted for you in a moment."))
+		}
+		if m.copied {
+			lines = append(lines, m.st.done.Render("Copied to the clipboard."))
+		}
+	}
+	if s.Facts.Progress != "" {
+		lines = append(lines, truncate("  "+s.Facts.Progress, m.width))
+	}
+	return append(lines, truncate(m.spin.View()+" "+s.Waiting, m.width))
+}
+
+func (m *Model) helpLine() string {
+	switch {
+	case m.state.Busy() && m.state.Facts.Key.ValidationURL != "":
+		return "c copy URL · esc cancel · ctrl+c quit"
+	case m.state.Busy():
+		return "esc cancel · ctrl+c quit"
+	case m.state.Step == wizard.StepSummary:
+		return "enter finish · esc back"
+	case len(m.inputs) > 1:
+		return "enter next · tab field · esc back · ctrl+c quit"
+	}
+	return "enter continue · esc back · ctrl+c quit"
+}
+
+// wrap renders text in style, wrapped to width, as lines.
+func wrap(style lipgloss.Style, width int, text string) []string {
+	return strings.Split(style.Width(width).Render(text), "\n")
+}
+
+func truncate(s string, width int) string {
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
