@@ -17,6 +17,14 @@ var ErrStepFailed = errors.New("setup failed")
 // prompts at all (p a FlagPrompter), writing progress to out. It returns the
 // final state; the wizard is finished when its step is StepDone.
 func RunLines(ctx context.Context, s wizard.State, runner wizard.Runner, p Prompter, out io.Writer) (wizard.State, error) {
+	if !p.Interactive() {
+		// Keys need no facts to be asked for: a missing one fails before any call.
+		for _, q := range appKeysForm(s.Answers).questions {
+			if _, err := p.Ask(q); err != nil {
+				return s, err
+			}
+		}
+	}
 	s, effects := wizard.Next(s, wizard.Start{})
 	shownStep, shownURL := wizard.Step(-1), ""
 	for s.Step != wizard.StepDone {
