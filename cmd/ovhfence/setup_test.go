@@ -86,8 +86,8 @@ func TestSetupPlainModeThroughAPipe(t *testing.T) {
 		"", "", // the sandbox's application key and secret
 		"",         // discover the servers
 		"", "", "", // accept the mapping
-		"rescue",                         // fence mode
-		"",                               // request a fencing key
+		"rescue",                            // fence mode
+		"",                                  // request a fencing key
 		"node2", "ns567891.ip-123-22-45.eu", // a real fence cycle of node2, confirmed
 		"",    // then move on
 		"yes", // write
