@@ -35,14 +35,14 @@ pcs -f "$cib" constraint location fence_ovh_ns567890.ip-123-22-44.eu avoids ns56
 
 # ns567891.ip-123-22-45.eu runs on the OVH server ns567891.ip-123-22-45.eu; no device runs on the node it fences.
 pcs -f "$cib" stonith create fence_ovh_ns567891.ip-123-22-45.eu fence_ovh \
-	plug=ns567891.ip-123-22-45.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=rescue rescue_boot_id=46371 disk_boot_id=1 power_timeout=300 \
+	plug=ns567891.ip-123-22-45.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=rescue rescue_boot_id=46412 disk_boot_id=1 power_timeout=300 \
 	pcmk_host_list=ns567891.ip-123-22-45.eu pcmk_host_argument=none pcmk_off_timeout=360s pcmk_reboot_timeout=660s \
 	op monitor interval=60s
 pcs -f "$cib" constraint location fence_ovh_ns567891.ip-123-22-45.eu avoids ns567891.ip-123-22-45.eu
 
 # ns567892.ip-123-22-46.eu runs on the OVH server ns567892.ip-123-22-46.eu; no device runs on the node it fences.
 pcs -f "$cib" stonith create fence_ovh_ns567892.ip-123-22-46.eu fence_ovh \
-	plug=ns567892.ip-123-22-46.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=rescue rescue_boot_id=46371 disk_boot_id=1 power_timeout=300 \
+	plug=ns567892.ip-123-22-46.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=rescue rescue_boot_id=46458 disk_boot_id=1 power_timeout=300 \
 	pcmk_host_list=ns567892.ip-123-22-46.eu pcmk_host_argument=none pcmk_off_timeout=360s pcmk_reboot_timeout=660s \
 	op monitor interval=60s
 pcs -f "$cib" constraint location fence_ovh_ns567892.ip-123-22-46.eu avoids ns567892.ip-123-22-46.eu
