@@ -19,6 +19,12 @@ type (
 	effectProgress struct{ reply wizard.Reply }
 )
 
+// formKey identifies when a form was built: a new step, or new facts after an effect.
+type formKey struct {
+	step wizard.Step
+	seq  int
+}
+
 // secretCharLimit lets long pastes through (bubbles' default would cut them).
 const secretCharLimit = 400
 
@@ -35,7 +41,7 @@ type Model struct {
 	inputs   []textinput.Model
 	focus    int
 	fieldErr string
-	formOf   int // the wizard Seq the form was built for
+	formOf   formKey // the wizard moment the form was built for
 
 	spin          spinner.Model
 	width, height int
@@ -47,7 +53,7 @@ type Model struct {
 
 // NewModel returns the model at the start of the wizard; r styles the views.
 func NewModel(ctx context.Context, s wizard.State, runner wizard.Runner, r *lipgloss.Renderer) *Model {
-	m := &Model{state: s, runner: runner, ctx: ctx, width: 80, height: 24, st: newStyles(r), formOf: -1,
+	m := &Model{state: s, runner: runner, ctx: ctx, width: 80, height: 24, st: newStyles(r), formOf: formKey{seq: -1},
 		spin: spinner.New(spinner.WithSpinner(spinner.Line))}
 	return m
 }
@@ -104,10 +110,11 @@ func (m *Model) run(e wizard.Effect) tea.Cmd {
 // refreshForm rebuilds the fields when the step is ready for answers anew.
 func (m *Model) refreshForm() {
 	s := m.state
-	if s.Busy() || m.formOf == s.Seq {
+	key := formKey{step: s.Step, seq: s.Seq}
+	if s.Busy() || m.formOf == key {
 		return
 	}
-	m.formOf = s.Seq
+	m.formOf = key
 	m.form = formFor(s, true)
 	m.inputs = make([]textinput.Model, len(m.form.questions))
 	for i, q := range m.form.questions {
@@ -218,12 +225,22 @@ func (m *Model) enter() tea.Cmd {
 			return nil
 		}
 	}
-	if m.focus < len(m.inputs)-1 {
+	if m.focus < len(m.inputs)-1 && !m.confirmSkipped(answers) {
 		m.focusField(m.focus + 1)
 		return nil
 	}
 	m.copied = false
 	return m.apply(m.form.event(answers))
+}
+
+// confirmSkipped reports whether the form's confirmation is not needed now
+// (no node to fence), so Enter on the field before it submits.
+func (m *Model) confirmSkipped(answers []string) bool {
+	if m.form.confirm == nil || m.focus != len(m.inputs)-2 {
+		return false
+	}
+	_, asked := m.form.confirm(answers[:len(answers)-1])
+	return !asked
 }
 
 // answers are the fields' values, trimmed, with empty ones at their default.

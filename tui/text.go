@@ -95,9 +95,13 @@ func ruleLines(servers []string) []string {
 	const placeholder = "{sn}"
 	lines := []string{"For each server {sn}, exactly these rules, with unlimited validity:"}
 	for _, rule := range ovhapi.FencingRules(placeholder) {
-		lines = append(lines, fmt.Sprintf("  %-4s %-34s %s", rule.Method, rule.Path, reasonWithoutServer(keys.Explain(rule), placeholder)))
+		lines = append(lines, fmt.Sprintf("  %-4s %s", rule.Method, rule.Path),
+			"       "+reasonWithoutServer(keys.Explain(rule), placeholder))
 	}
-	return append(lines, "{sn} = "+strings.Join(servers, ", "))
+	for _, sn := range servers {
+		lines = append(lines, "  {sn} = "+sn)
+	}
+	return lines
 }
 
 // reasonWithoutServer shortens "read {sn}'s boot…" to "read its boot…".

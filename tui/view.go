@@ -130,9 +130,14 @@ func (m *Model) helpLine() string {
 	return "enter continue · esc back · ctrl+c quit"
 }
 
-// wrap renders text in style, wrapped to width, as lines.
+// wrap renders text in style, wrapped to width, as lines without the
+// padding lipgloss adds.
 func wrap(style lipgloss.Style, width int, text string) []string {
-	return strings.Split(style.Width(width).Render(text), "\n")
+	lines := strings.Split(style.Width(width).Render(text), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
 }
 
 func truncate(s string, width int) string {

@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+func newTestModel(runner wizard.Runner) *Model {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return NewModel(context.Background(), wizard.New(wizard.Answers{}), runner, r)
+}
+
+// drain runs cmd and every command it leads to, feeding their messages to m,
+// as the Bubble Tea loop would. Spinner ticks are dropped: they never end.
+func drain(m *Model, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case spinner.TickMsg, tea.QuitMsg:
+		default:
+			if cmds, ok := commandList(msg); ok { // tea.Sequence's unexported message
+				queue = append(queue, cmds...)
+				continue
+			}
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+func commandList(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
+		return nil, false
+	}
+	cmds := make([]tea.Cmd, v.Len())
+	for i := range cmds {
+		cmds[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return cmds, true
+}
+
+func press(m *Model, keys ...tea.KeyType) {
+	for _, k := range keys {
+		_, cmd := m.Update(tea.KeyMsg{Type: k})
+		drain(m, cmd)
+	}
+}
+
+func typeText(m *Model, text string) {
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text)})
+	drain(m, cmd)
+}
+
+func paste(m *Model, text string) {
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true})
+	drain(m, cmd)
+}
+
+// enterUntil presses Enter until the wizard reaches step, failing after limit presses.
+func enterUntil(t *testing.T, m *Model, step wizard.Step) {
+	t.Helper()
+	for i := 0; m.state.Step != step; i++ {
+		if i > 10 {
+			t.Fatalf("stuck at %v: %q %q waiting %q\n%s", m.state.Step, m.state.Problem, m.fieldErr, m.state.Waiting, m.View())
+		}
+		press(m, tea.KeyEnter)
+	}
+}
+
+func TestGoldenViewsOfEveryStep(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	drain(m, m.Init())
+	views := map[wizard.Step]string{}
+	capture := func() { views[m.state.Step] = m.View() }
+
+	capture() // preflight
+	enterUntil(t, m, wizard.StepAppKeys)
+	capture()
+	paste(m, "  AK1234abcd\n")
+	press(m, tea.KeyEnter)
+	paste(m, strings.Repeat("S", 64))
+	enterUntil(t, m, wizard.StepServers)
+	capture()
+	enterUntil(t, m, wizard.StepMap)
+	capture()
+	enterUntil(t, m, wizard.StepMode)
+	capture()
+	enterUntil(t, m, wizard.StepFencingKey)
+	capture()
+	enterUntil(t, m, wizard.StepLiveTest)
+	capture()
+	enterUntil(t, m, wizard.StepOutput)
+	capture()
+	enterUntil(t, m, wizard.StepSummary)
+	capture()
+
+	for step := wizard.StepPreflight; step < wizard.StepDone; step++ {
+		view, ok := views[step]
+		if !ok {
+			t.Errorf("no view of %v", step)
+			continue
+		}
+		name := fmt.Sprintf("step%d-%s", int(step)+1, strings.ReplaceAll(strings.ToLower(step.String()), " ", "-"))
+		checkFits(t, name, view, 80, 24)
+		checkGolden(t, name, view)
+		if strings.Contains(view, strings.Repeat("S", 8)) {
+			t.Errorf("%s shows the application secret", name)
+		}
+	}
+	if m.state.Answers.AppKey != "AK1234abcd" || len(m.state.Answers.AppSecret) != 64 {
+		t.Errorf("pasted keys: %q, %d characters of secret", m.state.Answers.AppKey, len(m.state.Answers.AppSecret))
+	}
+}
+
+// blockingRunner leaves every effect unanswered, so busy views can be seen.
+type blockingRunner struct{}
+
+func (blockingRunner) Run(ctx context.Context, _ wizard.Work, _ func(wizard.Result)) wizard.Result {
+	<-ctx.Done()
+	return wizard.KeyValidated{Err: ctx.Err()}
+}
+
+func TestGoldenWaitingForValidation(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	drain(m, m.Init())
+	m.state.Facts.Preflight.Sandbox = true
+	enterUntil(t, m, wizard.StepAppKeys)
+	typeText(m, "AK1")
+	press(m, tea.KeyEnter)
+	typeText(m, "AS1")
+	enterUntil(t, m, wizard.StepServers)
+
+	m.runner = blockingRunner{}
+	m.Update(tea.KeyMsg{Type: tea.KeyEnter}) // request the discovery key; its command is not run
+	m.Update(effectDone{wizard.Reply{Seq: m.state.Seq, Result: wizard.KeyRequested{Request: ovhapi.ConsumerKeyRequest{
+		ConsumerKey: "ck", ValidationURL: "https://eu.api.ovh.com/auth/?credentialToken=abc"}}}})
+	view := m.View()
+	checkFits(t, "waiting", view, 80, 24)
+	checkGolden(t, "step3-servers-waiting-for-validation", view)
+
+	m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	if m.state.Busy() || m.state.Step != wizard.StepServers || !strings.Contains(m.View(), "Cancelled.") {
+		t.Errorf("Esc while waiting: busy %v step %v", m.state.Busy(), m.state.Step)
+	}
+}
+
+func TestEscGoesBackAndCtrlCQuits(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	drain(m, m.Init())
+	enterUntil(t, m, wizard.StepAppKeys)
+	press(m, tea.KeyEsc)
+	if m.state.Step != wizard.StepPreflight {
+		t.Fatalf("Esc went to %v", m.state.Step)
+	}
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
+	if _, ok := cmd().(tea.QuitMsg); !ok || !m.Interrupted() {
+		t.Errorf("Ctrl+C did not quit")
+	}
+}
+
+func TestFieldValidationBlocksEnter(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	drain(m, m.Init())
+	press(m, tea.KeyCtrlU) // clear the proposed targets
+	typeText(m, "pve9")
+	press(m, tea.KeyEnter)
+	if m.state.Step != wizard.StepPreflight || !strings.Contains(m.View(), `unknown target "pve9"`) {
+		t.Errorf("an invalid target was accepted: step %v\n%s", m.state.Step, m.View())
+	}
+	typeText(m, "x") // typing clears the error
+	if strings.Contains(m.View(), "unknown target") {
+		t.Error("the error stayed after typing")
+	}
+}
+
+func TestResizeAndZeroSize(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	drain(m, m.Init())
+	enterUntil(t, m, wizard.StepAppKeys)
+	m.Update(tea.WindowSizeMsg{Width: 0, Height: 0})
+	checkFits(t, "0x0 keeps 80x24", m.View(), 80, 24)
+	m.Update(tea.WindowSizeMsg{Width: 60, Height: 15})
+	checkFits(t, "60x15", m.View(), 60, 15)
+}
