@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -121,6 +122,7 @@ func (m *Model) refreshForm() {
 		in := textinput.New()
 		in.Prompt = "> "
 		in.CharLimit = secretCharLimit
+		in.Cursor.SetMode(cursor.CursorStatic) // no blink redraws over slow serial consoles
 		in.Width = m.width - 4
 		in.SetValue(q.Default)
 		if q.Secret {
