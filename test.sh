@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export GOTOOLCHAIN=go1.23.12   # DESIGN.md D7: built by Go 1.23 for Proxmox VE 3's kernel
 
-packages=(pacemaker pacemaker-cli-utils corosync pcs crmsh fence-agents libxml2-utils xsltproc tmux iproute2 util-linux procps)
+packages=(pacemaker pacemaker-cli-utils corosync pcs crmsh fence-agents libxml2-utils xsltproc tmux iproute2 util-linux procps curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
