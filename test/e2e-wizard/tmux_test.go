@@ -1,0 +1,152 @@
+// Package e2ewizard drives the built ovhfence binary's wizard in a real
+// terminal (tmux, 80×24) against the sandbox, from start to summary.
+package e2ewizard
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+const session = "ovhfence-e2e-wizard"
+
+// needTool skips without tool, unless CI is set: there it must be installed.
+func needTool(t *testing.T, tool string) {
+	t.Helper()
+	if _, err := exec.LookPath(tool); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required in CI: %v", tool, err)
+		}
+		t.Skipf("%s is not installed (CI unset): the terminal end-to-end test needs it", tool)
+	}
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ovhfence")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/ovhfence")
+	cmd.Dir = filepath.Join("..", "..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// terminal is one tmux session.
+type terminal struct {
+	t      *testing.T
+	socket string
+}
+
+func (term terminal) tmux(args ...string) string {
+	term.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-S", term.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		term.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (term terminal) screen() string { return term.tmux("capture-pane", "-p", "-t", session) }
+
+// waitFor polls the screen until it contains want.
+func (term terminal) waitFor(want string) string {
+	term.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		screen := term.screen()
+		if strings.Contains(screen, want) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the screen never showed %q:\n%s", want, screen)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (term terminal) keys(keys ...string) { term.tmux(append([]string{"send-keys", "-t", session}, keys...)...) }
+
+// paste pastes text as a terminal paste (bracketed when the program asks for it).
+func (term terminal) paste(text string) {
+	term.tmux("set-buffer", text)
+	term.tmux("paste-buffer", "-p", "-t", session)
+}
+
+func TestWizardInTmux(t *testing.T) {
+	needTool(t, "tmux")
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	shell := "cd " + dir + " && NO_COLOR=1 " + bin + " --sandbox --out " + out + "; echo EXIT=$?; sleep 60"
+	term.tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
+
+	term.waitFor("[1/9] Preflight")
+	term.waitFor("> node1,node2,node3")
+	term.keys("Enter", "Enter", "Enter", "Enter")
+
+	screen := term.waitFor("[2/9] Application keys")
+	ak := regexp.MustCompile(`(?m)^Application key\n> (\S+)`).FindStringSubmatch(screen)
+	if ak == nil {
+		t.Fatalf("no application key on screen:\n%s", screen)
+	}
+	term.keys("C-u")
+	term.paste("  " + ak[1] + "\n")
+	term.keys("Enter", "Enter")
+
+	term.waitFor("[3/9] Servers")
+	term.keys("Enter")
+	term.waitFor("Open this URL, log in and accept the discovery key")
+	term.waitFor("Sandbox: it will be accepted for you in a moment.")
+	screen = term.waitFor("[4/9] Map nodes to servers")
+	for _, sn := range []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu"} {
+		if !strings.Contains(screen, sn) {
+			t.Errorf("server %s not listed:\n%s", sn, screen)
+		}
+	}
+	term.keys("Enter", "Enter", "Enter")
+
+	term.waitFor("[5/9] Fence mode")
+	term.waitFor("> poweroff")
+	term.keys("Enter")
+	term.waitFor("[6/9] Fencing key")
+	term.keys("Enter")
+	term.waitFor("accept the fencing key")
+	screen = term.waitFor("[7/9] Live test")
+	if strings.Count(screen, " ON") != 3 {
+		t.Errorf("the status test does not show three servers ON:\n%s", screen)
+	}
+	term.keys("Enter")
+	term.waitFor("[8/9] Output")
+	term.keys("Enter")
+	term.waitFor("[9/9] Summary")
+	term.keys("Enter")
+	screen = term.waitFor("EXIT=")
+	if !strings.Contains(screen, "EXIT=0") {
+		t.Fatalf("ovhfence did not exit 0:\n%s", screen)
+	}
+	for _, line := range []string{"✓ Preflight: pcs + pve3", "✓ Fencing key validated", "✓ Wrote 4 files"} {
+		if !strings.Contains(term.tmux("capture-pane", "-p", "-S", "-200", "-t", session), line) {
+			t.Errorf("the step log lacks %q", line)
+		}
+	}
+
+	cluster := filepath.Join(out, "sandbox.cluster")
+	for kind, name := range map[string]string{"pcs": "fence-sandbox-pcs.sh", "clusterconf": "cluster.conf.new"} {
+		want, err := exec.Command(bin, "render", kind, "--cluster", cluster, "--out", "-").Output()
+		if err != nil {
+			t.Fatalf("ovhfence render %s: %v", kind, err)
+		}
+		got, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s differs from 'ovhfence render %s' (%v)", name, kind, err)
+		}
+	}
+}
