@@ -70,7 +70,9 @@ func (term terminal) waitFor(want string) string {
 	}
 }
 
-func (term terminal) keys(keys ...string) { term.tmux(append([]string{"send-keys", "-t", session}, keys...)...) }
+func (term terminal) keys(keys ...string) {
+	term.tmux(append([]string{"send-keys", "-t", session}, keys...)...)
+}
 
 // paste pastes text as a terminal paste (bracketed when the program asks for it).
 func (term terminal) paste(text string) {

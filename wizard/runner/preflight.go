@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
@@ -54,10 +55,8 @@ func (r *Runner) preflight() (wizard.Preflight, error) {
 
 func (r *Runner) sandboxPreflight() (wizard.Preflight, error) {
 	pf := wizard.Preflight{
-		Detected:    []cluster.Target{cluster.TargetPcs, cluster.TargetPVE3},
-		ClusterName: "sandbox",
-		Nodes:       SandboxNodes,
-		Sandbox:     true,
+		Detected: []cluster.Target{cluster.TargetPcs, cluster.TargetPVE3},
+		Sandbox:  true,
 		SandboxNote: "Sandbox: a simulated OVH API on this machine, with three servers; it validates " +
 			"every consumer key for you two seconds after it is requested. Files go to " + r.opts.OutDir + ".",
 	}
@@ -67,6 +66,8 @@ func (r *Runner) sandboxPreflight() (wizard.Preflight, error) {
 		err = readClusterConf(r.opts.ClusterConf, &pf)
 	case r.opts.CorosyncConf != "":
 		err = readCorosync(r.opts.CorosyncConf, &pf)
+	default:
+		pf.ClusterName, pf.Nodes = "sandbox", slices.Clone(SandboxNodes)
 	}
 	return pf, err
 }
