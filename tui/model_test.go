@@ -92,28 +92,15 @@ func TestGoldenViewsOfEveryStep(t *testing.T) {
 	m := newTestModel(&fakeRunner{})
 	drain(m, m.Init())
 	views := map[wizard.Step]string{}
-	capture := func() { views[m.state.Step] = m.View() }
-
-	capture() // preflight
-	enterUntil(t, m, wizard.StepAppKeys)
-	capture()
-	paste(m, "  AK1234abcd\n")
-	press(m, tea.KeyEnter)
-	paste(m, strings.Repeat("S", 64))
-	enterUntil(t, m, wizard.StepServers)
-	capture()
-	enterUntil(t, m, wizard.StepMap)
-	capture()
-	enterUntil(t, m, wizard.StepMode)
-	capture()
-	enterUntil(t, m, wizard.StepFencingKey)
-	capture()
-	enterUntil(t, m, wizard.StepLiveTest)
-	capture()
-	enterUntil(t, m, wizard.StepOutput)
-	capture()
-	enterUntil(t, m, wizard.StepSummary)
-	capture()
+	for step := wizard.StepPreflight; step < wizard.StepDone; step++ {
+		enterUntil(t, m, step)
+		views[step] = m.View()
+		if step == wizard.StepAppKeys {
+			paste(m, "  AK1234abcd\n")
+			press(m, tea.KeyEnter)
+			paste(m, strings.Repeat("S", 64))
+		}
+	}
 
 	for step := wizard.StepPreflight; step < wizard.StepDone; step++ {
 		view, ok := views[step]
