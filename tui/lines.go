@@ -32,6 +32,9 @@ func RunLines(ctx context.Context, s wizard.State, runner wizard.Runner, p Promp
 			if url := s.Facts.Key.ValidationURL; url != "" && url != shownURL {
 				shownURL = url
 				fmt.Fprintf(out, "Open this URL, log in and accept the %s key (validity: Unlimited):\n  %s\n", s.Facts.Key.Purpose, url)
+				if s.Facts.Preflight.Sandbox {
+					fmt.Fprintln(out, sandboxClicks)
+				}
 			}
 			fmt.Fprintln(out, s.Waiting)
 			s, effects = runEffect(ctx, s, effects[0], runner, out)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestPlainModeThroughAPipe(t *testing.T) {
 	var out bytes.Buffer
 	runner := &fakeRunner{}
 	in := strings.NewReader(strings.Join(plainAnswers, "\n") + "\n")
-	s, err := RunLines(context.Background(), wizard.New(wizard.Answers{}), runner, NewLinePrompter(in, &out), &out)
+	s, err := RunLines(context.Background(), wizard.New(wizard.Answers{}), runner, NewLinePrompter(context.Background(), in, &out), &out)
 	if err != nil {
 		t.Fatalf("RunLines: %v\n%s", err, out.String())
 	}
@@ -68,7 +69,7 @@ func TestPlainModeReasksAndGoesBack(t *testing.T) {
 	}
 	var out bytes.Buffer
 	in := strings.NewReader(strings.Join(answers, "\n") + "\n")
-	s, err := RunLines(context.Background(), wizard.New(wizard.Answers{}), &fakeRunner{}, NewLinePrompter(in, &out), &out)
+	s, err := RunLines(context.Background(), wizard.New(wizard.Answers{}), &fakeRunner{}, NewLinePrompter(context.Background(), in, &out), &out)
 	if err == nil || !strings.Contains(err.Error(), "input ended") {
 		t.Fatalf("err = %v", err)
 	}
@@ -157,4 +158,19 @@ func (f failingRunner) Run(ctx context.Context, work wizard.Work, progress func(
 		return f.result
 	}
 	return fakeResult(work, progress)
+}
+
+func TestLinePrompterGivesUpWhenInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stdin, _ := io.Pipe() // never written: the prompt would wait forever
+	p := NewLinePrompter(ctx, stdin, io.Discard)
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Ask(Question{Label: "Cluster name"})
+		done <- err
+	}()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Ask after Ctrl+C: %v", err)
+	}
 }

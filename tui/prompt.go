@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,14 +43,16 @@ const backWord = "<"
 // LinePrompter asks on out and reads answers from in, one per line. Secrets
 // are read without echo when in is a terminal; from a pipe, as lines.
 type LinePrompter struct {
+	ctx    context.Context
 	in     *bufio.Reader
 	out    io.Writer
 	inFile *os.File // set when in is a terminal, for reading secrets without echo
 }
 
 // NewLinePrompter reads from in; if in is a terminal, secrets are not echoed.
-func NewLinePrompter(in io.Reader, out io.Writer) *LinePrompter {
-	p := &LinePrompter{in: bufio.NewReader(in), out: out}
+// When ctx ends (Ctrl+C), a pending Ask returns ctx's error at once.
+func NewLinePrompter(ctx context.Context, in io.Reader, out io.Writer) *LinePrompter {
+	p := &LinePrompter{ctx: ctx, in: bufio.NewReader(in), out: out}
 	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		p.inFile = f
 	}
@@ -92,7 +95,34 @@ func promptText(q Question) string {
 	return q.Label + ": "
 }
 
+// readLine reads one answer, giving up when the context ends; a terminal's
+// echo, turned off for a secret, is turned back on then too.
 func (p *LinePrompter) readLine(secret bool) (string, error) {
+	type answer struct {
+		line string
+		err  error
+	}
+	done := make(chan answer, 1)
+	var saved *term.State
+	if secret && p.inFile != nil {
+		saved, _ = term.GetState(p.inFile.Fd())
+	}
+	go func() {
+		line, err := p.read(secret)
+		done <- answer{line, err}
+	}()
+	select {
+	case a := <-done:
+		return a.line, a.err
+	case <-p.ctx.Done():
+		if saved != nil {
+			_ = term.Restore(p.inFile.Fd(), saved)
+		}
+		return "", p.ctx.Err()
+	}
+}
+
+func (p *LinePrompter) read(secret bool) (string, error) {
 	if secret && p.inFile != nil {
 		b, err := term.ReadPassword(p.inFile.Fd())
 		fmt.Fprintln(p.out)

@@ -23,6 +23,7 @@ const (
 		"read-only key: the fencing key stays limited to exactly what fencing needs."
 	explainModes = "rescue reboots a fenced node into OVH's rescue system (works on every range); " +
 		"poweroff boots it into the power netboot, so it really stops."
+	sandboxClicks   = "Sandbox: it will be accepted for you in a moment."
 	explainLiveTest = "status is harmless. A real fence cycle turns one node off and on again: " +
 		"only do it on a node whose services can stop."
 )

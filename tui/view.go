@@ -104,7 +104,7 @@ func (m *Model) busyLines() []string {
 		lines = append(lines, fmt.Sprintf("Open this URL, log in and accept the %s key (validity: Unlimited):", s.Facts.Key.Purpose))
 		lines = append(lines, m.st.url.Render(url))
 		if s.Facts.Preflight.Sandbox {
-			lines = append(lines, m.st.notice.Render("Sandbox: it will be accepted for you in a moment."))
+			lines = append(lines, m.st.notice.Render(sandboxClicks))
 		}
 		if m.copied {
 			lines = append(lines, m.st.done.Render("Copied to the clipboard."))

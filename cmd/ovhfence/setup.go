@@ -164,7 +164,7 @@ func runWizard(ctx context.Context, opts setupOptions, given map[string]bool, s 
 	case tui.ModeTUI:
 		return tui.RunTUI(ctx, s, r, inFile, errFile)
 	case tui.ModeLines:
-		return tui.RunLines(ctx, s, r, tui.NewLinePrompter(stdin, stderr), stderr)
+		return tui.RunLines(ctx, s, r, tui.NewLinePrompter(ctx, stdin, stderr), stderr)
 	}
 	p := tui.FlagPrompter{Yes: opts.yes, Given: func(flag string) bool { return given[flag] }}
 	return tui.RunLines(ctx, s, r, p, stderr)

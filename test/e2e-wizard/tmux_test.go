@@ -152,3 +152,26 @@ func TestWizardInTmux(t *testing.T) {
 		}
 	}
 }
+
+func TestCtrlCWritesNothing(t *testing.T) {
+	needTool(t, "tmux")
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	shell := "cd " + dir + " && " + bin + " --sandbox --out " + out + "; echo EXIT=$?; sleep 60"
+	term.tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
+
+	term.waitFor("> node1,node2,node3")
+	term.keys("Enter", "Enter", "Enter", "Enter")
+	term.waitFor("[2/9] Application keys")
+	term.keys("C-c")
+	screen := term.waitFor("EXIT=")
+	if !strings.Contains(screen, "EXIT=130") || !strings.Contains(screen, "nothing was written") {
+		t.Errorf("Ctrl+C:\n%s", screen)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s exists after Ctrl+C: %v", out, err)
+	}
+}
