@@ -151,17 +151,6 @@ func summaryLines(s wizard.State) []string {
 	return lines
 }
 
-// mappingString is "node1=ns1,node2=ns2", the --map flag's form.
-func mappingString(nodes []string, mapping map[string]string) string {
-	pairs := make([]string, 0, len(nodes))
-	for _, node := range nodes {
-		if sn := mapping[node]; sn != "" {
-			pairs = append(pairs, node+"="+sn)
-		}
-	}
-	return strings.Join(pairs, ",")
-}
-
 // ParseMapping reads the --map flag's "node1=ns1,node2=ns2".
 func ParseMapping(s string) (map[string]string, error) {
 	mapping := map[string]string{}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -49,7 +50,7 @@ func (m *Model) View() string {
 	} else {
 		bottom = append(bottom, m.fieldLines()...)
 	}
-	if p := cmpOr(m.fieldErr, s.Problem); p != "" {
+	if p := cmp.Or(m.fieldErr, s.Problem); p != "" {
 		bottom = append(bottom, wrap(m.st.problem, w, "! "+p)...)
 	}
 	bottom = append(bottom, m.st.help.Render(m.helpLine()))
@@ -149,11 +150,4 @@ func truncate(s string, width int) string {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
