@@ -166,7 +166,14 @@ func runWizard(ctx context.Context, opts setupOptions, given map[string]bool, s 
 	case tui.ModeLines:
 		return tui.RunLines(ctx, s, r, tui.NewLinePrompter(ctx, stdin, stderr), stderr)
 	}
-	p := tui.FlagPrompter{Yes: opts.yes, Given: func(flag string) bool { return given[flag] }}
+	yes := opts.yes
+	if opts.sandbox && !yes {
+		// Nothing in the sandbox can do harm, so with no terminal to ask on it takes
+		// every default: `ovhfence --sandbox` then runs start to end anywhere.
+		fmt.Fprintln(stderr, "No terminal to ask on: the sandbox takes every default, as with --yes.")
+		yes = true
+	}
+	p := tui.FlagPrompter{Yes: yes, Given: func(flag string) bool { return given[flag] }}
 	return tui.RunLines(ctx, s, r, p, stderr)
 }
 
