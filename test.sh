@@ -27,7 +27,8 @@ go vet ./...
 go test -count=1 ./...
 
 # Short fuzz runs: the stdin parser (what Pacemaker and cman send) and the cluster.conf merge.
-go test -run '^$' -fuzz '^FuzzParseStdin$' -fuzztime 20s ./agent
-go test -run '^$' -fuzz '^FuzzMerge$' -fuzztime 20s ./render
+# A short minimisation budget keeps a 20 s run fuzzing instead of minimising one input.
+go test -run '^$' -fuzz '^FuzzParseStdin$' -fuzztime 20s -fuzzminimizetime 1s ./agent
+go test -run '^$' -fuzz '^FuzzMerge$' -fuzztime 20s -fuzzminimizetime 1s ./render
 
 bash test/realstack/run.sh
