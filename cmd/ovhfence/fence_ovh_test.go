@@ -364,3 +364,68 @@ func TestBootDiscoveryWithBootRules(t *testing.T) {
 		t.Fatalf("discovered the wrong netboot: %+v", state)
 	}
 }
+
+// TestPowerTimeoutAndPacemaker: power_timeout bounds the wait for the reboot task,
+// except under Pacemaker's fencer, whose own timeout is then the only bound
+// (fence-agents' disable_timeout behaviour).
+func TestPowerTimeoutAndPacemaker(t *testing.T) {
+	e := newSimEnv(t)
+	e.sim.SetDurations(ovhsim.Durations{Init: 500 * time.Millisecond, Todo: 500 * time.Millisecond, Doing: 2 * time.Second})
+	s := seed(0)
+	stdin := e.stdin("off", s.Name, append(bootParams(s), "power_timeout=1")...)
+
+	res := e.run(t, stdin)
+	if res.code != 1 || !strings.Contains(res.stderr, "raise power_timeout") || strings.Contains(res.stdout, "Success") {
+		t.Fatalf("off with power_timeout=1 and a 3 s task: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	waitTaskDone(t, e, s.Name)
+
+	res = runAgent(t, []string{"PCMK_service=pacemaker-fenced"}, stdin)
+	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+		t.Fatalf("under pacemaker-fenced power_timeout must not apply: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	waitTaskDone(t, e, s.Name)
+
+	res = runAgent(t, []string{"PCMK_service=pacemaker-fenced"}, stdin+"disable_timeout=false\n")
+	if res.code != 1 || !strings.Contains(res.stderr, "raise power_timeout") {
+		t.Fatalf("disable_timeout=false keeps power_timeout: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+}
+
+// waitTaskDone waits until the server's last task has finished, so that the next
+// reboot is not refused with TaskAlreadyExists.
+func waitTaskDone(t *testing.T, e *simEnv, sn string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		state, _ := e.sim.ServerState(sn)
+		if n := len(state.Tasks); n > 0 && state.Tasks[n-1].Status == "done" {
+			return
+		}
+	}
+	t.Fatalf("the reboot task of %s never finished", sn)
+}
+
+// TestKeysAsParametersAndPasswordScript: the old way, keys in the device's
+// parameters (login = application key, passwd_script printing the secret), still works.
+func TestKeysAsParametersAndPasswordScript(t *testing.T) {
+	e := newSimEnv(t)
+	cfg, err := ovhapi.LoadConfigFile(e.conf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secretFile := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secretFile, []byte(cfg.ApplicationSecret+"\n"), 0o600)
+	stdin := strings.Join([]string{"action=status", "port=" + e.servers[0], "endpoint=" + e.endpoint,
+		"login=" + cfg.ApplicationKey, "passwd_script=cat " + secretFile, "ovhcustomerkey=" + cfg.ConsumerKey, "verbose=1"}, "\n")
+	res := e.run(t, stdin)
+	if res.code != 0 || res.stdout != "Status: ON\n" {
+		t.Fatalf("status with keys as parameters: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if strings.Contains(res.stderr, cfg.ApplicationSecret) || strings.Contains(res.stderr, cfg.ConsumerKey) {
+		t.Fatalf("a secret leaked: %q", res.stderr)
+	}
+	res = e.run(t, strings.Replace(stdin, "cat "+secretFile, "false", 1))
+	if res.code != 1 || !strings.Contains(res.stderr, "Failed: password_script failed") {
+		t.Fatalf("a failing password script: code %d stderr %q", res.code, res.stderr)
+	}
+}
