@@ -429,3 +429,20 @@ func TestKeysAsParametersAndPasswordScript(t *testing.T) {
 		t.Fatalf("a failing password script: code %d stderr %q", res.code, res.stderr)
 	}
 }
+
+// TestBuiltByGo123 guards DESIGN.md D7: Proxmox VE 3 runs Linux 2.6.32, which
+// binaries from Go 1.24 and later no longer support. Run the tests with
+// GOTOOLCHAIN=go1.23.12, as test.sh does.
+func TestBuiltByGo123(t *testing.T) {
+	out, err := exec.Command("go", "version", "-m", fenceOVH).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go version -m: %v\n%s", err, out)
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	if !strings.Contains(first, ": go1.23.") {
+		t.Fatalf("the binary was built by %q; build with GOTOOLCHAIN=go1.23.12", first)
+	}
+	if !strings.Contains(string(out), "CGO_ENABLED=0") {
+		t.Fatalf("the binary is not static (CGO_ENABLED=0):\n%s", out)
+	}
+}
