@@ -117,7 +117,6 @@ func TestSetupNamesTheMissingFlag(t *testing.T) {
 	}{
 		{"no keys", []string{"--target", "pcs", "--nodes", "a,b", "--cluster-name", "c", "--endpoint", "http://127.0.0.1:1/1.0"}, "--application-key (or $OVH_APPLICATION_KEY) is required"},
 		{"bad target", []string{"--target", "pve9"}, `--target: unknown target "pve9"`},
-		{"sandbox needs --yes for defaults", []string{"--sandbox", "--out", "unused"}, "--target: not given; pass it, or --yes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,6 +133,18 @@ func TestSetupNamesTheMissingFlag(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSetupSandboxWithoutTerminal: the README's first command must run anywhere, so
+// the sandbox, which can do no harm, takes every default when nothing can be asked.
+func TestSetupSandboxWithoutTerminal(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	var stdout, stderr bytes.Buffer
+	code := runSetup([]string{"--sandbox", "--out", dir}, strings.NewReader(""), &stdout, &stderr)
+	if code != 0 || !strings.Contains(stderr.String(), "the sandbox takes every default") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	checkSameAsRender(t, dir)
 }
 
 // chdir changes the working directory for the test (testing.T.Chdir is Go 1.24).
