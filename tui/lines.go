@@ -31,7 +31,7 @@ func RunLines(ctx context.Context, s wizard.State, runner wizard.Runner, p Promp
 		if len(effects) > 0 {
 			if url := s.Facts.Key.ValidationURL; url != "" && url != shownURL {
 				shownURL = url
-				fmt.Fprintf(out, "Open this URL, log in and accept the %s key (validity: Unlimited):\n  %s\n", s.Facts.Key.Purpose, url)
+				fmt.Fprintf(out, "%s\n  %s\n", openURLLine(s.Facts.Key.Purpose), url)
 				if s.Facts.Preflight.Sandbox {
 					fmt.Fprintln(out, sandboxClicks)
 				}

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"io"
+	"strings"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/cursor"
@@ -77,7 +78,7 @@ func (m *Model) apply(ev wizard.Event) tea.Cmd {
 	m.state = next
 	var cmds []tea.Cmd
 	for _, line := range next.Log[min(len(before.Log), len(next.Log)):] {
-		cmds = append(cmds, tea.Println(m.st.done.Render("✓ "+line.Text)))
+		cmds = append(cmds, tea.Println(strings.Join(wrap(m.st.done, m.width, "✓ "+line.Text), "\n")))
 	}
 	if next.Seq != before.Seq && m.cancel != nil {
 		m.cancel() // the effect in flight is stale now
@@ -120,7 +121,7 @@ func (m *Model) refreshForm() {
 	m.inputs = make([]textinput.Model, len(m.form.questions))
 	for i, q := range m.form.questions {
 		in := textinput.New()
-		in.Prompt = "> "
+		in.Prompt = blurredPrompt
 		in.CharLimit = secretCharLimit
 		in.Cursor.SetMode(cursor.CursorStatic) // no blink redraws over slow serial consoles
 		in.Width = m.width - 4
@@ -136,14 +137,26 @@ func (m *Model) refreshForm() {
 	m.focusField(0)
 }
 
+// focusField moves the focus to field i. Only the focused field has the ">"
+// prompt: the cursor's reverse video is lost on a serial console and in
+// capture-pane -p, the marker is not.
 func (m *Model) focusField(i int) {
 	if len(m.inputs) == 0 {
 		return
 	}
 	m.inputs[m.focus].Blur()
+	m.inputs[m.focus].Prompt = blurredPrompt
 	m.focus = (i + len(m.inputs)) % len(m.inputs)
 	m.inputs[m.focus].Focus()
+	m.inputs[m.focus].Prompt = focusedPrompt
 }
+
+// The prompts of the focused field and of the others, of the same width so
+// the values do not move when the focus does.
+const (
+	focusedPrompt = "> "
+	blurredPrompt = "  "
+)
 
 // Update handles keys, window sizes and effect results.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {

@@ -190,3 +190,25 @@ func TestResizeAndZeroSize(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 60, Height: 15})
 	checkFits(t, "60x15", m.View(), 60, 15)
 }
+
+// TestFocusIsVisibleWithoutColour: the Ascii view (what a serial console or
+// capture-pane -p shows) marks the focused field, and only that one, with ">".
+func TestFocusIsVisibleWithoutColour(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	drain(m, m.Init())
+	for _, tt := range []struct {
+		key   tea.KeyType
+		value string
+	}{{tea.KeyTab, "ovh-eu"}, {tea.KeyTab, "demo"}, {tea.KeyShiftTab, "ovh-eu"}, {tea.KeyUp, "pcs"}} {
+		press(m, tt.key)
+		var marked []string
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.HasPrefix(l, "> ") {
+				marked = append(marked, strings.TrimSpace(l[2:]))
+			}
+		}
+		if len(marked) != 1 || marked[0] != tt.value {
+			t.Errorf("after %v the fields marked '>' are %q, want only %q", tt.key, marked, tt.value)
+		}
+	}
+}

@@ -28,6 +28,16 @@ const (
 		"only do it on a node whose services can stop."
 )
 
+// openURLLine asks the person to validate a key, with the validity it needs:
+// the fencing key must never expire, the discovery key should soon.
+func openURLLine(purpose string) string {
+	validity := "a short validity (the key only serves this setup)"
+	if purpose == wizard.PurposeFencing {
+		validity = "validity Unlimited (fencing must never stop working)"
+	}
+	return fmt.Sprintf("Open this URL, log in and accept the %s key with %s:", purpose, validity)
+}
+
 // stepHeader is "[3/9] Servers".
 func stepHeader(step wizard.Step) string {
 	return fmt.Sprintf("[%d/%d] %s", int(step)+1, wizard.StepCount, step)

@@ -93,7 +93,8 @@ func (m *Model) fieldLines() []string {
 				label = l
 			}
 		}
-		lines = append(lines, m.st.label.Render(truncate(label, m.width)), m.inputs[i].View())
+		lines = append(lines, wrap(m.st.label, m.width, label)...)
+		lines = append(lines, m.inputs[i].View())
 	}
 	return lines
 }
@@ -102,8 +103,8 @@ func (m *Model) busyLines() []string {
 	s := m.state
 	lines := []string{}
 	if url := s.Facts.Key.ValidationURL; url != "" {
-		lines = append(lines, fmt.Sprintf("Open this URL, log in and accept the %s key (validity: Unlimited):", s.Facts.Key.Purpose))
-		lines = append(lines, m.st.url.Render(url))
+		lines = append(lines, wrap(m.st.info, m.width, openURLLine(s.Facts.Key.Purpose))...)
+		lines = append(lines, wrap(m.st.url, m.width, url)...)
 		if s.Facts.Preflight.Sandbox {
 			lines = append(lines, m.st.notice.Render(sandboxClicks))
 		}
@@ -112,9 +113,9 @@ func (m *Model) busyLines() []string {
 		}
 	}
 	if s.Facts.Progress != "" {
-		lines = append(lines, truncate("  "+s.Facts.Progress, m.width))
+		lines = append(lines, wrap(m.st.info, m.width, "  "+s.Facts.Progress)...)
 	}
-	return append(lines, truncate(m.spin.View()+" "+s.Waiting, m.width))
+	return append(lines, wrap(m.st.info, m.width, m.spin.View()+" "+s.Waiting)...)
 }
 
 func (m *Model) helpLine() string {
@@ -129,25 +130,4 @@ func (m *Model) helpLine() string {
 		return "enter next · tab field · esc back · ctrl+c quit"
 	}
 	return "enter continue · esc back · ctrl+c quit"
-}
-
-// wrap renders text in style, wrapped to width, as lines without the
-// padding lipgloss adds.
-func wrap(style lipgloss.Style, width int, text string) []string {
-	lines := strings.Split(style.Width(width).Render(text), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return lines
-}
-
-func truncate(s string, width int) string {
-	if lipgloss.Width(s) <= width {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > width {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
 }
