@@ -11,10 +11,11 @@ import (
 )
 
 // ClusterConf merges c's fencing into current, a Proxmox VE 3 cluster.conf, or
-// into a new one when current is nil (DESIGN.md D8). It replaces every
-// fence_ovh <fencedevice> with one per node and points each node's fence method
-// at its own, bumps config_version, and for two nodes sets cman's two_node and
-// expected_votes; every other element, attribute and comment stays as it was.
+// into a new one when current is nil (DESIGN.md D8). It gives every node one
+// fence_ovh <fencedevice> (updating an old one for the same server in place)
+// and points the node's fence method at it, bumps config_version, and for two
+// nodes sets cman's two_node and expected_votes; every other element, attribute
+// and comment stays as it was.
 // Malformed input gives an *XMLError.
 func ClusterConf(c *cluster.Cluster, current []byte) ([]byte, error) {
 	if err := c.Validate(); err != nil {
@@ -56,9 +57,11 @@ func ClusterConf(c *cluster.Cluster, current []byte) ([]byte, error) {
 type merger struct {
 	c    *cluster.Cluster
 	root *etree.Element
-	// replaced holds the names of the fence_ovh devices found in the input; each
-	// node's method that used one gets its new device in the same place.
-	replaced map[string]bool
+	// devices maps each node's name to the name of its fence_ovh device.
+	devices map[string]string
+	// fenceOVH holds the names of all fence_ovh devices, old and new: a node's
+	// reference to any of them becomes a reference to its own device.
+	fenceOVH map[string]bool
 }
 
 func (m *merger) merge() error {
@@ -72,7 +75,7 @@ func (m *merger) merge() error {
 	if len(m.c.Nodes) == 2 {
 		m.setTwoNode()
 	}
-	if err := m.replaceFenceDevices(); err != nil {
+	if err := m.placeFenceDevices(); err != nil {
 		return err
 	}
 	for _, n := range m.c.Nodes {
@@ -137,9 +140,13 @@ func (m *merger) setTwoNode() {
 	cman.CreateAttr("expected_votes", "1")
 }
 
-// replaceFenceDevices puts one fence_ovh device per node where the first old
-// fence_ovh device was (or at the end), and removes the old ones.
-func (m *merger) replaceFenceDevices() error {
+// placeFenceDevices gives every node one fence_ovh device. An old fence_ovh
+// device whose plug is the node's server is updated in place, keeping its name
+// and attribute order, so that the diff an admin reviews shows only what changed
+// and the nodes' references to it stay as they were. Other nodes get a new
+// device after the previous node's (or where the old ones were, or at the end),
+// and old fence_ovh devices no node kept are removed.
+func (m *merger) placeFenceDevices() error {
 	devices := m.root.SelectElement("fencedevices")
 	if devices == nil {
 		if clusternodes := m.root.SelectElement("clusternodes"); clusternodes != nil {
@@ -148,44 +155,89 @@ func (m *merger) replaceFenceDevices() error {
 			devices = appendElement(m.root, "fencedevices")
 		}
 	}
-	ours := map[string]bool{}
-	for _, n := range m.c.Nodes {
-		ours[DeviceName(n.Name)] = true
-	}
-	m.replaced = map[string]bool{}
 	var old []*etree.Element
+	taken := map[string]string{} // names of the devices that stay, to their agent
+	m.fenceOVH = map[string]bool{}
 	for _, fd := range devices.SelectElements("fencedevice") {
 		name, agent := fd.SelectAttrValue("name", ""), fd.SelectAttrValue("agent", "")
-		switch {
-		case agent == AgentName:
-			m.replaced[name] = true
+		if agent == AgentName {
 			old = append(old, fd)
-		case ours[name]:
-			return fmt.Errorf("cluster.conf: fencedevice %q already exists with agent %q", name, agent)
+			m.fenceOVH[name] = true
+		} else {
+			taken[name] = agent
 		}
 	}
+	kept := keptDevices(m.c.Nodes, old)
+	stays := map[*etree.Element]bool{}
+	for _, fd := range kept {
+		stays[fd] = true
+		taken[fd.SelectAttrValue("name", "")] = AgentName
+	}
+	m.devices = map[string]string{}
+	var previous *etree.Element
 	for _, n := range m.c.Nodes {
-		attrs := append([]param{{"agent", AgentName}, {"name", DeviceName(n.Name)}}, agentParams(m.c, n)...)
-		if n.Delay > 0 {
-			attrs = append(attrs, param{"delay", strconv.Itoa(n.Delay)})
+		fd := kept[n.Name]
+		if fd == nil {
+			name := DeviceName(n.Name)
+			if agent, ok := taken[name]; ok {
+				return fmt.Errorf("cluster.conf: fencedevice %q already exists with agent %q: rename it", name, agent)
+			}
+			switch {
+			case previous != nil:
+				fd = insertElementAfter(previous, "fencedevice")
+			case len(old) > 0:
+				fd = insertElementBefore(old[0], "fencedevice")
+			default:
+				fd = appendElement(devices, "fencedevice")
+			}
 		}
-		if len(old) > 0 {
-			insertElementBefore(old[0], "fencedevice", attrs...)
-		} else {
-			appendElement(devices, "fencedevice", attrs...)
-		}
+		name := fd.SelectAttrValue("name", DeviceName(n.Name))
+		setAttrs(fd, fenceDeviceAttrs(m.c, n, name))
+		m.devices[n.Name] = name
+		m.fenceOVH[name] = true
+		previous = fd
 	}
 	for _, fd := range old {
-		removeElement(fd)
+		if !stays[fd] {
+			removeElement(fd)
+		}
 	}
 	return nil
 }
 
-// fenceNode points cn's fencing at n's device: in the method that used an old
-// fence_ovh device, at that device's place, or else in a new last method. Every
-// reference to a replaced device goes, and so does a method left empty.
+// keptDevices picks, for each node, the first old fence_ovh device whose plug
+// (or its old name, port) is the node's server.
+func keptDevices(nodes []cluster.Node, old []*etree.Element) map[string]*etree.Element {
+	kept := map[string]*etree.Element{}
+	claimed := map[*etree.Element]bool{}
+	for _, n := range nodes {
+		for _, fd := range old {
+			plug := fd.SelectAttrValue("plug", fd.SelectAttrValue("port", ""))
+			if !claimed[fd] && plug == n.Server {
+				kept[n.Name], claimed[fd] = fd, true
+				break
+			}
+		}
+	}
+	return kept
+}
+
+// fenceDeviceAttrs are all the attributes of n's <fencedevice>: ours only, so an
+// old agent's login and password go (DESIGN.md D4).
+func fenceDeviceAttrs(c *cluster.Cluster, n cluster.Node, name string) []param {
+	attrs := append([]param{{"agent", AgentName}, {"name", name}}, agentParams(c, n)...)
+	if n.Delay > 0 {
+		attrs = append(attrs, param{"delay", strconv.Itoa(n.Delay)})
+	}
+	return attrs
+}
+
+// fenceNode points cn's fencing at n's device: the first reference to any
+// fence_ovh device becomes one to n's own, in its place; other such references
+// go, and so does a method left empty. With none, a new last method holds it.
 func (m *merger) fenceNode(cn *etree.Element, n cluster.Node) {
-	device := []param{{"name", DeviceName(n.Name)}, {"action", string(m.c.Action)}}
+	own := m.devices[n.Name]
+	device := []param{{"name", own}, {"action", string(m.c.Action)}}
 	fence := cn.SelectElement("fence")
 	if fence == nil {
 		fence = appendElement(cn, "fence")
@@ -193,12 +245,13 @@ func (m *merger) fenceNode(cn *etree.Element, n cluster.Node) {
 	placed := false
 	for _, method := range fence.SelectElements("method") {
 		for _, d := range method.SelectElements("device") {
-			if m.replaced[d.SelectAttrValue("name", "")] {
-				if !placed {
-					insertElementBefore(d, "device", device...)
-					placed = true
-				}
+			switch {
+			case !m.fenceOVH[d.SelectAttrValue("name", "")]:
+			case placed:
 				removeElement(d)
+			default:
+				setAttrs(d, device)
+				placed = true
 			}
 		}
 		if len(method.ChildElements()) == 0 {
@@ -209,15 +262,16 @@ func (m *merger) fenceNode(cn *etree.Element, n cluster.Node) {
 		method := appendElement(fence, "method", param{"name", "ovh"})
 		appendElement(method, "device", device...)
 	}
-	m.dropReplacedUnfencing(cn)
+	m.dropOthersUnfencing(cn, own)
 }
 
-// dropReplacedUnfencing removes <unfence> references to replaced devices, which
-// would otherwise name devices that no longer exist, and an <unfence> left empty.
-func (m *merger) dropReplacedUnfencing(cn *etree.Element) {
+// dropOthersUnfencing removes <unfence> references to fence_ovh devices other
+// than the node's own, which would power on another server or name a removed
+// device, and an <unfence> left empty.
+func (m *merger) dropOthersUnfencing(cn *etree.Element, own string) {
 	for _, unfence := range cn.SelectElements("unfence") {
 		for _, d := range unfence.SelectElements("device") {
-			if m.replaced[d.SelectAttrValue("name", "")] {
+			if name := d.SelectAttrValue("name", ""); m.fenceOVH[name] && name != own {
 				removeElement(d)
 			}
 		}

@@ -83,22 +83,28 @@ func TestMergeKeepsEverythingElse(t *testing.T) {
 }
 
 func TestMergeReplacesOldDevices(t *testing.T) {
+	const node1, node2, node3 = "ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu"
 	tests := []struct {
 		input          string
 		oldVersion     int
 		keptDevices    []string // other agents' devices that must stay
 		methodsPerNode map[string][]string
+		// ownDevice is each node's fence_ovh device: an old one whose plug is the
+		// node's server keeps its name, a new one is named by DeviceName.
+		ownDevice map[string]string
 	}{
-		{fixturePath, 45, nil, map[string][]string{
-			"ns567890.ip-123-22-44.eu": {"1"}, "ns567891.ip-123-22-45.eu": {"1"}, "ns567892.ip-123-22-46.eu": {"1"}}},
-		{"testdata/pve3-extended.conf", 7, []string{"ipmi1"}, map[string][]string{
-			"ns567890.ip-123-22-44.eu": {"ipmi", "1"}, "ns567891.ip-123-22-45.eu": {"ovh"}, "ns567892.ip-123-22-46.eu": {"1"}}},
+		{fixturePath, 45, nil,
+			map[string][]string{node1: {"1"}, node2: {"1"}, node3: {"1"}},
+			map[string]string{node1: "fence01", node2: "fence02", node3: "fence03"}},
+		{"testdata/pve3-extended.conf", 7, []string{"ipmi1"},
+			map[string][]string{node1: {"ipmi", "1"}, node2: {"ovh"}, node3: {"1"}},
+			map[string]string{node1: "fence01", node2: "fence02", node3: DeviceName(node3)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.input, func(t *testing.T) {
 			c := loadExample(t, "three-node", cluster.FenceRescue)
 			out := mustMerge(t, c, readFile(t, tt.input))
-			for _, gone := range []string{"TOPSECRET", "ab12345-ovh", `"fence01"`, `"fence02"`, `"fence03"`} {
+			for _, gone := range []string{"TOPSECRET", "ab12345-ovh", "power_wait"} {
 				if strings.Contains(string(out), gone) {
 					t.Errorf("output still contains %s", gone)
 				}
@@ -127,7 +133,7 @@ func TestMergeReplacesOldDevices(t *testing.T) {
 						if devices[name] == nil {
 							t.Errorf("%s: device %s has no fencedevice", node, name)
 						}
-						if name == DeviceName(node) {
+						if name == tt.ownDevice[node] {
 							ours++
 							if action := d.SelectAttrValue("action", ""); action != "off" {
 								t.Errorf("%s: action = %q, want off", node, action)
@@ -141,21 +147,37 @@ func TestMergeReplacesOldDevices(t *testing.T) {
 				if fmt.Sprint(methods) != fmt.Sprint(tt.methodsPerNode[node]) {
 					t.Errorf("%s: methods %v, want %v", node, methods, tt.methodsPerNode[node])
 				}
-				if fd := devices[DeviceName(node)]; fd == nil || fd.SelectAttrValue("plug", "") != node {
-					t.Errorf("%s: no fence_ovh device with plug=%s", node, node)
+				if fd := devices[tt.ownDevice[node]]; fd == nil || fd.SelectAttrValue("plug", "") != node {
+					t.Errorf("%s: no fence_ovh device %s with plug=%s", node, tt.ownDevice[node], node)
 				}
 				for _, unfence := range cn.SelectElements("unfence") {
 					if len(unfence.ChildElements()) == 0 {
 						t.Errorf("%s: empty <unfence> left behind", node)
 					}
 					for _, d := range unfence.SelectElements("device") {
-						if devices[d.SelectAttrValue("name", "")] == nil {
-							t.Errorf("%s: unfence names a removed device", node)
+						name := d.SelectAttrValue("name", "")
+						if fd := devices[name]; fd == nil || fd.SelectAttrValue("agent", "") == AgentName && name != tt.ownDevice[node] {
+							t.Errorf("%s: unfence names %s, a removed device or another node's", node, name)
 						}
 					}
 				}
 			}
 		})
+	}
+}
+
+// TestMergeDiffIsMinimal reads the diff as the admin reviewing it would: when
+// the old devices already fence the right servers, the merge rewrites their
+// parameters and config_version and leaves every node's fencing as it was.
+func TestMergeDiffIsMinimal(t *testing.T) {
+	in := readFixture(t)
+	out := mustMerge(t, loadExample(t, "three-node", cluster.FenceRescue), in)
+	section := func(data []byte) string {
+		text := string(data)
+		return text[strings.Index(text, "<clusternodes>"):]
+	}
+	if section(in) != section(out) {
+		t.Errorf("everything from <clusternodes> on changed:\n%s", Diff("cluster.conf", in, out))
 	}
 }
 

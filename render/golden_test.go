@@ -60,6 +60,11 @@ func TestGolden(t *testing.T) {
 		{"merged.cluster.conf", "three-node", func(t *testing.T, c *cluster.Cluster) ([]byte, error) {
 			return ClusterConf(c, readFixture(t))
 		}},
+		// What ovhfence render shows the admin before writing that merge.
+		{"merged.diff", "three-node", func(t *testing.T, c *cluster.Cluster) ([]byte, error) {
+			merged, err := ClusterConf(c, readFixture(t))
+			return []byte(Diff("cluster.conf", readFixture(t), merged)), err
+		}},
 		{"pcs.sh", "", func(_ *testing.T, c *cluster.Cluster) ([]byte, error) { return PcsScript(c) }},
 		{"crm", "", func(_ *testing.T, c *cluster.Cluster) ([]byte, error) { return CrmScript(c) }},
 		{"next-steps.txt", "", func(_ *testing.T, c *cluster.Cluster) ([]byte, error) { return []byte(NextSteps(c)), nil }},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -103,6 +104,16 @@ func insertElementBefore(ref *etree.Element, tag string, attrs ...param) *etree.
 	return child
 }
 
+// insertElementAfter adds a new element just after ref, on its own line at ref's
+// indentation, and returns it.
+func insertElementAfter(ref *etree.Element, tag string, attrs ...param) *etree.Element {
+	parent, i, indent := ref.Parent(), ref.Index(), indentOf(ref)
+	child := newElement(tag, attrs)
+	parent.InsertChildAt(i+1, etree.NewText("\n"+indent))
+	parent.InsertChildAt(i+2, child)
+	return child
+}
+
 // removeElement takes e out together with the whitespace that put it on its own line.
 func removeElement(e *etree.Element) {
 	parent, i := e.Parent(), e.Index()
@@ -116,10 +127,26 @@ func removeElement(e *etree.Element) {
 
 func newElement(tag string, attrs []param) *etree.Element {
 	e := etree.NewElement(tag)
+	setAttrs(e, attrs)
+	return e
+}
+
+// setAttrs makes attrs e's only attributes. Those e already has keep their place,
+// so that a diff of the file shows just the values that changed; new ones follow
+// in the order given.
+func setAttrs(e *etree.Element, attrs []param) {
+	wanted := map[string]bool{}
+	for _, a := range attrs {
+		wanted[a.Key] = true
+	}
+	for _, a := range slices.Clone(e.Attr) {
+		if !wanted[a.FullKey()] {
+			e.RemoveAttr(a.FullKey())
+		}
+	}
 	for _, a := range attrs {
 		e.CreateAttr(a.Key, a.Value)
 	}
-	return e
 }
 
 // isBlank reports layout-only text. etree's IsWhitespace is not set on text made

@@ -73,7 +73,7 @@ func TestRenderClusterConfToStdoutWritesNothing(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.HasPrefix(stdout, "<?xml") || !strings.Contains(stdout, `agent="fence_ovh" name="fence_ovh_ns567890.ip-123-22-44.eu"`) {
+	if !strings.HasPrefix(stdout, "<?xml") || !strings.Contains(stdout, `agent="fence_ovh" plug="ns567890.ip-123-22-44.eu" name="fence01" endpoint=`) {
 		t.Errorf("stdout is not the merged cluster.conf:\n%s", stdout)
 	}
 	assertOnlyFiles(t, dir, "cluster.conf")
