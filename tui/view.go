@@ -112,8 +112,8 @@ func (m *Model) busyLines() []string {
 			lines = append(lines, m.st.done.Render("Copied to the clipboard."))
 		}
 	}
-	if s.Facts.Progress != "" {
-		lines = append(lines, wrap(m.st.info, m.width, "  "+s.Facts.Progress)...)
+	for _, p := range s.Facts.Progress {
+		lines = append(lines, wrap(m.st.info, m.width, "  "+p)...)
 	}
 	return append(lines, wrap(m.st.info, m.width, m.spin.View()+" "+s.Waiting)...)
 }

@@ -111,7 +111,8 @@ type StatusRead struct {
 	Err   error
 }
 
-// FenceProgress reports a step of a running fence cycle; the effect goes on.
+// FenceProgress reports a step of a running fence cycle, one line per change;
+// the effect goes on.
 type FenceProgress struct{ Line string }
 
 // FenceCycled answers EffectFenceCycle.

@@ -20,7 +20,7 @@ type Facts struct {
 	DiscoveryKey string
 	Power        map[string]fencing.Power
 	Cycle        *FenceCycle // the result of the real fence test, if one ran
-	Progress     string      // the last progress line of a long effect
+	Progress     []string    // the progress lines of the running fence test
 	Files        []File      // the outputs to write, previewed
 	Written      []string    // the paths written, in order
 	LogPath      string      // the redacted transcript

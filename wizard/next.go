@@ -185,7 +185,7 @@ func submitLiveTest(s State, ev SubmitLiveTest) (State, []Effect) {
 		return s.fail(err.Error())
 	}
 	s.Answers.FenceTest, s.Answers.FenceConfirm = ev.Node, ev.Confirm
-	s.Facts.Cycle, s.Facts.Progress = nil, ""
+	s.Facts.Cycle, s.Facts.Progress = nil, nil
 	sn := s.Answers.Mapping[ev.Node]
 	return s.call(fmt.Sprintf("Fencing %s (%s) for real: off, verified, then on, verified…", ev.Node, sn),
 		EffectFenceCycle{Config: s.Answers.Config(s.Answers.ConsumerKey), Node: ev.Node, Target: s.fencingTarget(sn)})

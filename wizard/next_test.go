@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/keys"
 )
 
@@ -330,5 +331,38 @@ func TestTwoNodesGetAFenceDelay(t *testing.T) {
 		if n.Delay != 0 {
 			t.Errorf("three nodes need no delay, %s has %d", n.Name, n.Delay)
 		}
+	}
+}
+
+func TestValidatedKeyURLIsForgotten(t *testing.T) {
+	for _, at := range []Step{StepServers, StepFencingKey} {
+		s := reach(t, at)
+		var submit Event = SubmitServers{}
+		if at == StepFencingKey {
+			submit = SubmitFencingKey{}
+		}
+		s, _ = Next(s, submit)
+		s, _ = Next(s, Reply{Seq: s.Seq, Result: KeyRequested{Request: ovhapi.ConsumerKeyRequest{ConsumerKey: "ck", ValidationURL: "https://x/auth"}}})
+		if s.Facts.Key.ValidationURL == "" {
+			t.Fatalf("%v: the URL is not shown while waiting", at)
+		}
+		s, _ = Next(s, Reply{Seq: s.Seq, Result: KeyValidated{}})
+		if !s.Busy() || s.Facts.Key != (KeyRequest{}) {
+			t.Errorf("%v: after validation, waiting %q with key %+v still shown", at, s.Waiting, s.Facts.Key)
+		}
+	}
+}
+
+func TestFenceProgressAccumulatesPerCycle(t *testing.T) {
+	s := reach(t, StepLiveTest)
+	for cycle := 0; cycle < 2; cycle++ {
+		s, _ = Next(s, SubmitLiveTest{Node: "node1", Confirm: sn1})
+		for _, line := range []string{"off next boot set", "off OVH task 1 done", "on  OVH task 2 done"} {
+			s, _ = Next(s, Reply{Seq: s.Seq, Result: FenceProgress{Line: line}})
+		}
+		if len(s.Facts.Progress) != 3 || s.Facts.Progress[0] != "off next boot set" {
+			t.Errorf("cycle %d: progress %q, want the three lines of this cycle", cycle, s.Facts.Progress)
+		}
+		s, _ = Next(s, Reply{Seq: s.Seq, Result: FenceCycled{Off: 2e9, On: 3e9}})
 	}
 }

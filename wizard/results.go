@@ -47,7 +47,7 @@ func onResult(s State, r Result) (State, []Effect) {
 		s.Facts.Power = r.Power
 		return s, nil
 	case FenceProgress:
-		s.Facts.Progress = r.Line
+		s.Facts.Progress = append(s.Facts.Progress, r.Line)
 		return s, nil
 	case FenceCycled:
 		if r.Err != nil {
@@ -150,8 +150,8 @@ func keyRequested(s State, r KeyRequested) (State, []Effect) {
 
 func keyValidated(s State, r KeyValidated) (State, []Effect) {
 	key := s.Facts.Key
+	s.Facts.Key = KeyRequest{} // its URL is done with: later waits must not show it
 	if r.Err != nil {
-		s.Facts.Key = KeyRequest{}
 		return s.fail(fmt.Sprintf("The %s key was not validated: %v", key.Purpose, r.Err))
 	}
 	if key.Purpose == PurposeDiscovery {

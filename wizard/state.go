@@ -69,7 +69,7 @@ func (s State) back() State {
 func (s State) abandon() State {
 	s.Seq++
 	s.Waiting = ""
-	s.Facts.Progress = ""
+	s.Facts.Progress = nil
 	s.Facts.Key = KeyRequest{}
 	return s
 }

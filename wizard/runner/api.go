@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/keys"
@@ -161,25 +162,57 @@ func (r *Runner) statusAll(ctx context.Context, w wizard.EffectStatusAll) wizard
 
 // fenceCycle runs the agent's off then on, each verified, reporting every step.
 func (r *Runner) fenceCycle(ctx context.Context, w wizard.EffectFenceCycle, progress func(wizard.Result)) wizard.Result {
-	report := func(ev fencing.Event) {
-		line := fmt.Sprintf("%s: %s %s (%s)", ev.Server, ev.Step, ev.Task.Status, ev.Elapsed.Round(1e8))
-		r.logf("fence test %s", line)
-		if progress != nil {
-			progress(wizard.FenceProgress{Line: line})
-		}
-	}
-	f, err := r.fencer(w.Config, report)
+	reporter := &cycleReporter{logf: r.logf, progress: progress}
+	f, err := r.fencer(w.Config, reporter.report)
 	if err != nil {
 		return wizard.FenceCycled{Err: err}
 	}
+	reporter.phase = "off"
 	off, err := f.Off(ctx, w.Target)
 	if err != nil {
 		return wizard.FenceCycled{Err: fmt.Errorf("off: %w", err)}
 	}
+	reporter.phase = "on"
 	on, err := f.On(ctx, w.Target)
 	if err != nil {
 		return wizard.FenceCycled{Off: off.Elapsed, Err: fmt.Errorf("on (the server is still fenced): %w", err)}
 	}
 	r.logf("fence test of %s: off in %s, on in %s", w.Node, off.Elapsed, on.Elapsed)
 	return wizard.FenceCycled{Off: off.Elapsed, On: on.Elapsed}
+}
+
+// cycleReporter turns the fencer's events into progress lines, one per change:
+// OVH's reboot task is polled every few seconds for minutes, and a line per
+// poll would push the rest of the step off the screen.
+type cycleReporter struct {
+	phase    string // "off" or "on"
+	last     string
+	logf     func(string, ...any)
+	progress func(wizard.Result)
+}
+
+func (c *cycleReporter) report(ev fencing.Event) {
+	what := describeEvent(ev)
+	if c.phase+what == c.last {
+		return
+	}
+	c.last = c.phase + what
+	line := fmt.Sprintf("%-3s %s (%s)", c.phase, what, ev.Elapsed.Round(100*time.Millisecond))
+	c.logf("fence test %s: %s", ev.Server, line)
+	if c.progress != nil {
+		c.progress(wizard.FenceProgress{Line: line})
+	}
+}
+
+// describeEvent says what one fencing step did, in the person's words.
+func describeEvent(ev fencing.Event) string {
+	switch ev.Step {
+	case "boot":
+		return "next boot set"
+	case "reboot", "task": // the reboot's answer is the task's first state
+		return fmt.Sprintf("hard reboot, OVH task %d %s", ev.Task.ID, ev.Task.Status)
+	case "verify":
+		return "reading the server back to verify"
+	}
+	return ev.Step
 }

@@ -1,0 +1,60 @@
+package runner
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ovhfence/ovhfence/fencing"
+	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/ovhsim"
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+func TestFenceCycleReportsEachChangeOnce(t *testing.T) {
+	sb, err := StartSandbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	sn := ovhsim.DefaultServers()[0].Name
+	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
+	ak, as, ck := sb.Sim.CreateToken(rules)
+	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
+	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: t.TempDir()})
+
+	client, err := r.client(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boots, err := fencing.DiscoverBoots(context.Background(), client, sn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	result := r.Run(context.Background(), wizard.EffectFenceCycle{Config: cfg, Node: "node1",
+		Target: fencing.Target{Server: sn, Mode: fencing.ModePoweroff, Boots: boots}},
+		func(res wizard.Result) { lines = append(lines, res.(wizard.FenceProgress).Line) })
+
+	cycled, ok := result.(wizard.FenceCycled)
+	if !ok || cycled.Err != nil || cycled.Off <= 0 || cycled.On <= 0 {
+		t.Fatalf("result %#v", result)
+	}
+	seen := map[string]bool{}
+	for _, l := range lines {
+		what := l[:strings.LastIndex(l, " (")] // without the time
+		if seen[what] {
+			t.Errorf("%q reported twice in %q", what, lines)
+		}
+		seen[what] = true
+	}
+	for _, want := range []string{"off next boot set", "off hard reboot, OVH task", "done", "off reading the server back", "on  next boot set", "on  reading the server back"} {
+		if !strings.Contains(strings.Join(lines, "\n"), want) {
+			t.Errorf("no %q among the progress lines:\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+	if len(lines) > 14 { // six changes per phase; polled every 50ms unfolded, it would be dozens
+		t.Errorf("%d progress lines for one cycle polled every 50ms: the polls are not folded:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+}
