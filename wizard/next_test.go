@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/ovhfence/ovhfence/cluster"
-	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/keys"
+	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
 func TestHappyPathVisitsEveryStep(t *testing.T) {
