@@ -33,14 +33,55 @@ func (r *Runner) preview(w wizard.EffectPreview) wizard.Result {
 		{Path: c.Credentials, Content: render.OVHConf(w.Config), Mode: render.OVHConfMode, Secret: true,
 			Purpose: "the OVH keys, mode 0600, read by the agent through ovh_config"},
 	}
+	var next []string
 	for _, target := range w.Targets {
 		file, err := r.renderTarget(&c, target)
 		if err != nil {
 			return wizard.Previewed{Err: err}
 		}
 		files = append(files, file)
+		next = append(next, nextSteps(c, target, file.Path))
 	}
-	return wizard.Previewed{Files: files, Next: strings.Split(strings.TrimSpace(render.NextSteps(&c)), "\n")}
+	return wizard.Previewed{Files: files, Next: withoutRepeatedBlocks(next)}
+}
+
+// nextSteps are render's next steps for one target, naming the file written
+// for it where the template has a placeholder or the standard path.
+func nextSteps(c cluster.Cluster, target cluster.Target, path string) string {
+	c.Target = target
+	return strings.NewReplacer(
+		"sh SCRIPT", "sh "+path,
+		"load update FILE", "load update "+path,
+		pve3ClusterConf+".new", path,
+	).Replace(render.NextSteps(&c))
+}
+
+// withoutRepeatedBlocks joins the targets' next steps as lines, saying the
+// blocks they share (copying the credentials, booting a fenced node back)
+// once. A block is a line at the margin and the indented lines under it, so
+// a numbered list is kept whole even when one of its items is shared.
+func withoutRepeatedBlocks(texts []string) []string {
+	var lines []string
+	seen := map[string]bool{}
+	for _, text := range texts {
+		var block []string
+		flush := func() {
+			key := strings.Join(block, "\n")
+			if len(block) > 0 && !seen[key] {
+				seen[key] = true
+				lines = append(lines, block...)
+			}
+			block = nil
+		}
+		for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
+			if !strings.HasPrefix(line, " ") {
+				flush()
+			}
+			block = append(block, line)
+		}
+		flush()
+	}
+	return lines
 }
 
 func (r *Runner) renderTarget(c *cluster.Cluster, target cluster.Target) (wizard.File, error) {
