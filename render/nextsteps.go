@@ -15,19 +15,14 @@ const pmxcfsRoot = "/etc/pve/"
 func NextSteps(c *cluster.Cluster) string {
 	view := struct {
 		*cluster.Cluster
-		NodeList, FirstDevice, FirstServer string
-		Replicated                         bool
+		FirstDevice, FirstServer string
+		Replicated               bool
 	}{
 		Cluster:     c,
 		Replicated:  c.Target == cluster.TargetPVE3 && strings.HasPrefix(c.Credentials, pmxcfsRoot),
 		FirstDevice: DeviceName(c.Nodes[0].Name),
 		FirstServer: c.Nodes[0].Server,
 	}
-	names := make([]string, len(c.Nodes))
-	for i, n := range c.Nodes {
-		names[i] = n.Name
-	}
-	view.NodeList = strings.Join(names, " ")
 	out, err := execute("next-steps.tmpl", view)
 	if err != nil {
 		panic(err) // the embedded template is fixed; tests execute it for every target

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -52,9 +53,76 @@ func TestPacemakerTimeoutsCoverTheAgent(t *testing.T) {
 		"stonith-timeout=1275s",
 		"constraint location fence_ovh_web1 avoids web1",
 		"stonith-enabled=true stonith-action=off",
+		"op start timeout=120s", // above Pacemaker's 20 s default: one OVH API call, retried
+		"monitor interval=60s timeout=120s",
 	} {
 		if !strings.Contains(string(script), want) {
 			t.Errorf("pcs script lacks %q", want)
+		}
+	}
+}
+
+func TestNextStepsPerTarget(t *testing.T) {
+	tests := []struct {
+		target      cluster.Target
+		credentials string
+		want        []string
+	}{
+		{cluster.TargetPVE3, "/etc/pve/priv/ovh.conf", []string{"make /usr/sbin/fence_ovh the ovhfence binary",
+			"ccs_config_validate -v -f /etc/pve/cluster.conf.new", "Activate", `FENCE_JOIN="yes"`,
+			"/etc/default/redhat-cluster-pve", "fence_tool join", "fence_check", "fence_node -S NODE", "nothing to copy"}},
+		{cluster.TargetPVE3, "/etc/ovh.conf", []string{"ccs_config_validate", "scp -p /etc/ovh.conf root@NODE:/etc/ovh.conf"}},
+		{cluster.TargetPcs, "/etc/ovh.conf", []string{"sh SCRIPT", "crm_verify -L -V", "stonith_admin --query fence_ovh_web1",
+			"needs fence_ovh in /usr/sbin", "scp -p /etc/ovh.conf root@NODE:/etc/ovh.conf"}},
+		{cluster.TargetCrm, "/etc/ovh.conf", []string{"crm -f FILE configure", "crm configure load update FILE",
+			"needs fence_ovh in /usr/sbin", "scp -p /etc/ovh.conf root@NODE:/etc/ovh.conf"}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.target)+tt.credentials, func(t *testing.T) {
+			c := loadExample(t, "two-node", cluster.FenceRescue)
+			c.Target, c.Credentials = tt.target, tt.credentials
+			steps := NextSteps(c)
+			for _, want := range tt.want {
+				if !strings.Contains(steps, want) {
+					t.Errorf("next steps lack %q:\n%s", want, steps)
+				}
+			}
+			for i, line := range strings.Split(steps, "\n") {
+				if len(line) > 100 && !strings.Contains(line, "fence_ovh -o on") {
+					t.Errorf("line %d is %d characters long: %q", i+1, len(line), line)
+				}
+			}
+		})
+	}
+}
+
+// TestCrmScriptIsConfigureLevel checks the shape that lets both "crm -f FILE
+// configure" and "crm configure load update FILE" load the file: only commands
+// of crmsh's configure level, no "configure" or "commit" lines, which load
+// update rejects. test/realstack/render.sh loads it with the real crmsh.
+func TestCrmScriptIsConfigureLevel(t *testing.T) {
+	for _, example := range []string{"two-node", "three-node"} {
+		c := loadExample(t, example, cluster.FenceRescue)
+		script, err := CrmScript(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(script), "#   crm -f FILE configure\n") {
+			t.Errorf("%s: the header does not say how to load the file", example)
+		}
+		count := map[string]int{}
+		joined := strings.ReplaceAll(string(script), "\\\n", " ")
+		for _, line := range strings.Split(joined, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			command := strings.Fields(line)[0]
+			count[command]++
+		}
+		want := map[string]int{"primitive": len(c.Nodes), "location": len(c.Nodes), "property": 1}
+		if fmt.Sprint(count) != fmt.Sprint(want) {
+			t.Errorf("%s: commands %v, want %v", example, count, want)
 		}
 	}
 }

@@ -10,14 +10,21 @@ import (
 // authenticated OVH API call, so it is kept well above the API's rate limits.
 const MonitorInterval = "60s"
 
+// OpTimeout bounds a device's start and monitor, which both run the agent's
+// monitor: a time sync (login_timeout, 5 s) and one API read tried up to 4 times
+// (shell_timeout, 15 s each) with backoff between, about 75 s at worst. Pacemaker's
+// default of 20 s would fail a device over one slow answer, and a failed start
+// keeps it stopped on that node until a cleanup.
+const OpTimeout = "120s"
+
 // PcsScript is a reviewable shell script that adds c's fencing with pcs, editing
 // the CIB offline and pushing it in one step.
 func PcsScript(c *cluster.Cluster) ([]byte, error) {
 	return pacemakerScript(c, "pcs.sh.tmpl")
 }
 
-// CrmScript is the same configuration in crmsh syntax, for
-// "crm configure load update FILE".
+// CrmScript is the same configuration in crmsh configure syntax, for
+// "crm -f FILE configure" (or "crm configure load update FILE").
 func CrmScript(c *cluster.Cluster) ([]byte, error) {
 	return pacemakerScript(c, "crm.tmpl")
 }
@@ -31,11 +38,12 @@ func pacemakerScript(c *cluster.Cluster, template string) ([]byte, error) {
 
 // pacemakerView is what the pcs and crm templates show.
 type pacemakerView struct {
-	Cluster    *cluster.Cluster
-	Devices    []stonithDevice
-	Properties []param
-	Margin     int
-	Survivor   string // two nodes: the one a fence race leaves running; else ""
+	Cluster                    *cluster.Cluster
+	Devices                    []stonithDevice
+	Properties                 []param
+	Margin                     int
+	MonitorInterval, OpTimeout string
+	Survivor                   string // two nodes: the one a fence race leaves running; else ""
 }
 
 // stonithDevice is the stonith resource that fences Node.
@@ -46,7 +54,7 @@ type stonithDevice struct {
 }
 
 func newPacemakerView(c *cluster.Cluster) pacemakerView {
-	v := pacemakerView{Cluster: c, Margin: TimeoutMargin}
+	v := pacemakerView{Cluster: c, Margin: TimeoutMargin, MonitorInterval: MonitorInterval, OpTimeout: OpTimeout}
 	for _, n := range c.Nodes {
 		v.Devices = append(v.Devices, stonithDevice{
 			Name:        DeviceName(n.Name),

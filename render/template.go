@@ -17,10 +17,9 @@ var templateFuncs = template.FuncMap{
 		err := xml.EscapeText(&b, []byte(s))
 		return b.String(), err
 	},
-	"sh":              shellQuote,
-	"kv":              func(params []param) string { return joinParams(params, func(s string) string { return s }) },
-	"shkv":            func(params []param) string { return joinParams(params, shellQuote) },
-	"monitorInterval": func() string { return MonitorInterval },
+	"sh":   shellQuote,
+	"kv":   func(params []param) string { return joinParams(params, func(s string) string { return s }) },
+	"shkv": func(params []param) string { return joinParams(params, shellQuote) },
 }
 
 // joinParams writes params as key=value words, each passed through quote.

@@ -8,9 +8,11 @@
 #        scp -p /etc/ovh.conf root@web1:/etc/ovh.conf
 #        scp -p /etc/ovh.conf root@web2:/etc/ovh.conf
 #
-# Timing: the agent waits up to 300 s for one OVH reboot task.
-# pcmk_off_timeout allows the node's delay + one task + 60 s, pcmk_reboot_timeout
-# two tasks (method=onoff does off, then on), and stonith-timeout the longest.
+# Timing: an OVH reboot task takes minutes, and under Pacemaker the agent leaves the
+# time limit to Pacemaker (as fence-agents do), so the limits here cover a slow one.
+# pcmk_off_timeout allows the node's delay + one task (power_timeout, 300 s) + 60 s,
+# pcmk_reboot_timeout two tasks (method=onoff does off, then on), stonith-timeout the
+# longest. start and monitor make one OVH API call, retried: 120s covers that.
 # Fence race: web1 has the larger pcmk_delay_base, so if both nodes try to
 # fence each other at once, web1 survives.
 #
@@ -31,14 +33,16 @@ fi
 pcs -f "$cib" stonith create fence_ovh_web1 fence_ovh \
 	plug=ns3012345.ip-51-38-120.eu endpoint=ovh-eu ovh_config=/etc/ovh.conf fence_mode=rescue rescue_boot_id=46371 disk_boot_id=1 power_timeout=300 \
 	pcmk_host_list=web1 pcmk_host_argument=none pcmk_delay_base=15s pcmk_off_timeout=375s pcmk_reboot_timeout=675s \
-	op monitor interval=60s
+	op start timeout=120s \
+	monitor interval=60s timeout=120s
 pcs -f "$cib" constraint location fence_ovh_web1 avoids web1
 
 # web2 runs on the OVH server ns3012346.ip-51-38-121.eu; no device runs on the node it fences.
 pcs -f "$cib" stonith create fence_ovh_web2 fence_ovh \
 	plug=ns3012346.ip-51-38-121.eu endpoint=ovh-eu ovh_config=/etc/ovh.conf fence_mode=rescue rescue_boot_id=46371 disk_boot_id=1 power_timeout=300 \
 	pcmk_host_list=web2 pcmk_host_argument=none pcmk_off_timeout=360s pcmk_reboot_timeout=660s \
-	op monitor interval=60s
+	op start timeout=120s \
+	monitor interval=60s timeout=120s
 pcs -f "$cib" constraint location fence_ovh_web2 avoids web2
 
 pcs -f "$cib" property set stonith-enabled=true stonith-action=off stonith-timeout=675s
