@@ -54,7 +54,7 @@ type Cluster struct {
 	Credentials  string // path of the ovh.conf holding the keys
 	FenceMode    FenceMode
 	Action       Action
-	PowerTimeout int // seconds the agent waits for one OVH reboot task
+	PowerTimeout int // seconds one OVH reboot task may take (the agent's power_timeout)
 	Nodes        []Node
 
 	// source and lines say where fields were read, so validation errors can point there.

@@ -22,7 +22,7 @@ func Format(c *Cluster) []byte {
 		{"the ovh.conf holding the application key, secret and consumer key (mode 0600)", "credentials", c.Credentials},
 		{"rescue: reboot into the rescue system | poweroff: the power netboot, the server stops", "fence_mode", string(c.FenceMode)},
 		{"what the cluster asks when it fences a node: off | reboot", "action", string(c.Action)},
-		{"seconds the agent waits for one OVH reboot task", "power_timeout", strconv.Itoa(c.PowerTimeout)},
+		{"seconds one OVH reboot task may take: the agent's limit; Pacemaker's timeouts go above it", "power_timeout", strconv.Itoa(c.PowerTimeout)},
 	}
 	for _, f := range fields {
 		if f.comment != "" {
