@@ -206,14 +206,21 @@ func (m *merger) placeFenceDevices() error {
 }
 
 // keptDevices picks, for each node, the first old fence_ovh device whose plug
-// (or its old name, port) is the node's server.
+// (or its old name, port) is the node's server, unless it bears the name a new
+// device of another node would get: after a node↔server mapping is corrected,
+// fence_ovh_a must not go on fencing b's server.
 func keptDevices(nodes []cluster.Node, old []*etree.Element) map[string]*etree.Element {
+	nodeByDefaultName := map[string]string{}
+	for _, n := range nodes {
+		nodeByDefaultName[DeviceName(n.Name)] = n.Name
+	}
 	kept := map[string]*etree.Element{}
 	claimed := map[*etree.Element]bool{}
 	for _, n := range nodes {
 		for _, fd := range old {
 			plug := fd.SelectAttrValue("plug", fd.SelectAttrValue("port", ""))
-			if !claimed[fd] && plug == n.Server {
+			owner, named := nodeByDefaultName[fd.SelectAttrValue("name", "")]
+			if !claimed[fd] && plug == n.Server && (!named || owner == n.Name) {
 				kept[n.Name], claimed[fd] = fd, true
 				break
 			}

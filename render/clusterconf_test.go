@@ -181,6 +181,74 @@ func TestMergeDiffIsMinimal(t *testing.T) {
 	}
 }
 
+// TestMergeKeepsDevicesOnlyForTheirServer covers old fence_ovh devices that do
+// not map one to one onto the nodes: each node must end up with exactly one
+// device, whose plug is its own server.
+func TestMergeKeepsDevicesOnlyForTheirServer(t *testing.T) {
+	const server1, server2 = "ns3012345.ip-51-38-120.eu", "ns3012346.ip-51-38-121.eu"
+	conf := func(devices, ref1, ref2 string) []byte {
+		return []byte(`<cluster name="web-ha" config_version="3">
+  <fencedevices>
+` + devices + `
+  </fencedevices>
+  <clusternodes>
+    <clusternode name="web1" nodeid="1"><fence><method name="1"><device name="` + ref1 + `"/></method></fence></clusternode>
+    <clusternode name="web2" nodeid="2"><fence><method name="1"><device name="` + ref2 + `"/></method></fence></clusternode>
+  </clusternodes>
+</cluster>`)
+	}
+	device := func(name, plug string) string {
+		return `    <fencedevice agent="fence_ovh" name="` + name + `" plug="` + plug + `"/>`
+	}
+	tests := []struct {
+		name  string
+		input []byte
+		want  map[string]string // node → its device's name
+	}{
+		{"servers swapped since the last render",
+			conf(device("fence_ovh_web1", server2)+"\n"+device("fence_ovh_web2", server1), "fence_ovh_web1", "fence_ovh_web2"),
+			map[string]string{"web1": "fence_ovh_web1", "web2": "fence_ovh_web2"}},
+		{"two old devices for one server",
+			conf(device("a", server1)+"\n"+device("b", server1), "a", "b"),
+			map[string]string{"web1": "a", "web2": "fence_ovh_web2"}},
+		{"old device named like another node's",
+			conf(device("fence_ovh_web1", server2)+"\n"+device("old2", server2), "fence_ovh_web1", "old2"),
+			map[string]string{"web1": "fence_ovh_web1", "web2": "old2"}},
+		{"plug under its old name, port",
+			conf(`    <fencedevice agent="fence_ovh" name="p1" port="`+server1+`"/>`, "p1", "p1"),
+			map[string]string{"web1": "p1", "web2": "fence_ovh_web2"}},
+	}
+	servers := map[string]string{"web1": server1, "web2": server2}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := parseDoc(t, mustMerge(t, loadExample(t, "two-node", cluster.FenceRescue), tt.input)).Root()
+			plugs := map[string]string{}
+			for _, fd := range root.FindElements("fencedevices/fencedevice") {
+				name := fd.SelectAttrValue("name", "")
+				if _, dup := plugs[name]; dup {
+					t.Errorf("two fencedevices named %s", name)
+				}
+				plugs[name] = fd.SelectAttrValue("plug", "")
+			}
+			if len(plugs) != 2 {
+				t.Errorf("%d fencedevices, want 2: %v", len(plugs), plugs)
+			}
+			for _, cn := range root.FindElements("clusternodes/clusternode") {
+				node := cn.SelectAttrValue("name", "")
+				var refs []string
+				for _, d := range cn.FindElements("fence/method/device") {
+					refs = append(refs, d.SelectAttrValue("name", ""))
+				}
+				if len(refs) != 1 || refs[0] != tt.want[node] {
+					t.Errorf("%s fences with %v, want [%s]", node, refs, tt.want[node])
+				} else if plugs[refs[0]] != servers[node] {
+					t.Errorf("%s's device %s has plug %q, want %s", node, refs[0], plugs[refs[0]], servers[node])
+				}
+			}
+		})
+	}
+}
+
 func TestMergeIsIdempotent(t *testing.T) {
 	inputs := map[string][]byte{"fixture": readFixture(t), "extended": readFile(t, "testdata/pve3-extended.conf"), "scratch": nil}
 	for name, in := range inputs {
