@@ -88,7 +88,9 @@ func (m *Model) apply(ev wizard.Event) tea.Cmd {
 		cmds = append(cmds, m.run(effects[0]))
 	}
 	if next.Step == wizard.StepDone {
-		cmds = append(cmds, tea.Quit)
+		// The last view is erased on quit: the summary goes to the scrollback,
+		// where the next steps and the command line stay readable.
+		cmds = append(cmds, tea.Println(strings.Join(m.infoText(before), "\n")), tea.Quit)
 	}
 	m.refreshForm()
 	return tea.Sequence(cmds...)

@@ -212,3 +212,45 @@ func TestFocusIsVisibleWithoutColour(t *testing.T) {
 		}
 	}
 }
+
+// printed runs cmd's tree and returns the text of its tea.Println messages.
+func printed(cmd tea.Cmd) string {
+	var out []string
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			queue = append(queue, batch...)
+		} else if cmds, ok := commandList(msg); ok {
+			queue = append(queue, cmds...)
+		} else if strings.Contains(fmt.Sprintf("%T", msg), "printLine") {
+			out = append(out, fmt.Sprintf("%+v", msg))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func TestSummaryStaysInTheScrollback(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	drain(m, m.Init())
+	enterUntil(t, m, wizard.StepAppKeys)
+	typeText(m, "AK1")
+	press(m, tea.KeyEnter)
+	typeText(m, "AS1")
+	enterUntil(t, m, wizard.StepSummary)
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	out := printed(cmd)
+	for _, want := range []string{"Next:", "sh /tmp/out/fence-demo-pcs.sh", "ovhfence setup --yes --config /etc/ovh.conf", "Done (log saved to"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the scrollback lacks %q:\n%s", want, out)
+		}
+	}
+	if m.View() != "" {
+		t.Errorf("the view after Done is not empty:\n%s", m.View())
+	}
+}

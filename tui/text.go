@@ -157,8 +157,11 @@ func summaryLines(s wizard.State) []string {
 			lines = append(lines, "  "+n)
 		}
 	}
-	lines = append(lines, "Done (log saved to "+s.Facts.LogPath+")")
-	return lines
+	lines = append(lines, "The same setup without questions:")
+	for _, l := range commandLine(s) {
+		lines = append(lines, "  "+l)
+	}
+	return append(lines, "Done (log saved to "+s.Facts.LogPath+")")
 }
 
 // ParseMapping reads the --map flag's "node1=ns1,node2=ns2".

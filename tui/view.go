@@ -61,16 +61,24 @@ func (m *Model) View() string {
 	return strings.Join(append(lines, bottom...), "\n")
 }
 
-// infoBlock is the step's facts, wrapped and cut to room lines.
-func (m *Model) infoBlock(room int) []string {
+// infoText is what step s found, wrapped to the width.
+func (m *Model) infoText(s wizard.State) []string {
 	var lines []string
-	for _, l := range infoLines(m.state) {
+	for _, l := range infoLines(s) {
 		lines = append(lines, wrap(m.st.info, m.width, l)...)
 	}
+	return lines
+}
+
+// infoBlock is the step's facts, wrapped and cut to room lines.
+func (m *Model) infoBlock(room int) []string {
+	lines := m.infoText(m.state)
 	if m.state.Step == wizard.StepOutput {
 		for _, f := range m.state.Facts.Files {
 			if f.Diff != "" {
-				lines = append(lines, strings.Split(strings.TrimRight(f.Diff, "\n"), "\n")...)
+				for _, l := range strings.Split(strings.TrimRight(f.Diff, "\n"), "\n") {
+					lines = append(lines, truncate(l, m.width)) // wrapped, a diff line would read as two
+				}
 			}
 		}
 	}

@@ -123,9 +123,10 @@ type FenceCycled struct {
 
 // Previewed answers EffectPreview.
 type Previewed struct {
-	Files []File
-	Next  []string
-	Err   error
+	Files  []File
+	Next   []string
+	OutDir string // the directory the outputs go to, as the person gave it
+	Err    error
 }
 
 // Wrote answers EffectWrite.

@@ -22,6 +22,7 @@ type Facts struct {
 	Cycle        *FenceCycle // the result of the real fence test, if one ran
 	Progress     []string    // the progress lines of the running fence test
 	Files        []File      // the outputs to write, previewed
+	OutDir       string      // the directory they go to, as the person gave it
 	Written      []string    // the paths written, in order
 	LogPath      string      // the redacted transcript
 	Next         []string    // the commands to run next

@@ -61,7 +61,7 @@ func onResult(s State, r Result) (State, []Effect) {
 			return s.fail("Rendering the configuration failed: " + r.Err.Error())
 		}
 		s.Waiting = ""
-		s.Facts.Files, s.Facts.Next = r.Files, r.Next
+		s.Facts.Files, s.Facts.Next, s.Facts.OutDir = r.Files, r.Next, r.OutDir
 		return s, nil
 	case Wrote:
 		if r.Err != nil {

@@ -30,7 +30,8 @@ type setupOptions struct {
 	answersFile, outDir, credentialsOut string
 	clusterConf, corosyncConf           string
 	target, clusterName, nodes          string
-	servers, mapping, fenceMode         string
+	servers, fenceMode                  string
+	mapping                             []string // every --map given
 	consumerKeyFile, fenceTest          string
 }
 
@@ -48,7 +49,8 @@ func (o *setupOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.clusterName, "cluster-name", "", "cluster name (default: read from the cluster configuration)")
 	fs.StringVar(&o.nodes, "nodes", "", "cluster node names, comma-separated (default: read from the cluster configuration)")
 	fs.StringVar(&o.servers, "servers", "", "OVH service names to fence, comma-separated (default: list the account's servers)")
-	fs.StringVar(&o.mapping, "map", "", "node=service-name pairs, comma-separated (default: matched on hostname and reverse)")
+	fs.Func("map", "node=service-name pairs, comma-separated; repeatable (default: matched on hostname and reverse)",
+		func(pairs string) error { o.mapping = append(o.mapping, pairs); return nil })
 	fs.StringVar(&o.fenceMode, "fence-mode", "", "rescue or poweroff (default: poweroff if every server has a power netboot)")
 	fs.StringVar(&o.consumerKeyFile, "consumer-key-file", "", "file holding an existing fencing consumer key (or $OVH_CONSUMER_KEY); default: request one")
 	fs.StringVar(&o.fenceTest, "fence-test", "", "fence this node for real in the live test (off, then on)")
@@ -126,8 +128,8 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 			return a, fmt.Errorf("--target: %w", err)
 		}
 	}
-	if o.mapping != "" {
-		if a.Mapping, err = tui.ParseMapping(o.mapping); err != nil {
+	if len(o.mapping) > 0 {
+		if a.Mapping, err = tui.ParseMapping(strings.Join(o.mapping, ",")); err != nil {
 			return a, fmt.Errorf("--map: %w", err)
 		}
 	}

@@ -159,3 +159,55 @@ func chdir(t *testing.T, dir string) {
 	}
 	t.Cleanup(func() { _ = os.Chdir(old) })
 }
+
+// TestSetupSummaryCommandRepeatsTheRun: the command line the summary prints
+// repeats an interactive run's answers (here a swapped mapping and the rescue
+// mode, neither a default) with no question, and writes the same files.
+func TestSetupSummaryCommandRepeatsTheRun(t *testing.T) {
+	dir := t.TempDir()
+	answers := []string{
+		"", "", "", "", "", "", "", // preflight, keys, discover the servers
+		"", "ns567892.ip-123-22-46.eu", "ns567891.ip-123-22-45.eu", // node2 and node3 swapped
+		"rescue", "", "", "yes",
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runSetup([]string{"--sandbox", "--plain", "--out", dir}, strings.NewReader(strings.Join(answers, "\n")+"\n"), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	_, after, _ := strings.Cut(stderr.String(), "The same setup without questions:\n")
+	command, _, found := strings.Cut(after, "Done (log saved")
+	args := strings.Fields(strings.ReplaceAll(command, "\\\n", ""))
+	if !found || len(args) < 3 || args[0] != "ovhfence" || args[1] != "setup" {
+		t.Fatalf("no command line in the summary:\n%s", stderr.String())
+	}
+	first, err := os.ReadFile(filepath.Join(dir, "sandbox.cluster"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	if code := runSetup(args[2:], strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+	}
+	again, err := os.ReadFile(filepath.Join(dir, "sandbox.cluster"))
+	if err != nil || withoutEndpoint(first) != withoutEndpoint(again) {
+		t.Errorf("the repeated run wrote another cluster file (%v):\n%s\nthen\n%s", err, first, again)
+	}
+	c, err := cluster.Load(filepath.Join(dir, "sandbox.cluster"))
+	if err != nil || c.FenceMode != cluster.FenceRescue || c.Nodes[1].Server != "ns567892.ip-123-22-46.eu" {
+		t.Errorf("the answers did not hold: %v %+v", err, c)
+	}
+	checkNoSecrets(t, dir, command)
+}
+
+// withoutEndpoint drops the endpoint line: each sandbox listens on its own port.
+func withoutEndpoint(clusterFile []byte) string {
+	var kept []string
+	for _, line := range strings.Split(string(clusterFile), "\n") {
+		if !strings.HasPrefix(line, "endpoint =") {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(kept, "\n")
+}

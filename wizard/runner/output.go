@@ -42,7 +42,7 @@ func (r *Runner) preview(w wizard.EffectPreview) wizard.Result {
 		files = append(files, file)
 		next = append(next, nextSteps(c, target, file.Path))
 	}
-	return wizard.Previewed{Files: files, Next: withoutRepeatedBlocks(next)}
+	return wizard.Previewed{Files: files, Next: withoutRepeatedBlocks(next), OutDir: r.opts.OutDir}
 }
 
 // nextSteps are render's next steps for one target, naming the file written

@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+// Flags the command line repeating a run needs beyond the questions' own.
+const (
+	FlagSandbox     = "--sandbox"
+	FlagConfig      = "--config"
+	FlagCredentials = "--credentials"
+	FlagOut         = "--out"
+)
+
+// commandWidth is the width the repeat command is packed into, so each of its
+// lines, " \" included, fits an 80-column terminal.
+const commandWidth = 76
+
+// commandLine is the command that repeats this run without a question
+// (reference/aesthetics-ux.md §3.3), as shell lines joined by " \". It holds
+// no secret: the keys are read back from the ovh.conf the run wrote, which
+// also holds the fencing key, so no new one is requested. The real fence
+// test is left out on purpose: it reboots a server.
+func commandLine(s wizard.State) []string {
+	a, f := s.Answers, s.Facts
+	args := []string{"ovhfence", "setup", FlagYes}
+	if f.Preflight.Sandbox {
+		args = append(args, FlagSandbox) // the sandbox brings its own endpoint and keys
+	} else if creds := secretPath(f.Files); creds != "" {
+		args = append(args, FlagConfig+" "+shellQuote(creds))
+		if creds != cluster.DefaultCredentialsPath(a.Targets[0]) {
+			args = append(args, FlagCredentials+" "+shellQuote(creds))
+		}
+	}
+	if f.OutDir != "" && f.OutDir != "." {
+		args = append(args, FlagOut+" "+shellQuote(f.OutDir))
+	}
+	args = append(args,
+		FlagTarget+" "+targetNames(a.Targets),
+		FlagClusterName+" "+shellQuote(a.ClusterName),
+		FlagNodes+" "+shellQuote(strings.Join(a.Nodes, ",")))
+	if len(a.Servers) > 0 {
+		args = append(args, FlagServers+" "+shellQuote(strings.Join(a.Servers, ",")))
+	}
+	for _, node := range a.Nodes { // one --map per node: a line each fits 80 columns
+		args = append(args, FlagMap+" "+shellQuote(node+"="+a.Mapping[node]))
+	}
+	args = append(args, FlagFenceMode+" "+string(a.Mode))
+	return packArgs(args, commandWidth)
+}
+
+// secretPath is where the previewed files put the keys.
+func secretPath(files []wizard.File) string {
+	for _, f := range files {
+		if f.Secret {
+			return f.Path
+		}
+	}
+	return ""
+}
+
+// packArgs puts as many arguments on a line as fit width, continuing lines
+// with " \"; an argument wider than width gets a line of its own.
+func packArgs(args []string, width int) []string {
+	var lines []string
+	line := ""
+	for _, arg := range args {
+		switch {
+		case line == "":
+			line = arg
+		case len(line)+1+len(arg) <= width:
+			line += " " + arg
+		default:
+			lines = append(lines, line+` \`)
+			line = "    " + arg
+		}
+	}
+	return append(lines, line)
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+$`)
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
