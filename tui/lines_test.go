@@ -42,7 +42,7 @@ func TestPlainModeThroughAPipe(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"[1/9] Preflight", "Cluster nodes [node1,node2,node3]: ", "https://eu.api.ovh.com/createApp/",
-		"separate read-only key", "https://eu.api.ovh.com/auth/?credentialToken=discovery",
+		"separate, short-lived, read-only key", "https://eu.api.ovh.com/auth/?credentialToken=discovery",
 		"Server of node2 [" + sn2 + "]: ", "Fence mode (rescue or poweroff) [poweroff]: ",
 		"GET  /dedicated/server/{sn}/task/*", "https://eu.api.ovh.com/auth/?credentialToken=fencing",
 		"Type " + sn2 + " to confirm", sn2 + ": task done", "node2 off (verified) in 4.1s",

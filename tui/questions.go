@@ -50,7 +50,7 @@ func formFor(s wizard.State, interactive bool) form {
 		return appKeysForm(a)
 	case wizard.StepServers:
 		return form{
-			questions: []Question{{Label: "Servers to fence (service names; empty: list the account's servers)",
+			questions: []Question{{Label: "Servers to fence (service names, comma-separated; empty: discover them)",
 				Flag: FlagServers, Default: strings.Join(a.Servers, ","), Optional: true,
 				Validate: func(v string) error { return wizard.ValidateServers(wizard.SplitList(v)) }}},
 			event: func(v []string) wizard.Event { return wizard.SubmitServers{Names: wizard.SplitList(v[0])} },

@@ -19,8 +19,10 @@ import (
 const (
 	explainAppKeys = "An application key (AK) names ovhfence to OVH; its application secret (AS) " +
 		"signs every call, so it is kept like a password. Create both once for your account:"
-	explainDiscovery = "To list your servers and read their boot IDs, ovhfence asks for a separate " +
-		"read-only key: the fencing key stays limited to exactly what fencing needs."
+	explainDiscovery = "Type the service names of the servers to fence, or leave it empty to list every " +
+		"server of the account. Either way ovhfence reads them and their boot IDs with a separate, " +
+		"short-lived, read-only key (limited to the servers you name), so the fencing key keeps " +
+		"exactly the rights fencing needs."
 	explainModes = "rescue reboots a fenced node into OVH's rescue system (works on every range); " +
 		"poweroff boots it into the power netboot, so it really stops."
 	sandboxClicks   = "Sandbox: it will be accepted for you in a moment."

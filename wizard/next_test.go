@@ -86,6 +86,29 @@ func TestEffectsCarryTheAnswers(t *testing.T) {
 	}
 }
 
+func TestDiscoveryKeyIsScopedToTheNamedServers(t *testing.T) {
+	tests := []struct {
+		names []string
+		want  []ovhapi.Rule
+	}{
+		{nil, keys.DiscoveryRules()},
+		{[]string{sn1, sn2}, []ovhapi.Rule{
+			{Method: "GET", Path: "/dedicated/server/" + sn1}, {Method: "GET", Path: "/dedicated/server/" + sn1 + "/*"},
+			{Method: "GET", Path: "/dedicated/server/" + sn2}, {Method: "GET", Path: "/dedicated/server/" + sn2 + "/*"},
+		}},
+	}
+	for _, tt := range tests {
+		s, effects := Next(reach(t, StepServers), SubmitServers{Names: tt.names})
+		if len(effects) != 1 {
+			t.Fatalf("%v: effects %#v, problem %q", tt.names, effects, s.Problem)
+		}
+		req, ok := effects[0].Work.(EffectRequestKey)
+		if !ok || req.Purpose != PurposeDiscovery || !reflect.DeepEqual(req.Rules, tt.want) {
+			t.Errorf("%v: request %+v, want rules %v", tt.names, effects[0].Work, tt.want)
+		}
+	}
+}
+
 func TestBackFromEveryStep(t *testing.T) {
 	for step := StepPreflight; step < StepDone; step++ {
 		t.Run(step.String(), func(t *testing.T) {

@@ -211,3 +211,19 @@ func withoutEndpoint(clusterFile []byte) string {
 	}
 	return strings.Join(kept, "\n")
 }
+
+// TestSetupWithNamedServers: servers typed instead of discovered are read
+// with a discovery key scoped to them, which must still read their boots.
+func TestSetupWithNamedServers(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	named := "ns567892.ip-123-22-46.eu,ns567890.ip-123-22-44.eu,ns567891.ip-123-22-45.eu"
+	code := runSetup([]string{"--sandbox", "--yes", "--out", dir, "--servers", named}, strings.NewReader(""), &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	checkSameAsRender(t, dir)
+	if !strings.Contains(stderr.String(), "--servers "+named) {
+		t.Errorf("the summary's command line lacks the named servers:\n%s", stderr.String())
+	}
+}
