@@ -93,7 +93,7 @@ func fakeResult(work wizard.Work, progress func(wizard.Result)) wizard.Result {
 			{Path: "/tmp/out/demo.cluster", Content: []byte("[cluster]\n"), Purpose: "the cluster file"},
 			{Path: "/etc/ovh.conf", Content: []byte("secret"), Secret: true, Purpose: "the OVH keys, mode 0600"},
 			{Path: "/tmp/out/fence-demo-pcs.sh", Content: []byte("pcs stonith create …\n"), Purpose: "pcs commands"},
-		}, Next: []string{"sh /tmp/out/fence-demo-pcs.sh", "pcs stonith fence node2"}}
+		}, Next: []string{"Next steps on Pacemaker (pcs):", "  1. Run it once on one node:   sh /tmp/out/fence-demo-pcs.sh"}}
 	case wizard.EffectWrite:
 		paths := make([]string, len(w.Files))
 		for i, f := range w.Files {

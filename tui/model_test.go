@@ -245,7 +245,7 @@ func TestSummaryStaysInTheScrollback(t *testing.T) {
 	enterUntil(t, m, wizard.StepSummary)
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	out := printed(cmd)
-	for _, want := range []string{"Next:", "sh /tmp/out/fence-demo-pcs.sh", "ovhfence setup --yes --config /etc/ovh.conf", "Done (log saved to"} {
+	for _, want := range []string{"Next steps on Pacemaker (pcs):", "sh /tmp/out/fence-demo-pcs.sh", "ovhfence setup --yes --config /etc/ovh.conf", "Done (log saved to"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the scrollback lacks %q:\n%s", want, out)
 		}

@@ -153,12 +153,7 @@ func summaryLines(s wizard.State) []string {
 	for _, p := range s.Facts.Written {
 		lines = append(lines, "  "+p)
 	}
-	if len(s.Facts.Next) > 0 {
-		lines = append(lines, "Next:")
-		for _, n := range s.Facts.Next {
-			lines = append(lines, "  "+n)
-		}
-	}
+	lines = append(lines, s.Facts.Next...) // headed "Next steps on …" by render, one block per target
 	lines = append(lines, "The same setup without questions:")
 	for _, l := range commandLine(s) {
 		lines = append(lines, "  "+l)

@@ -86,8 +86,11 @@ func (m *Model) infoBlock(room int) []string {
 		return nil
 	}
 	if len(lines) > room {
-		more := len(lines) - room + 1
-		lines = append(lines[:room-1], m.st.help.Render(fmt.Sprintf("… %d more lines (the --plain mode shows them all)", more)))
+		hint := "… %d more lines (the --plain mode shows them all)"
+		if m.state.Step == wizard.StepSummary {
+			hint = "… %d more lines: Enter prints the whole summary"
+		}
+		lines = append(lines[:room-1], m.st.help.Render(fmt.Sprintf(hint, len(lines)-room+1)))
 	}
 	return lines
 }
@@ -134,8 +137,13 @@ func (m *Model) helpLine() string {
 		return "esc cancel · ctrl+c quit"
 	case m.state.Step == wizard.StepSummary:
 		return "enter finish · esc back"
-	case len(m.inputs) > 1:
-		return "enter next · tab field · esc back · ctrl+c quit"
 	}
-	return "enter continue · esc back · ctrl+c quit"
+	keys := "enter continue"
+	if len(m.inputs) > 1 {
+		keys = "enter next · tab field"
+	}
+	if m.state.Step != wizard.StepPreflight { // the first step has nothing to go back to
+		keys += " · esc back"
+	}
+	return keys + " · ctrl+c quit"
 }
