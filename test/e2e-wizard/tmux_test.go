@@ -91,10 +91,16 @@ func TestWizardInTmux(t *testing.T) {
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
 
 	term.waitFor("[1/9] Preflight")
+	screen := term.waitFor("  node1,node2,node3")
+	if marked := regexp.MustCompile(`(?m)^> `).FindAllString(screen, -1); len(marked) != 1 {
+		t.Errorf("%d fields marked '>' without colour, want only the focused one:\n%s", len(marked), screen)
+	}
+	term.keys("Tab", "Tab", "Tab")
 	term.waitFor("> node1,node2,node3")
+	term.keys("Tab") // back to the first field
 	term.keys("Enter", "Enter", "Enter", "Enter")
 
-	screen := term.waitFor("[2/9] Application keys")
+	screen = term.waitFor("[2/9] Application keys")
 	ak := regexp.MustCompile(`(?m)^Application key\n> (\S+)`).FindStringSubmatch(screen)
 	if ak == nil {
 		t.Fatalf("no application key on screen:\n%s", screen)
@@ -125,6 +131,16 @@ func TestWizardInTmux(t *testing.T) {
 	if strings.Count(screen, " ON") != 3 {
 		t.Errorf("the status test does not show three servers ON:\n%s", screen)
 	}
+	// A real fence cycle, confirmed by the server's name, with its progress.
+	term.keys("node2", "Enter")
+	term.waitFor("This reboots node2 (ns567891.ip-123-22-45.eu). Type ns567891.ip-123-22-45.eu")
+	term.keys("ns567891.ip-123-22-45.eu", "Enter")
+	term.waitFor("Fencing node2 (ns567891.ip-123-22-45.eu) for real")
+	term.waitFor("off next boot set")
+	screen = term.waitFor("Fence test: node2 off (verified) in")
+	if strings.Contains(screen, "Open this URL") {
+		t.Errorf("the fence test shows the fencing key's validation URL:\n%s", screen)
+	}
 	term.keys("Enter")
 	term.waitFor("[8/9] Output")
 	term.keys("Enter")
@@ -134,9 +150,11 @@ func TestWizardInTmux(t *testing.T) {
 	if !strings.Contains(screen, "EXIT=0") {
 		t.Fatalf("ovhfence did not exit 0:\n%s", screen)
 	}
-	for _, line := range []string{"✓ Preflight: pcs + pve3", "✓ Fencing key validated", "✓ Wrote 4 files"} {
-		if !strings.Contains(term.tmux("capture-pane", "-p", "-S", "-200", "-t", session), line) {
-			t.Errorf("the step log lacks %q", line)
+	scrollback := term.tmux("capture-pane", "-p", "-S", "-200", "-t", session)
+	for _, line := range []string{"✓ Preflight: pcs + pve3", "✓ Fencing key validated", "node2 fenced off in", "✓ Wrote 4 files",
+		"Next steps on Pacemaker (pcs)", "Next steps on Proxmox VE 3", "ovhfence setup --yes --sandbox --out " + out} {
+		if !strings.Contains(scrollback, line) {
+			t.Errorf("the scrollback lacks %q:\n%s", line, scrollback)
 		}
 	}
 
@@ -163,7 +181,7 @@ func TestCtrlCWritesNothing(t *testing.T) {
 	term.tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
 
-	term.waitFor("> node1,node2,node3")
+	term.waitFor("  node1,node2,node3")
 	term.keys("Enter", "Enter", "Enter", "Enter")
 	term.waitFor("[2/9] Application keys")
 	term.keys("C-c")
