@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
@@ -45,15 +46,16 @@ func (r *Runner) preview(w wizard.EffectPreview) wizard.Result {
 	return wizard.Previewed{Files: files, Next: withoutRepeatedBlocks(next), OutDir: r.opts.OutDir}
 }
 
+// nextStepsPlaceholder is how render's next steps name the pcs script or the
+// crm file, which only the writer knows the path of.
+var nextStepsPlaceholder = regexp.MustCompile(`\b(SCRIPT|FILE)\b`)
+
 // nextSteps are render's next steps for one target, naming the file written
 // for it where the template has a placeholder or the standard path.
 func nextSteps(c cluster.Cluster, target cluster.Target, path string) string {
 	c.Target = target
-	return strings.NewReplacer(
-		"sh SCRIPT", "sh "+path,
-		"load update FILE", "load update "+path,
-		pve3ClusterConf+".new", path,
-	).Replace(render.NextSteps(&c))
+	text := strings.ReplaceAll(render.NextSteps(&c), pve3ClusterConf+".new", path)
+	return nextStepsPlaceholder.ReplaceAllLiteralString(text, path)
 }
 
 // withoutRepeatedBlocks joins the targets' next steps as lines, saying the
