@@ -32,3 +32,10 @@ func (c *Client) RequestConsumerKey(ctx context.Context, rules []Rule, redirecti
 	err := c.do(ctx, call{method: http.MethodPost, path: "/auth/credential", body: body}, &ckr)
 	return ckr, err
 }
+
+// Logout ends the client's consumer key at once (POST /auth/logout): the wizard
+// ends its read-only discovery key this way when it no longer needs it. Not
+// retried: a key that is already ended answers with an error.
+func (c *Client) Logout(ctx context.Context) error {
+	return c.do(ctx, call{method: http.MethodPost, path: "/auth/logout", signed: true}, nil)
+}

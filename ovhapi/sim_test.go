@@ -266,3 +266,19 @@ func TestSimFaults(t *testing.T) {
 		}
 	})
 }
+
+func TestSimLogoutEndsTheKey(t *testing.T) {
+	h := newSimHarness(t)
+	c, _, _ := h.fencingClient(t)
+	ctx := context.Background()
+	if _, err := c.GetServer(ctx, simServer); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Logout(ctx); err != nil {
+		t.Fatalf("Logout: %v", err)
+	}
+	_, err := c.GetServer(ctx, simServer)
+	if ovhapi.KindOf(err) != ovhapi.KindCredentialInvalid {
+		t.Fatalf("after logout GetServer = %v, want a credential-invalid error", err)
+	}
+}

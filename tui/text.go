@@ -21,8 +21,8 @@ const (
 		"signs every call, so it is kept like a password. Create both once for your account:"
 	explainDiscovery = "Type the service names of the servers to fence, or leave it empty to list every " +
 		"server of the account. Either way ovhfence reads them and their boot IDs with a separate, " +
-		"short-lived, read-only key (limited to the servers you name), so the fencing key keeps " +
-		"exactly the rights fencing needs."
+		"short-lived, read-only key (limited to the servers you name, ended once the files are " +
+		"written), so the fencing key keeps exactly the rights fencing needs."
 	explainModes = "rescue reboots a fenced node into OVH's rescue system (works on every range); " +
 		"poweroff boots it into the power netboot, so it really stops."
 	sandboxClicks   = "Sandbox: it will be accepted for you in a moment."

@@ -77,8 +77,13 @@ type EffectPreview struct {
 	Targets []cluster.Target
 }
 
-// EffectWrite writes the previewed files atomically and the transcript.
-type EffectWrite struct{ Files []File }
+// EffectWrite writes the previewed files atomically and the transcript, then ends
+// the read-only discovery key (EndKey, when it has a consumer key): fencing never
+// needs it, so it should not outlive the setup (DESIGN.md D3).
+type EffectWrite struct {
+	Files  []File
+	EndKey ovhapi.Config
+}
 
 func (EffectPreflight) work()       {}
 func (EffectSyncTime) work()        {}

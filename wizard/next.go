@@ -147,9 +147,16 @@ func discoveryRules(named []string) []ovhapi.Rule {
 	return rules
 }
 
+// errDiscoveryEnded: once the files are written the discovery key is ended, so
+// reading the servers again needs a new one.
+const errDiscoveryEnded = "The read-only discovery key was ended when the files were written: go back to Servers to request a new one."
+
 func submitMapping(s State, ev SubmitMapping) (State, []Effect) {
 	if err := ValidateMapping(s.Answers.Nodes, ev.Mapping, s.Facts.serverNames()); err != nil {
 		return s.fail(err.Error())
+	}
+	if s.Facts.DiscoveryKey == "" {
+		return s.fail(errDiscoveryEnded)
 	}
 	s.Answers.Mapping = ev.Mapping
 	s = s.advance(StepMode, fmt.Sprintf("%d nodes mapped to their servers", len(s.Answers.Nodes)))
@@ -160,6 +167,9 @@ func submitMapping(s State, ev SubmitMapping) (State, []Effect) {
 
 func submitMode(s State, ev SubmitMode) (State, []Effect) {
 	if s.Facts.Boots == nil {
+		if s.Facts.DiscoveryKey == "" {
+			return s.fail(errDiscoveryEnded)
+		}
 		return s.call("Reading the boot catalogue of every server…", EffectDiscoverBoots{
 			Config: s.Answers.Config(s.Facts.DiscoveryKey), Servers: s.Answers.MappedServers(),
 		})
@@ -227,7 +237,11 @@ func submitOutput(s State) (State, []Effect) {
 	if s.Facts.Files == nil {
 		return preview(s)
 	}
-	return s.call("Writing the files…", EffectWrite{Files: s.Facts.Files})
+	write := EffectWrite{Files: s.Facts.Files}
+	if s.Facts.DiscoveryKey != "" {
+		write.EndKey = s.Answers.Config(s.Facts.DiscoveryKey)
+	}
+	return s.call("Writing the files…", write)
 }
 
 // Cluster is the cluster model the answers describe, as the output step renders it.

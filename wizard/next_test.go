@@ -35,7 +35,8 @@ func TestHappyPathVisitsEveryStep(t *testing.T) {
 	if s.Answers.AppKey != "abcDEF123" || s.Answers.AppSecret != "secretSECRET42" {
 		t.Errorf("keys not trimmed: %q %q", s.Answers.AppKey, s.Answers.AppSecret)
 	}
-	if s.Answers.ConsumerKey != "fencingCK" || s.Facts.DiscoveryKey != "discoveryCK" {
+	// The discovery key is ended by the write (EffectWrite.EndKey) and forgotten.
+	if s.Answers.ConsumerKey != "fencingCK" || s.Facts.DiscoveryKey != "" {
 		t.Errorf("consumer keys: fencing %q discovery %q", s.Answers.ConsumerKey, s.Facts.DiscoveryKey)
 	}
 	if c := s.Facts.Cycle; c == nil || c.Node != "node2" || c.Server != sn2 || c.Off != 5e9 {
@@ -53,6 +54,9 @@ func TestEffectsCarryTheAnswers(t *testing.T) {
 		for _, e := range out {
 			effects[reflect.TypeOf(e.Work)] = append(effects[reflect.TypeOf(e.Work)], e.Work)
 		}
+	}
+	if w := effects[reflect.TypeOf(EffectWrite{})][0].(EffectWrite); w.EndKey.ConsumerKey != "discoveryCK" {
+		t.Errorf("the write does not end the discovery key: %+v", w.EndKey)
 	}
 	requests := effects[reflect.TypeOf(EffectRequestKey{})]
 	if got := requests[0].(EffectRequestKey); got.Purpose != PurposeDiscovery || !reflect.DeepEqual(got.Rules, keys.DiscoveryRules()) {
@@ -387,5 +391,21 @@ func TestFenceProgressAccumulatesPerCycle(t *testing.T) {
 			t.Errorf("cycle %d: progress %q, want the three lines of this cycle", cycle, s.Facts.Progress)
 		}
 		s, _ = Next(s, Reply{Seq: s.Seq, Result: FenceCycled{Off: 2e9, On: 3e9}})
+	}
+}
+
+// TestBackAfterWriteNeedsANewDiscoveryKey: the write ended the discovery key, so
+// reading boot IDs again asks for a new key instead of calling with a dead one.
+func TestBackAfterWriteNeedsANewDiscoveryKey(t *testing.T) {
+	s := New(Answers{})
+	for _, st := range happyPath[:len(happyPath)-1] { // up to the summary
+		s, _ = apply(t, s, st)
+	}
+	for s.Step != StepMap {
+		s, _ = Next(s, Back{})
+	}
+	s, effects := Next(s, SubmitMapping{Mapping: testMapping})
+	if len(effects) != 0 || s.Problem != errDiscoveryEnded {
+		t.Fatalf("re-mapping after the write: effects %v, problem %q", effects, s.Problem)
 	}
 }

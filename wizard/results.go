@@ -69,6 +69,7 @@ func onResult(s State, r Result) (State, []Effect) {
 		}
 		s.Waiting = ""
 		s.Facts.Written, s.Facts.LogPath = r.Paths, r.LogPath
+		s.Facts.DiscoveryKey = "" // ended by the write: going back to Servers requests a new one
 		return s.advance(StepSummary, fmt.Sprintf("Wrote %d files", len(r.Paths))), nil
 	}
 	return s, nil

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,8 +9,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
 	"github.com/ovhfence/ovhfence/wizard"
 )
@@ -172,6 +175,7 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 		r.logf("wrote %s (%d bytes, mode %o)", f.Path, len(f.Content), f.Mode)
 		paths = append(paths, f.Path)
 	}
+	r.endKey(w.EndKey)
 	logPath := r.out(TranscriptName)
 	r.mu.Lock()
 	transcript := strings.Join(r.transcript, "\n") + "\n"
@@ -180,4 +184,24 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 		return wizard.Wrote{Paths: paths, Err: err}
 	}
 	return wizard.Wrote{Paths: paths, LogPath: logPath}
+}
+
+// endKey ends the read-only discovery key once the files are written. Failing to
+// is not fatal: the key is read-only and the person chose a short validity; the
+// transcript says so.
+func (r *Runner) endKey(cfg ovhapi.Config) {
+	if cfg.ConsumerKey == "" {
+		return
+	}
+	client, err := r.client(cfg)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = client.Logout(ctx)
+	}
+	if err != nil {
+		r.logf("could not end the read-only discovery key (%v); it expires at the end of the validity chosen for it", err)
+		return
+	}
+	r.logf("ended the read-only discovery key: it is no longer needed")
 }

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,5 +52,44 @@ func TestPreviewShowsTheNextStepsOfEveryTarget(t *testing.T) {
 		if nextStepsPlaceholder.MatchString(next) {
 			t.Errorf("%v: a placeholder is left:\n%s", tt.targets, next)
 		}
+	}
+}
+
+// TestWriteEndsTheDiscoveryKey: after the files are written the read-only
+// discovery key no longer works, while the fencing key still does.
+func TestWriteEndsTheDiscoveryKey(t *testing.T) {
+	sb, err := StartSandbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	r := New(Options{Sandbox: sb, OutDir: t.TempDir()})
+	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: sb.AppKey, ApplicationSecret: sb.AppSecret}
+	req, err := r.client(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck, err := req.RequestConsumerKey(context.Background(), []ovhapi.Rule{{Method: "GET", Path: "/dedicated/server/*"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Sim.ValidateCredential(ck.ConsumerKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConsumerKey = ck.ConsumerKey
+	res := r.write(wizard.EffectWrite{EndKey: cfg})
+	if w, ok := res.(wizard.Wrote); !ok || w.Err != nil {
+		t.Fatalf("write: %#v", res)
+	}
+	client, err := r.client(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.GetServer(context.Background(), "ns567890.ip-123-22-44.eu")
+	if ovhapi.KindOf(err) != ovhapi.KindCredentialInvalid {
+		t.Fatalf("the discovery key still works after the write: %v", err)
+	}
+	if log := strings.Join(r.transcript, "\n"); !strings.Contains(log, "ended the read-only discovery key") {
+		t.Fatalf("the transcript does not say the key was ended:\n%s", log)
 	}
 }
