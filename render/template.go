@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/ovhfence/ovhfence/templates"
@@ -31,12 +32,16 @@ func joinParams(params []param, quote func(string) string) string {
 	return strings.Join(words, " ")
 }
 
-var parsed = template.Must(template.New("").Funcs(templateFuncs).ParseFS(templates.FS, "*.tmpl"))
+// parsedTemplates parses the embedded templates on first use, not at package
+// init: the same binary is the fence agent, whose start-up should not pay for it.
+var parsedTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(templateFuncs).ParseFS(templates.FS, "*.tmpl"))
+})
 
 // execute fills the embedded template name with data.
 func execute(name string, data any) ([]byte, error) {
 	var b bytes.Buffer
-	if err := parsed.ExecuteTemplate(&b, name, data); err != nil {
+	if err := parsedTemplates().ExecuteTemplate(&b, name, data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
 	return b.Bytes(), nil
