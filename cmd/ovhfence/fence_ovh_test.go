@@ -292,14 +292,34 @@ func TestListMonitorValidate(t *testing.T) {
 	}
 }
 
-func TestMonitorWithRevokedKey(t *testing.T) {
-	e := newSimEnv(t)
-	if err := e.sim.ExpireCredential(e.ck); err != nil {
-		t.Fatal(err)
-	}
-	res := e.run(t, "action=monitor\novh_config="+e.conf+"\nendpoint="+e.endpoint+"\n")
-	if res.code != 1 || !strings.Contains(res.stderr, "Failed: ") || strings.Contains(res.stdout, "Success") {
-		t.Fatalf("monitor with an expired key: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+func TestRevokedOrRefusedKey(t *testing.T) {
+	for _, revoke := range []struct {
+		name string
+		do   func(*ovhsim.Sim, string) error
+		want string
+	}{
+		{"expired", (*ovhsim.Sim).ExpireCredential, "credential"},
+		{"refused", (*ovhsim.Sim).RefuseCredential, "credential"},
+	} {
+		for _, action := range []string{"monitor", "status", "off", "on", "reboot", "list"} {
+			t.Run(revoke.name+"/"+action, func(t *testing.T) {
+				e := newSimEnv(t)
+				if err := revoke.do(e.sim, e.ck); err != nil {
+					t.Fatal(err)
+				}
+				s := seed(0)
+				res := e.run(t, e.stdin(action, s.Name, bootParams(s)...))
+				if res.code != 1 || strings.Contains(res.stdout, "Success") || !strings.Contains(res.stderr, "Failed: ") ||
+					!strings.Contains(strings.ToLower(res.stderr), revoke.want) {
+					t.Fatalf("%s with a %s key: code %d stdout %q stderr %q", action, revoke.name, res.code, res.stdout, res.stderr)
+				}
+				for _, r := range e.sim.Requests() {
+					if (r.Method == "PUT" || r.Method == "POST") && strings.HasPrefix(r.Path, "/1.0/dedicated") && r.Status < 300 {
+						t.Fatalf("a call that changes the server was accepted: %s %s", r.Method, r.Path)
+					}
+				}
+			})
+		}
 	}
 }
 
