@@ -107,6 +107,10 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.control.ServeHTTP(w, r)
 		return
 	}
+	if r.URL.Path == validationPath {
+		s.serveValidation(w, r)
+		return
+	}
 	rec := &statusRecorder{ResponseWriter: w}
 	rec.Header().Set("X-Ovh-QueryID", s.queryIDPrefix+strconv.FormatInt(s.querySeq.Add(1), 10))
 	body, err := io.ReadAll(r.Body)
