@@ -360,17 +360,20 @@ func (r *run) list(ctx context.Context, f *fencing.Fencer) int {
 	}
 	sep, _ := r.opts.Get("separator")
 	mode, _ := r.opts.Get("fence_mode")
+	// The whole list or nothing: a caller must not take half a list for all of it.
+	var out strings.Builder
 	for _, p := range plugs {
-		line := p.Name + sep + p.Alias
+		out.WriteString(p.Name + sep + p.Alias)
 		if r.action == "list-status" {
 			power, err := f.Status(ctx, fencing.Target{Server: p.Name, Mode: fencing.Mode(mode)})
 			if err != nil {
 				return r.fail(err)
 			}
-			line += sep + strings.ToLower(power.String())
+			out.WriteString(sep + strings.ToLower(power.String()))
 		}
-		fmt.Fprintln(r.stdout, line)
+		out.WriteString("\n")
 	}
+	io.WriteString(r.stdout, out.String())
 	return exitOK
 }
 

@@ -13,8 +13,10 @@ import (
 
 // Off keeps t's server from running the cluster's OS: it sets the rescue (or power)
 // netboot, hard-reboots, waits for the reboot task to be done and reads the server
-// back. "Already off" needs powerState poweroff: a rescue boot setting alone proves
-// nothing, since it may have been set without a reboot.
+// back. "Already off" needs powerState poweroff and the off netboot still set: a
+// rescue boot setting alone proves nothing (it may have been set without a reboot),
+// and a powered-off server set to its disk may be about to start again (someone's
+// pending reboot).
 func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 	start := time.Now()
 	ctx, cancel := f.bound(ctx)
@@ -23,12 +25,12 @@ func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if srv.PowerState == powerStateOff {
-		return Result{Already: true, Elapsed: time.Since(start)}, nil
-	}
 	bootID, err := f.offBoot(ctx, t)
 	if err != nil {
 		return Result{}, err
+	}
+	if srv.PowerState == powerStateOff && srv.BootID == bootID {
+		return Result{Already: true, Elapsed: time.Since(start)}, nil
 	}
 	if err := f.rebootInto(ctx, t, bootID, start); err != nil {
 		return Result{}, err
@@ -253,6 +255,12 @@ func (f *Fencer) powerOf(ctx context.Context, t Target, srv ovhapi.Server) (Powe
 		return PowerOff, nil
 	}
 	boot, err := f.API.GetBoot(ctx, t.Server, srv.BootID)
+	if ovhapi.KindOf(err) == ovhapi.KindNotGranted {
+		// A least-privilege key may not read netboots (DESIGN.md D3) and the
+		// configuration did not name this one: not the disk, so not running the OS.
+		f.logf("%s is set to netboot %d, not its disk %d: OFF", t.Server, srv.BootID, diskBoot(t))
+		return PowerOff, nil
+	}
 	if err != nil {
 		return PowerOn, fmt.Errorf("reading netboot %d of %s: %w", srv.BootID, t.Server, err)
 	}

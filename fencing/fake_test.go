@@ -22,6 +22,7 @@ type fakeAPI struct {
 	stuck      bool   // the task never leaves "doing"
 	bootAfter  int64  // if set, someone changes the boot to this while the task runs
 	listDenied bool   // ListServers is not granted to the key
+	bootDenied bool   // GetBoot is not granted to the key
 }
 
 func newFakeAPI() *fakeAPI {
@@ -69,6 +70,9 @@ func (f *fakeAPI) ListBoots(_ context.Context, _ string, bootType string) ([]int
 }
 
 func (f *fakeAPI) GetBoot(_ context.Context, _ string, id int64) (ovhapi.Boot, error) {
+	if f.bootDenied {
+		return ovhapi.Boot{}, &ovhapi.Error{Kind: ovhapi.KindNotGranted, Status: 403, Message: "This call has not been granted"}
+	}
 	boot, ok := f.boots[id]
 	if !ok {
 		return boot, &ovhapi.Error{Kind: ovhapi.KindNotFound, Status: 404}

@@ -34,8 +34,10 @@ func TestOff(t *testing.T) {
 			wantBoot: 203323, wantPower: "poweron", wantReboots: 1},
 		{name: "poweroff mode ends powered off", target: Target{Server: "ns1.ip-1-2-3.eu", Mode: ModePoweroff},
 			wantBoot: 95083, wantPower: "poweroff", wantReboots: 1},
-		{name: "already powered off needs no reboot", target: rescueTarget(),
-			setup: func(f *fakeAPI) { f.server.PowerState = "poweroff" }, wantAlready: true, wantBoot: 1, wantPower: "poweroff"},
+		{name: "already powered off on the off netboot needs no reboot", target: rescueTarget(),
+			setup: func(f *fakeAPI) { f.server.PowerState, f.server.BootID = "poweroff", 46371 }, wantAlready: true, wantBoot: 46371, wantPower: "poweroff"},
+		{name: "powered off but set to its disk may start again: fence it", target: Target{Server: "ns1.ip-1-2-3.eu", Mode: ModePoweroff},
+			setup: func(f *fakeAPI) { f.server.PowerState = "poweroff" }, wantBoot: 95083, wantPower: "poweroff", wantReboots: 1},
 		{name: "a rescue boot setting alone proves nothing: reboot anyway", target: rescueTarget(),
 			setup: func(f *fakeAPI) { f.server.BootID = 46371 }, wantBoot: 46371, wantPower: "poweron", wantReboots: 1},
 		{name: "a pending reboot is followed, then ours is sent", target: rescueTarget(),
@@ -136,11 +138,13 @@ func TestStatus(t *testing.T) {
 		{"configured rescue ID", 46371, "poweron", BootIDs{Rescue: 46371}, PowerOff},
 		{"unknown rescue-type netboot looked up", 203323, "poweron", BootIDs{}, PowerOff},
 		{"power netboot looked up", 95083, "poweron", BootIDs{}, PowerOff},
+		{"netboot not readable by the key, not the disk", 203323, "poweron", BootIDs{}, PowerOff},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := newFakeAPI()
 			api.server.BootID, api.server.PowerState = tt.boot, tt.power
+			api.bootDenied = strings.Contains(tt.name, "not readable")
 			got, err := testFencer(api).Status(context.Background(), Target{Server: "ns1.ip-1-2-3.eu", Boots: tt.boots})
 			if err != nil || got != tt.want {
 				t.Fatalf("Status = %v, %v; want %v", got, err, tt.want)

@@ -252,6 +252,16 @@ func TestFlagsPoweroffModeAndOnOff(t *testing.T) {
 			t.Fatalf("Already OFF must change nothing, saw %s", c)
 		}
 	}
+	// Powered off but set to boot from disk (someone's reboot may be on its way):
+	// not "Already OFF", the agent fences it again.
+	e.setBootWithoutReboot(t, s.Name, 1)
+	res = e.run(t, "", flags("off")...)
+	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+		t.Fatalf("off of a powered-off server set to its disk: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if state, _ := e.sim.ServerState(s.Name); state.PowerState != "poweroff" || state.BootID != s.PowerBootID {
+		t.Fatalf("after the second fence: %+v", state)
+	}
 	res = e.run(t, "", flags("reboot", "--method", "onoff")...)
 	if res.code != 0 || res.stdout != "Success: Rebooted\n" {
 		t.Fatalf("reboot onoff: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
@@ -464,5 +474,25 @@ func TestBuiltByGo123(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "CGO_ENABLED=0") {
 		t.Fatalf("the binary is not static (CGO_ENABLED=0):\n%s", out)
+	}
+}
+
+// TestStatusOfAFencedServerWithTheLeastPrivilegeKey: the fencing key may not read
+// netboots (D3), and list-status knows no boot IDs; a server set to another
+// netboot than its disk is still reported OFF.
+func TestStatusOfAFencedServerWithTheLeastPrivilegeKey(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(1)
+	if res := e.run(t, e.stdin("off", s.Name, bootParams(s)...)); res.code != 0 {
+		t.Fatalf("off: %d %q", res.code, res.stderr)
+	}
+	res := e.run(t, e.stdin("status", s.Name))
+	if res.code != 2 || res.stdout != "Status: OFF\n" {
+		t.Fatalf("status without boot IDs: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	res = e.run(t, "", "-o", "list-status", "--ovh-config", e.conf, "--endpoint", e.endpoint)
+	want := e.servers[0] + ",,on\n" + s.Name + ",,off\n" + e.servers[2] + ",,on\n"
+	if res.code != 0 || res.stdout != want {
+		t.Fatalf("list-status: code %d stdout %q want %q stderr %q", res.code, res.stdout, want, res.stderr)
 	}
 }
