@@ -61,6 +61,8 @@ func Explain(rule ovhapi.Rule) string {
 		return "set " + sn + "'s next boot to rescue, power-off or disk before rebooting it"
 	case rule.Method == "POST" && sub == "/reboot":
 		return "hard-reboot " + sn + " into the boot that was just set: the fencing action itself"
+	case rule.Method == "GET" && sub == "/task":
+		return "find " + sn + "'s pending reboot when OVH's answer to a reboot request was lost"
 	case rule.Method == "GET" && sub == "/task/*":
 		return "follow " + sn + "'s reboot task until OVH reports it done"
 	case rule.Method == "GET" && sub == "/boot":

@@ -162,6 +162,7 @@ func TestCheck(t *testing.T) {
 				"missing rule GET /dedicated/server/" + servers[2] + " (needed",
 				"missing rule PUT /dedicated/server/" + servers[2] + " (needed",
 				"missing rule POST /dedicated/server/" + servers[2] + "/reboot",
+				"missing rule GET /dedicated/server/" + servers[2] + "/task (needed",
 				"missing rule GET /dedicated/server/" + servers[2] + "/task/*",
 			},
 		},

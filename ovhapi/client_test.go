@@ -142,7 +142,7 @@ func TestRequestConsumerKey(t *testing.T) {
 			t.Errorf("credential request headers: %v; want X-Ovh-Application only", r.Header)
 		}
 		body, _ := io.ReadAll(r.Body)
-		want := `{"accessRules":[{"method":"GET","path":"/dedicated/server/ns1"},{"method":"PUT","path":"/dedicated/server/ns1"},{"method":"POST","path":"/dedicated/server/ns1/reboot"},{"method":"GET","path":"/dedicated/server/ns1/task/*"}],"redirection":"https://example.com/done"}`
+		want := `{"accessRules":[{"method":"GET","path":"/dedicated/server/ns1"},{"method":"PUT","path":"/dedicated/server/ns1"},{"method":"POST","path":"/dedicated/server/ns1/reboot"},{"method":"GET","path":"/dedicated/server/ns1/task"},{"method":"GET","path":"/dedicated/server/ns1/task/*"}],"redirection":"https://example.com/done"}`
 		if string(body) != want {
 			t.Errorf("body = %s\nwant   %s", body, want)
 		}

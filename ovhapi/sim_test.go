@@ -113,7 +113,7 @@ func TestSimFencingSequence(t *testing.T) {
 		t.Fatalf("after the power reboot GetServer() = %+v, %v", srv, err)
 	}
 	cred, err := c.CurrentCredential(ctx)
-	if err != nil || cred.Status != ovhapi.CredentialValidated || len(cred.Rules) != 4 {
+	if err != nil || cred.Status != ovhapi.CredentialValidated || len(cred.Rules) != len(ovhapi.FencingRules(simServer)) {
 		t.Fatalf("CurrentCredential() = %+v, %v", cred, err)
 	}
 	for _, r := range h.sim.Requests() {
@@ -217,9 +217,12 @@ func TestSimFaults(t *testing.T) {
 			t.Fatalf("GetTask() = %+v, %v", got, err)
 		}
 	})
-	t.Run("dropped reboot POST, fencing key: no second POST", func(t *testing.T) {
+	t.Run("dropped reboot POST, key that cannot list tasks: no second POST", func(t *testing.T) {
 		h := newSimHarness(t)
-		c, _, _ := h.fencingClient(t)
+		base := "/dedicated/server/" + simServer
+		ak, as, ck := h.sim.CreateToken([]ovhsim.Rule{{Method: "GET", Path: base}, {Method: "PUT", Path: base},
+			{Method: "POST", Path: base + "/reboot"}, {Method: "GET", Path: base + "/task/*"}})
+		c := h.client(t, ak, as, ck)
 		h.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultDrop, Method: "POST", Count: 1})
 		_, _, err := c.Reboot(ctx, simServer)
 		if ovhapi.KindOf(err) != ovhapi.KindNetwork || !strings.Contains(err.Error(), "not sending the reboot again") {
@@ -229,11 +232,9 @@ func TestSimFaults(t *testing.T) {
 			t.Fatalf("%d reboot POSTs; want 1", n)
 		}
 	})
-	t.Run("dropped reboot POST, key that can list tasks: POSTs again", func(t *testing.T) {
+	t.Run("dropped reboot POST, fencing key (it can list tasks): POSTs again", func(t *testing.T) {
 		h := newSimHarness(t)
-		rules := append(ovhsim.FencingRules(simServer), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + simServer + "/task"})
-		ak, as, ck := h.sim.CreateToken(rules)
-		c := h.client(t, ak, as, ck)
+		c, _, _ := h.fencingClient(t)
 		h.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultDrop, Method: "POST", Count: 1})
 		task, followed, err := c.Reboot(ctx, simServer)
 		if err != nil || followed || !task.Pending() {

@@ -101,13 +101,17 @@ type ConsumerKeyRequest struct {
 	State         string `json:"state"`
 }
 
-// FencingRules are the least-privilege rules for fencing one server (DESIGN.md D3).
+// FencingRules are the least-privilege rules for fencing one server (DESIGN.md
+// D3): the howto's three plus the reads that status and verification need, and
+// the task list, without which a reboot request whose answer was lost (a 5xx, a
+// dropped connection) could be neither followed nor safely sent again (D6).
 func FencingRules(serviceName string) []Rule {
 	base := "/dedicated/server/" + serviceName
 	return []Rule{
 		{Method: "GET", Path: base},
 		{Method: "PUT", Path: base},
 		{Method: "POST", Path: base + "/reboot"},
+		{Method: "GET", Path: base + "/task"},
 		{Method: "GET", Path: base + "/task/*"},
 	}
 }

@@ -19,6 +19,7 @@ func FencingRules(servers ...string) []Rule {
 			Rule{Method: "GET", Path: base},
 			Rule{Method: "PUT", Path: base},
 			Rule{Method: "POST", Path: base + "/reboot"},
+			Rule{Method: "GET", Path: base + "/task"},
 			Rule{Method: "GET", Path: base + "/task/*"},
 		)
 	}

@@ -69,9 +69,9 @@ func TestFencingRules(t *testing.T) {
 	got := FencingRules("ns1", "ns2")
 	want := []Rule{
 		{"GET", "/dedicated/server/ns1"}, {"PUT", "/dedicated/server/ns1"},
-		{"POST", "/dedicated/server/ns1/reboot"}, {"GET", "/dedicated/server/ns1/task/*"},
+		{"POST", "/dedicated/server/ns1/reboot"}, {"GET", "/dedicated/server/ns1/task"}, {"GET", "/dedicated/server/ns1/task/*"},
 		{"GET", "/dedicated/server/ns2"}, {"PUT", "/dedicated/server/ns2"},
-		{"POST", "/dedicated/server/ns2/reboot"}, {"GET", "/dedicated/server/ns2/task/*"},
+		{"POST", "/dedicated/server/ns2/reboot"}, {"GET", "/dedicated/server/ns2/task"}, {"GET", "/dedicated/server/ns2/task/*"},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("FencingRules = %v, want %v", got, want)

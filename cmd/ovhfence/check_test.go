@@ -56,7 +56,8 @@ func TestCheckCommand(t *testing.T) {
 			name:     "key missing a server",
 			rules:    func(sn []string) []ovhsim.Rule { return ovhsim.FencingRules(sn[:2]...) },
 			wantCode: 1,
-			wantOut:  []string{"FAIL: missing rule GET", "FAIL: missing rule PUT", "FAIL: missing rule POST", "FAIL: missing rule GET"},
+			wantOut: []string{"FAIL: missing rule GET", "FAIL: missing rule PUT", "FAIL: missing rule POST",
+				"FAIL: missing rule GET /dedicated/server/ns567892.ip-123-22-46.eu/task (", "FAIL: missing rule GET"},
 		},
 		{
 			name:     "GET /* only",

@@ -15,7 +15,7 @@ import (
 // transient and retrying is safe — the action succeeds after a retry. Never a
 // Success that OVH did not confirm.
 func TestFaultMatrix(t *testing.T) {
-	const servers = "/dedicated/server/*"
+	const servers, reboots = "/dedicated/server/*", "/dedicated/server/*/reboot"
 	faults := []struct {
 		name  string
 		fault ovhsim.Fault
@@ -33,6 +33,11 @@ func TestFaultMatrix(t *testing.T) {
 		{"latency beyond the request timeout", ovhsim.Fault{Kind: ovhsim.FaultLatency, Path: servers, Latency: 10 * time.Second}, "fail", "fail", "fail", "fail", "ok", "timeout"},
 		{"slow /auth/time", ovhsim.Fault{Kind: ovhsim.FaultSlowTime, Latency: 10 * time.Second}, "fail", "fail", "fail", "fail", "fail", "time"},
 		{"all calls fail, monitor too", ovhsim.Fault{Kind: ovhsim.FaultStatus500, Path: "/auth/currentCredential"}, "ok", "ok", "ok", "ok", "fail", "HTTP 500"},
+		// The reboot request itself: a lost answer is looked up among the server's
+		// tasks (the fencing key may list them) before the request is sent again.
+		{"reboot request answered 500 once", ovhsim.Fault{Kind: ovhsim.FaultStatus500, Method: "POST", Path: reboots, Count: 1}, "ok", "ok", "ok", "ok", "ok", ""},
+		{"reboot request dropped once", ovhsim.Fault{Kind: ovhsim.FaultDrop, Method: "POST", Path: reboots, Count: 1}, "ok", "ok", "ok", "ok", "ok", ""},
+		{"reboot request answered 503 always", ovhsim.Fault{Kind: ovhsim.FaultHTML503, Method: "POST", Path: reboots}, "fail", "fail", "fail", "ok", "ok", "HTTP 503"},
 		{"transient task 404", ovhsim.Fault{Kind: ovhsim.FaultTask404, Count: 2}, "ok", "ok", "ok", "ok", "ok", ""},
 		{"transient task 500", ovhsim.Fault{Kind: ovhsim.FaultTask500, Count: 2}, "ok", "ok", "ok", "ok", "ok", ""},
 		{"task 404 for good", ovhsim.Fault{Kind: ovhsim.FaultTask404}, "fail", "fail", "fail", "ok", "ok", "task"},
