@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -160,4 +161,15 @@ func hunkRange(start, length int) string {
 		return fmt.Sprintf("%d,0", start)
 	}
 	return fmt.Sprintf("%d,%d", start+1, length)
+}
+
+// secretAttribute matches the cluster.conf attributes that may hold an OVH secret
+// or an old SOAP password: the merge drops them, but the diff shows old lines.
+var secretAttribute = regexp.MustCompile(`\b(passwd|password|application_secret|consumer_key|ovhcustomerkey)(\s*=\s*)("[^"]*"|'[^']*')`)
+
+// ClusterConfDiff is Diff for cluster.conf, with the values of secret attributes
+// masked on both sides, so that showing it never prints a password (DESIGN.md D4).
+func ClusterConfDiff(name string, old, new []byte) string {
+	mask := func(b []byte) []byte { return secretAttribute.ReplaceAll(b, []byte(`$1$2"****"`)) }
+	return Diff(name, mask(old), mask(new))
 }

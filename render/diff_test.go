@@ -110,3 +110,15 @@ func TestDiffMatchesGNUDiff(t *testing.T) {
 		t.Errorf("Diff:\n%s\ndiff -u:\n%s", got, want)
 	}
 }
+
+func TestClusterConfDiffMasksSecrets(t *testing.T) {
+	old := []byte("<fencedevice agent=\"fence_ovh\" login=\"ab12345-ovh\"\n passwd=\"TOPSECRET\" name=\"fence01\" consumer_key='CK123456789'/>\n")
+	merged := []byte("<fencedevice agent=\"fence_ovh\" name=\"fence01\" ovh_config=\"/etc/pve/priv/ovh.conf\"/>\n")
+	diff := ClusterConfDiff("cluster.conf", old, merged)
+	if strings.Contains(diff, "TOPSECRET") || strings.Contains(diff, "CK123456789") {
+		t.Fatalf("a secret is in the diff:\n%s", diff)
+	}
+	if !strings.Contains(diff, `- passwd="****"`) || !strings.Contains(diff, `login="ab12345-ovh"`) || !strings.Contains(diff, `+<fencedevice agent="fence_ovh" name="fence01" ovh_config=`) {
+		t.Fatalf("the diff lost what is not secret:\n%s", diff)
+	}
+}

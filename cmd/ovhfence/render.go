@@ -146,7 +146,7 @@ func renderScript(script func(*cluster.Cluster) ([]byte, error), c *cluster.Clus
 // output atomically (keeping a .bak) or prints it.
 func writeRendered(r renderedOutput, stdout, stderr io.Writer) error {
 	if r.old != nil {
-		if diff := render.Diff("cluster.conf", r.old, r.data); diff != "" {
+		if diff := render.ClusterConfDiff("cluster.conf", r.old, r.data); diff != "" {
 			fmt.Fprint(stderr, diff)
 		}
 	}

@@ -49,6 +49,9 @@ func TestRenderClusterConfWritesNewFileBesideInput(t *testing.T) {
 		if diffAt < 0 || wroteAt < diffAt {
 			t.Errorf("run %d: want the diff, then 'wrote %s', on stderr:\n%s", run, newPath, stderr)
 		}
+		if strings.Contains(stderr, "TOPSECRET") {
+			t.Errorf("run %d: the diff shows the old password:\n%s", run, stderr)
+		}
 		for _, step := range []string{"ccs_config_validate -v -f /etc/pve/cluster.conf.new", "FENCE_JOIN=\"yes\"", "fence_tool join", "fence_check"} {
 			if !strings.Contains(stderr, step) {
 				t.Errorf("run %d: next steps lack %q", run, step)

@@ -103,7 +103,7 @@ func (r *Runner) renderTarget(c *cluster.Cluster, target cluster.Target) (wizard
 		file := wizard.File{Path: r.clusterConfNewPath(currentPath), Content: merged, Mode: render.ClusterConfMode,
 			Purpose: "cluster.conf with the fence devices; review it, then activate it (Proxmox VE: Datacenter → HA → Activate)"}
 		if current != nil {
-			file.Diff = render.Diff(currentPath, current, merged)
+			file.Diff = render.ClusterConfDiff(currentPath, current, merged)
 		}
 		return file, nil
 	case cluster.TargetPcs:
