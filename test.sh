@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export GOTOOLCHAIN=go1.23.12   # DESIGN.md D7: built by Go 1.23 for Proxmox VE 3's kernel
+if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
+  export PATH=$PATH:/usr/local/go/bin
+fi
+command -v go >/dev/null || { echo "test.sh: Go >= 1.21 must be on the PATH (it fetches the 1.23 toolchain)" >&2; exit 1; }
 
 packages=(pacemaker pacemaker-cli-utils corosync pcs crmsh fence-agents libxml2-utils xsltproc tmux iproute2 util-linux procps curl)
 missing=()
