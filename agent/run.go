@@ -4,7 +4,6 @@ package agent
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -121,7 +120,7 @@ func (r *run) credentials() (ovhapi.Config, error) {
 		if err != nil {
 			return cfg, err
 		}
-		cfg = overlay(cfg, fileCfg)
+		cfg = ovhapi.Layer(cfg, fileCfg)
 	}
 	explicit := ovhapi.Config{
 		ApplicationKey:    r.first("application_key", "username"),
@@ -138,7 +137,7 @@ func (r *run) credentials() (ovhapi.Config, error) {
 		}
 		explicit.ApplicationSecret = secret
 	}
-	cfg = overlay(cfg, explicit)
+	cfg = ovhapi.Layer(cfg, explicit)
 	if cfg.Endpoint == "" {
 		cfg.Endpoint = endpoint // the option's default, ovh-eu
 	}
@@ -179,24 +178,6 @@ func (r *run) first(names ...string) string {
 		}
 	}
 	return ""
-}
-
-// overlay returns base with every non-empty field of top written over it.
-func overlay(base, top ovhapi.Config) ovhapi.Config {
-	for _, f := range []struct {
-		dst *string
-		src string
-	}{
-		{&base.Endpoint, top.Endpoint},
-		{&base.ApplicationKey, top.ApplicationKey},
-		{&base.ApplicationSecret, top.ApplicationSecret},
-		{&base.ConsumerKey, top.ConsumerKey},
-	} {
-		if f.src != "" {
-			*f.dst = f.src
-		}
-	}
-	return base
 }
 
 // runPasswordScript runs passwd_script through the shell, as fence-agents does; its
@@ -379,11 +360,6 @@ func (r *run) list(ctx context.Context, f *fencing.Fencer) int {
 
 // fail logs the single "Failed: …" line, with OVH's hint when there is one.
 func (r *run) fail(err error) int {
-	msg := err.Error()
-	var apiErr *ovhapi.Error
-	if errors.As(err, &apiErr) && apiErr.Hint() != "" {
-		msg += "; " + apiErr.Hint()
-	}
-	r.log.failed(msg)
+	r.log.failed(ovhapi.WithHint(err).Error())
 	return exitFailed
 }

@@ -22,11 +22,11 @@ type Checker interface {
 func Check(ctx context.Context, client Checker, servers []string, skewLimit time.Duration) Report {
 	skew, err := client.SyncTime(ctx)
 	if err != nil {
-		return Report{Servers: servers, Unusable: fmt.Errorf("reading OVH's time: %w", withHint(err))}
+		return Report{Servers: servers, Unusable: fmt.Errorf("reading OVH's time: %w", ovhapi.WithHint(err))}
 	}
 	cred, err := client.CurrentCredential(ctx)
 	if err != nil {
-		return Report{Servers: servers, Unusable: withHint(err)}
+		return Report{Servers: servers, Unusable: ovhapi.WithHint(err)}
 	}
 	report := Audit(cred, servers)
 	report.Skew, report.SkewLimit = skew, skewLimit
@@ -38,7 +38,7 @@ func Check(ctx context.Context, client Checker, servers []string, skewLimit time
 			continue // already reported as a missing rule
 		}
 		if _, err := client.GetServer(ctx, sn); err != nil {
-			report.Unreadable = append(report.Unreadable, ServerError{Server: sn, Err: withHint(err)})
+			report.Unreadable = append(report.Unreadable, ServerError{Server: sn, Err: ovhapi.WithHint(err)})
 		}
 	}
 	return report

@@ -34,7 +34,7 @@ func Request(ctx context.Context, client CredentialRequester, rules []ovhapi.Rul
 	}
 	req, err := client.RequestConsumerKey(ctx, rules, redirection)
 	if err != nil {
-		return ovhapi.ConsumerKeyRequest{}, fmt.Errorf("requesting a consumer key: %w", withHint(err))
+		return ovhapi.ConsumerKeyRequest{}, fmt.Errorf("requesting a consumer key: %w", ovhapi.WithHint(err))
 	}
 	return req, nil
 }
@@ -54,7 +54,7 @@ func waitValidated(ctx context.Context, api CredentialReader, interval time.Dura
 		case err == nil && cred.Status == ovhapi.CredentialValidated:
 			return cred, nil
 		case err != nil && ovhapi.KindOf(err) != ovhapi.KindCredentialInvalid && ctx.Err() == nil:
-			return ovhapi.Credential{}, fmt.Errorf("waiting for the key's validation: %w", withHint(err))
+			return ovhapi.Credential{}, fmt.Errorf("waiting for the key's validation: %w", ovhapi.WithHint(err))
 		}
 		select {
 		case <-ctx.Done():
@@ -70,13 +70,4 @@ func notValidated(cause error) error {
 	}
 	return fmt.Errorf("%w in time (%w): it is still pending, or it was refused or has expired, "+
 		"which OVH does not tell apart; open the validation URL again, or request a new key", ErrNotValidated, cause)
-}
-
-// withHint appends the remedy an *ovhapi.Error knows, if any.
-func withHint(err error) error {
-	var apiErr *ovhapi.Error
-	if errors.As(err, &apiErr) && apiErr.Hint() != "" {
-		return fmt.Errorf("%w; %s", err, apiErr.Hint())
-	}
-	return err
 }

@@ -63,3 +63,23 @@ func ConfigFromEnv() Config {
 		ConsumerKey:       os.Getenv(EnvConsumerKey),
 	}
 }
+
+// Layer returns the fields of top that are set, over base: credentials come
+// in layers (environment, then an ovh.conf, then explicit values), each filling
+// only what it names.
+func Layer(base, top Config) Config {
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&base.Endpoint, top.Endpoint},
+		{&base.ApplicationKey, top.ApplicationKey},
+		{&base.ApplicationSecret, top.ApplicationSecret},
+		{&base.ConsumerKey, top.ConsumerKey},
+	} {
+		if f.src != "" {
+			*f.dst = f.src
+		}
+	}
+	return base
+}

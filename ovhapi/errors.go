@@ -149,3 +149,14 @@ func isSignatureOrTimeMessage(message string) bool {
 	m := strings.ToLower(message)
 	return strings.Contains(m, "signature") || strings.Contains(m, "time")
 }
+
+// WithHint returns err with the remedy its *Error knows appended ("…; run
+// `ovhfence check`"), or err itself when there is none. Every front end shows
+// OVH errors through it, so the admin always reads what to do next.
+func WithHint(err error) error {
+	var apiErr *Error
+	if errors.As(err, &apiErr) && apiErr.Hint() != "" {
+		return fmt.Errorf("%w; %s", err, apiErr.Hint())
+	}
+	return err
+}

@@ -409,3 +409,19 @@ func TestBackAfterWriteNeedsANewDiscoveryKey(t *testing.T) {
 		t.Fatalf("re-mapping after the write: effects %v, problem %q", effects, s.Problem)
 	}
 }
+
+// TestOVHErrorsCarryTheirRemedy: an OVH error reaches the screen with what to do.
+func TestOVHErrorsCarryTheirRemedy(t *testing.T) {
+	s := New(Answers{})
+	for _, st := range happyPath {
+		s, _ = apply(t, s, st)
+		if _, ok := st.event.(KeyChecked); ok {
+			break
+		}
+	}
+	denied := &ovhapi.Error{Kind: ovhapi.KindNotGranted, Status: 403, Method: "GET", Path: "/dedicated/server/" + sn2}
+	s, _ = Next(s, Reply{Seq: s.Seq, Result: StatusRead{Err: denied}})
+	if !strings.Contains(s.Problem, "run `ovhfence check`") {
+		t.Fatalf("problem %q lacks the remedy", s.Problem)
+	}
+}

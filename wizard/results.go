@@ -17,7 +17,7 @@ func onResult(s State, r Result) (State, []Effect) {
 		return timeSynced(s, r)
 	case AppKeyProven:
 		if r.Err != nil {
-			return s.fail(fmt.Sprintf("%s does not accept this application key: %v", s.Answers.Endpoint, r.Err))
+			return s.fail(fmt.Sprintf("%s does not accept this application key: %v", s.Answers.Endpoint, ovhapi.WithHint(r.Err)))
 		}
 		s.Waiting = ""
 		return s.advance(StepServers, "Application key "+s.Answers.AppKey+" known to "+s.Answers.Endpoint), nil
@@ -29,7 +29,7 @@ func onResult(s State, r Result) (State, []Effect) {
 		return serversFound(s, r)
 	case BootsFound:
 		if r.Err != nil {
-			return s.fail("Reading the boot catalogues failed: " + r.Err.Error())
+			return s.fail("Reading the boot catalogues failed: " + ovhapi.WithHint(r.Err).Error())
 		}
 		s.Waiting = ""
 		s.Facts.Boots = r.Boots
@@ -41,7 +41,7 @@ func onResult(s State, r Result) (State, []Effect) {
 		return keyChecked(s, r)
 	case StatusRead:
 		if r.Err != nil {
-			return s.fail("The status test failed: " + r.Err.Error())
+			return s.fail("The status test failed: " + ovhapi.WithHint(r.Err).Error())
 		}
 		s.Waiting = ""
 		s.Facts.Power = r.Power
@@ -51,7 +51,7 @@ func onResult(s State, r Result) (State, []Effect) {
 		return s, nil
 	case FenceCycled:
 		if r.Err != nil {
-			return s.fail(fmt.Sprintf("The fence test of %s failed: %v", s.Answers.FenceTest, r.Err))
+			return s.fail(fmt.Sprintf("The fence test of %s failed: %v", s.Answers.FenceTest, ovhapi.WithHint(r.Err)))
 		}
 		s.Waiting = ""
 		s.Facts.Cycle = &FenceCycle{Node: s.Answers.FenceTest, Server: s.Answers.Mapping[s.Answers.FenceTest], Off: r.Off, On: r.On}
@@ -114,7 +114,7 @@ func DefaultTargets(pf Preflight) []cluster.Target {
 
 func timeSynced(s State, r TimeSynced) (State, []Effect) {
 	if r.Err != nil {
-		return s.fail(fmt.Sprintf("Cannot reach %s: %v", s.Answers.Endpoint, r.Err))
+		return s.fail(fmt.Sprintf("Cannot reach %s: %v", s.Answers.Endpoint, ovhapi.WithHint(r.Err)))
 	}
 	s.Waiting = ""
 	s.Facts.Skew = r.Skew
@@ -141,7 +141,7 @@ func targetList(targets []cluster.Target) string {
 
 func keyRequested(s State, r KeyRequested) (State, []Effect) {
 	if r.Err != nil {
-		return s.fail(fmt.Sprintf("Requesting the %s key failed: %v", s.Facts.Key.Purpose, r.Err))
+		return s.fail(fmt.Sprintf("Requesting the %s key failed: %v", s.Facts.Key.Purpose, ovhapi.WithHint(r.Err)))
 	}
 	s.Facts.Key.ConsumerKey, s.Facts.Key.ValidationURL = r.Request.ConsumerKey, r.Request.ValidationURL
 	return s.call("Waiting for you to validate the "+s.Facts.Key.Purpose+" key…", EffectWaitKey{
@@ -167,7 +167,7 @@ func keyValidated(s State, r KeyValidated) (State, []Effect) {
 
 func serversFound(s State, r ServersFound) (State, []Effect) {
 	if r.Err != nil {
-		return s.fail("Reading the servers failed: " + r.Err.Error())
+		return s.fail("Reading the servers failed: " + ovhapi.WithHint(r.Err).Error())
 	}
 	if len(r.Servers) < len(s.Answers.Nodes) {
 		return s.fail(fmt.Sprintf("%d servers found for %d nodes: every node needs its own server",

@@ -165,7 +165,8 @@ func (c *credentialFlags) register(fs *flag.FlagSet) {
 		"file holding the application secret (default: the --config file's, or $OVH_APPLICATION_SECRET)")
 }
 
-// load layers the sources: flags over the --config file over the environment.
+// load layers the sources as the agent does: flags over the --config file over
+// the environment, each filling only what it names.
 func (c credentialFlags) load() (ovhapi.Config, error) {
 	cfg := ovhapi.ConfigFromEnv()
 	if c.configFile != "" {
@@ -173,7 +174,7 @@ func (c credentialFlags) load() (ovhapi.Config, error) {
 		if err != nil {
 			return ovhapi.Config{}, fmt.Errorf("--config: %w", err)
 		}
-		cfg = fileCfg
+		cfg = ovhapi.Layer(cfg, fileCfg)
 	}
 	if c.endpoint != "" {
 		cfg.Endpoint = c.endpoint
