@@ -149,10 +149,15 @@ func lookupOption(name string) (int, bool) {
 	return i, ok
 }
 
-// IsSecret reports whether the named option holds a secret that must never be
-// logged or echoed (DESIGN.md D4). The output of passwd_script is a secret too,
-// but the script's path is not.
-func IsSecret(name string) bool {
-	i, ok := lookupOption(name)
-	return ok && optionTable[i].secret
+// SecretValues returns the values of every given option that holds a secret, so
+// the logger can mask them all, also those a later option overrides (DESIGN.md
+// D4). The output of passwd_script is a secret too, but the script's path is not.
+func (o *Options) SecretValues() []string {
+	var secrets []string
+	for i := range optionTable {
+		if optionTable[i].secret && o.given[i] && o.values[i] != "" {
+			secrets = append(secrets, o.values[i])
+		}
+	}
+	return secrets
 }

@@ -46,28 +46,22 @@ func TestOptionTableMixedNamesTheLongOption(t *testing.T) {
 	}
 }
 
-func TestIsSecret(t *testing.T) {
-	tests := []struct {
-		name string
-		want bool
-	}{
-		{"passwd", true},
-		{"password", true},
-		{"application_secret", true},
-		{"application-secret", true},
-		{"consumer_key", true},
-		{"consumer-key", true},
-		{"ovhcustomerkey", true},
-		{"passwd_script", false}, // the script's path is not the secret, its output is
-		{"application_key", false},
-		{"login", false},
-		{"plug", false},
-		{"no_such_option", false},
-	}
-	for _, tt := range tests {
-		if got := IsSecret(tt.name); got != tt.want {
-			t.Errorf("IsSecret(%q) = %v, want %v", tt.name, got, tt.want)
+func TestSecretValues(t *testing.T) {
+	opts, _ := ParseStdin(strings.NewReader("passwd=pw-old\napplication-secret=as-new\nconsumer_key=ck\n" +
+		"passwd_script=/bin/pw\napplication_key=ak\nlogin=ak2\nplug=ns1\n"))
+	got := strings.Join(opts.SecretValues(), " ")
+	for _, secret := range []string{"pw-old", "as-new", "ck"} {
+		if !strings.Contains(got, secret) {
+			t.Errorf("SecretValues() = %q lacks %q", got, secret)
 		}
+	}
+	for _, public := range []string{"/bin/pw", "ak", "ns1"} { // the script's path is not the secret, its output is
+		if strings.Contains(" "+got+" ", " "+public+" ") {
+			t.Errorf("SecretValues() = %q holds the public %q", got, public)
+		}
+	}
+	if none, _ := ParseStdin(strings.NewReader("plug=ns1\n")); len(none.SecretValues()) != 0 {
+		t.Errorf("SecretValues() without secrets = %q", none.SecretValues())
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ovhfence/ovhfence/fencing"
@@ -56,6 +57,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	log := newLogger(stderr, opts.Flag("quiet"), opts.Verbosity() > 0)
 	defer log.close()
+	for _, secret := range opts.SecretValues() {
+		log.hide(secret)
+	}
 	if path, ok := opts.Get("debug_file"); ok {
 		if err := log.openDebugFile(path); err != nil {
 			log.warnf("cannot open debug file: %v", err)
@@ -131,7 +135,11 @@ func (r *run) credentials() (ovhapi.Config, error) {
 		explicit.Endpoint = endpoint
 	}
 	if script, ok := r.opts.Get("password_script"); ok && explicit.ApplicationSecret == "" {
-		secret, err := runPasswordScript(script)
+		limit, err := r.opts.Seconds("shell_timeout")
+		if err != nil {
+			return cfg, err
+		}
+		secret, err := runPasswordScript(script, limit)
 		if err != nil {
 			return cfg, err
 		}
@@ -181,13 +189,37 @@ func (r *run) first(names ...string) string {
 }
 
 // runPasswordScript runs passwd_script through the shell, as fence-agents does; its
-// trimmed output is the application secret.
-func runPasswordScript(script string) (string, error) {
-	out, err := exec.Command("/bin/sh", "-c", script).Output()
+// trimmed output is the application secret. It is bounded by shell_timeout even
+// under Pacemaker: a hung script must not hold the fence until Pacemaker's own
+// timeout.
+func runPasswordScript(script string, limit time.Duration) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	var stderr strings.Builder
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", script)
+	cmd.Stderr = &stderr
+	// On timeout, kill the script's whole process group, not only the shell, and
+	// stop waiting for pipes a leftover child might hold open.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		return "", fmt.Errorf("password_script did not finish within shell_timeout (%s); run it by hand as root", limit)
+	}
 	if err != nil {
-		return "", fmt.Errorf("password_script failed: %v", err)
+		// Its stderr explains the failure; its stdout could be a secret and is never shown.
+		why, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+		return "", fmt.Errorf("password_script failed (%v%s); run it by hand as root", err, prefixed(": ", why))
 	}
 	return strings.TrimSpace(string(out)), nil
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
 }
 
 func (r *run) client(cfg ovhapi.Config) (*ovhapi.Client, error) {

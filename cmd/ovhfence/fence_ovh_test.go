@@ -454,9 +454,14 @@ func TestKeysAsParametersAndPasswordScript(t *testing.T) {
 	if strings.Contains(res.stderr, cfg.ApplicationSecret) || strings.Contains(res.stderr, cfg.ConsumerKey) {
 		t.Fatalf("a secret leaked: %q", res.stderr)
 	}
-	res = e.run(t, strings.Replace(stdin, "cat "+secretFile, "false", 1))
-	if res.code != 1 || !strings.Contains(res.stderr, "Failed: password_script failed") {
+	res = e.run(t, strings.Replace(stdin, "cat "+secretFile, "echo no vault here >&2; false", 1))
+	if res.code != 1 || !strings.Contains(res.stderr, "Failed: password_script failed (exit status 1: no vault here)") {
 		t.Fatalf("a failing password script: code %d stderr %q", res.code, res.stderr)
+	}
+	start := time.Now()
+	res = e.run(t, strings.Replace(stdin, "cat "+secretFile, "sleep 30", 1)+"\nshell_timeout=1\n")
+	if res.code != 1 || !strings.Contains(res.stderr, "did not finish within shell_timeout") || time.Since(start) > 10*time.Second {
+		t.Fatalf("a hung password script: code %d after %s, stderr %q", res.code, time.Since(start), res.stderr)
 	}
 }
 
