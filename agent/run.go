@@ -86,6 +86,8 @@ type run struct {
 func (r *run) execute() int {
 	// fence-agents sleeps `delay` before contacting the device, for off and reboot
 	// only, so that two nodes of a two-node cluster do not shoot each other at once.
+	// It comes before the credential checks too: fence-agents' own delay test runs
+	// an agent with made-up parameters and expects the full delay.
 	if r.action == "off" || r.action == "reboot" {
 		delay, err := r.opts.Seconds("delay")
 		if err != nil {

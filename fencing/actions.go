@@ -130,7 +130,7 @@ func (f *Fencer) Monitor(ctx context.Context) error {
 		return err
 	}
 	if cred.Status != ovhapi.CredentialValidated {
-		return fmt.Errorf("the consumer key is %s, not validated", cred.Status)
+		return fmt.Errorf("the consumer key is %s, not validated: open its validation URL, or create a new one with `ovhfence keys request`", cred.Status)
 	}
 	return nil
 }

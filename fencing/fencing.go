@@ -86,7 +86,7 @@ type Event struct {
 type Fencer struct {
 	API          API
 	PollInterval time.Duration // between task polls (stonith_status_sleep)
-	Timeout      time.Duration // bound on waiting for a reboot task and its result (power_timeout)
+	Timeout      time.Duration // bound on one action, per phase of an onoff reboot (power_timeout)
 	PowerWait    time.Duration // pause after the reboot request before polling (power_wait)
 	Logf         func(format string, args ...any)
 	Progress     func(Event)

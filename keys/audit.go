@@ -97,9 +97,6 @@ func whyTooBroad(rule ovhapi.Rule, servers []string) string {
 	}
 }
 
-// OK reports whether the key is exactly right.
-func (r Report) OK() bool { return len(r.Problems()) == 0 }
-
 // Problems lists what is wrong, one line each, each with its remedy.
 func (r Report) Problems() []string {
 	if r.Unusable != nil {

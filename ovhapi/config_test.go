@@ -1,6 +1,8 @@
 package ovhapi
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,8 +104,8 @@ func TestLoadConfigFileErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := LoadConfigFile(filepath.Join(t.TempDir(), "absent.conf"), ""); !os.IsNotExist(err) {
-		t.Errorf("missing file: err = %v; want a not-exist error", err)
+	if _, err := LoadConfigFile(filepath.Join(t.TempDir(), "absent.conf"), ""); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "readable by root") {
+		t.Errorf("missing file: err = %v; want a not-exist error with the remedy", err)
 	}
 }
 

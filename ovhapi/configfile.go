@@ -24,7 +24,7 @@ const (
 func LoadConfigFile(path, endpoint string) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Config{}, err
+		return Config{}, fmt.Errorf("%w; the OVH credentials file must exist and be readable by root (mode 0600)", err)
 	}
 	sections, err := parseINI(path, data)
 	if err != nil {

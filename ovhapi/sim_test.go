@@ -283,3 +283,18 @@ func TestSimLogoutEndsTheKey(t *testing.T) {
 		t.Fatalf("after logout GetServer = %v, want a credential-invalid error", err)
 	}
 }
+
+// TestSimFencingRulesMatch: the sandbox mints its key from ovhsim's copy of the
+// fencing rules, which must stay the rules ovhfence requests.
+func TestSimFencingRulesMatch(t *testing.T) {
+	sim := ovhsim.FencingRules(simServer)
+	ours := ovhapi.FencingRules(simServer)
+	if len(sim) != len(ours) {
+		t.Fatalf("ovhsim has %d fencing rules, ovhapi %d", len(sim), len(ours))
+	}
+	for i := range ours {
+		if sim[i].Method != ours[i].Method || sim[i].Path != ours[i].Path {
+			t.Errorf("rule %d: ovhsim %v, ovhapi %v", i, sim[i], ours[i])
+		}
+	}
+}

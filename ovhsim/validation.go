@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -21,7 +22,13 @@ type validity struct {
 
 var validities = []validity{{"Unlimited", 0}, {"1 hour", time.Hour}, {"1 day", 24 * time.Hour}, {"30 days", 30 * 24 * time.Hour}}
 
-var validationPage = template.Must(template.New("").Parse(`<!doctype html>
+// validationPage is parsed on first use: the fence agent shares this binary and
+// should not pay for it at start-up.
+var validationPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Parse(validationHTML))
+})
+
+const validationHTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>ovhsim: authorize an application</title></head>
 <body>
 {{if .Done}}<p>{{.Done}} You can close this page.</p>
@@ -34,7 +41,7 @@ var validationPage = template.Must(template.New("").Parse(`<!doctype html>
 </form>
 {{else}}<p>This credential is {{.State}}: there is nothing to authorize.</p>{{end}}
 </body></html>
-`))
+`
 
 func (s *Sim) serveValidation(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("credentialToken")
@@ -73,5 +80,5 @@ func (s *Sim) serveValidation(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	validationPage.Execute(w, data)
+	validationPage().Execute(w, data)
 }

@@ -169,15 +169,11 @@ func TestWriteOVHConf(t *testing.T) {
 	}
 }
 
-func TestWriteClusterConfNewKeepsBackup(t *testing.T) {
+func TestWriteFileKeepsBackup(t *testing.T) {
 	dir := t.TempDir()
 	for _, content := range []string{"<first/>\n", "<second/>\n"} {
-		path, err := WriteClusterConfNew(dir, []byte(content))
-		if err != nil {
+		if err := WriteFile(filepath.Join(dir, ClusterConfNewName), []byte(content), ClusterConfMode); err != nil {
 			t.Fatal(err)
-		}
-		if path != filepath.Join(dir, "cluster.conf.new") {
-			t.Errorf("wrote %s", path)
 		}
 	}
 	for name, want := range map[string]string{"cluster.conf.new": "<second/>\n", "cluster.conf.new.bak": "<first/>\n"} {

@@ -2,7 +2,6 @@ package render
 
 import (
 	"io/fs"
-	"path/filepath"
 
 	"github.com/ovhfence/ovhfence/atomicfile"
 )
@@ -16,13 +15,6 @@ const (
 	ScriptMode      fs.FileMode = 0o755
 	CrmFileMode     fs.FileMode = 0o644
 )
-
-// WriteClusterConfNew stores data as dir/cluster.conf.new atomically, keeping a
-// .bak of a cluster.conf.new it replaces, and returns the path written.
-func WriteClusterConfNew(dir string, data []byte) (string, error) {
-	path := filepath.Join(dir, ClusterConfNewName)
-	return path, WriteFile(path, data, ClusterConfMode)
-}
 
 // WriteFile stores a rendered file atomically with mode, keeping a .bak of a file it replaces.
 func WriteFile(path string, data []byte, mode fs.FileMode) error {

@@ -102,8 +102,8 @@ func bootLines(s wizard.State) []string {
 	return lines
 }
 
-// ruleLines are the fencing key's rules: the same four per server, each
-// with the reason it is needed, then the servers they are granted on.
+// ruleLines are the fencing key's rules: the same ones per server, each with
+// the reason it is needed, then the servers they are granted on.
 func ruleLines(servers []string) []string {
 	const placeholder = "{sn}"
 	lines := []string{"For each server {sn}, exactly these rules, with unlimited validity:"}

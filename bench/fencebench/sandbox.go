@@ -58,8 +58,6 @@ func (sb *sandbox) stop() {
 	sb.cmd.Wait()
 }
 
-func (sb *sandbox) servers() []string { return strings.Split(sb.env["OVH_SERVERS"], ",") }
-
 // apiCall is one entry of the simulator's request log.
 type apiCall struct {
 	Time   time.Time `json:"time"`

@@ -14,9 +14,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/render"
 )
 
 func init() {
@@ -111,7 +111,7 @@ func requestKey(ctx context.Context, opts keysRequestOptions, cfg ovhapi.Config,
 			return err
 		}
 	}
-	if err := atomicfile.Write(opts.write, ovhapi.FormatConfigFile(cfg), atomicfile.Options{Mode: 0o600, Backup: true}); err != nil {
+	if err := render.WriteOVHConf(opts.write, cfg); err != nil {
 		return fmt.Errorf("writing --write %s: %w", opts.write, err)
 	}
 	fmt.Fprintf(stdout, "Wrote the credentials to %s (mode 0600).\n", opts.write)
