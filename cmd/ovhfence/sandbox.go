@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -34,33 +33,29 @@ func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ovhfence sandbox: --reboot-seconds must be positive")
 		return 2
 	}
-	ln, err := net.Listen("tcp", *listen)
+	server, err := ovhsim.Start(*listen, ovhsim.Config{Durations: rebootDurations(*rebootSeconds)})
 	if err != nil {
 		fmt.Fprintf(stderr, "ovhfence sandbox: %v\n", err)
 		return 1
 	}
-	sim := ovhsim.New(ovhsim.Config{Durations: rebootDurations(*rebootSeconds)})
+	defer server.Close()
 	servers := ovhsim.DefaultServers()
 	names := make([]string, len(servers))
 	for i, s := range servers {
 		names[i] = s.Name
 	}
-	ak, as, ck := sim.CreateToken(ovhsim.FencingRules(names...))
-	base := "http://" + ln.Addr().String()
+	ak, as, ck := server.CreateToken(ovhsim.FencingRules(names...))
+	base := server.URL
 	fmt.Fprintf(stdout, "OVH_ENDPOINT=%s/1.0\nOVH_APPLICATION_KEY=%s\nOVH_APPLICATION_SECRET=%s\nOVH_CONSUMER_KEY=%s\nOVH_SERVERS=%s\n",
 		base, ak, as, ck, strings.Join(names, ","))
 	fmt.Fprintf(stderr, "ovhfence sandbox: simulated OVH API on %s/1.0, control surface on %s/_sim/ (Ctrl+C to stop)\n", base, base)
 
-	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	select {
 	case <-stop:
-		srv.Close()
 		return 0
-	case err := <-done:
+	case err := <-server.Done():
 		if errors.Is(err, http.ErrServerClosed) {
 			return 0
 		}

@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"net"
-	"net/http"
 	"time"
 
 	"github.com/ovhfence/ovhfence/ovhsim"
@@ -21,30 +19,25 @@ type Sandbox struct {
 	AppSecret string
 	Sim       *ovhsim.Sim
 
-	server *http.Server
+	server *ovhsim.Server
 }
 
 // StartSandbox serves a simulator on 127.0.0.1 and creates its application.
 func StartSandbox() (*Sandbox, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	server, err := ovhsim.Start("127.0.0.1:0", ovhsim.Config{Durations: ovhsim.Durations{
+		Init: 300 * time.Millisecond, Todo: 300 * time.Millisecond, Doing: 1400 * time.Millisecond,
+	}})
 	if err != nil {
 		return nil, err
 	}
-	sim := ovhsim.New(ovhsim.Config{Durations: ovhsim.Durations{
-		Init: 300 * time.Millisecond, Todo: 300 * time.Millisecond, Doing: 1400 * time.Millisecond,
-	}})
+	sim := server.Sim
 	sim.OnCredentialRequest(func(ck string) {
 		time.AfterFunc(SandboxValidationDelay, func() {
 			_ = sim.ValidateCredential(ck, nil) // fails only if the key was refused meanwhile
 		})
 	})
 	ak, as := sim.CreateApp("ovhfence sandbox")
-	sb := &Sandbox{
-		Endpoint: "http://" + ln.Addr().String() + "/1.0", AppKey: ak, AppSecret: as, Sim: sim,
-		server: &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second},
-	}
-	go sb.server.Serve(ln) //nolint:errcheck // Serve always returns an error after Close
-	return sb, nil
+	return &Sandbox{Endpoint: server.Endpoint(), AppKey: ak, AppSecret: as, Sim: sim, server: server}, nil
 }
 
 // Close stops the simulator.
