@@ -272,16 +272,11 @@ func (f *Fencer) powerOf(ctx context.Context, t Target, srv ovhapi.Server) (Powe
 
 // serversInRules extracts the service names of /dedicated/server/{sn} rules.
 func serversInRules(rules []ovhapi.Rule) []string {
-	const prefix = "/dedicated/server/"
 	seen := map[string]bool{}
 	var names []string
 	for _, r := range rules {
-		rest, ok := strings.CutPrefix(r.Path, prefix)
-		if !ok {
-			continue
-		}
-		name, _, _ := strings.Cut(rest, "/")
-		if name == "" || strings.Contains(name, "*") || seen[name] {
+		name, _, ok := ovhapi.SplitServerPath(r.Path)
+		if !ok || name == "" || strings.Contains(name, "*") || seen[name] {
 			continue
 		}
 		seen[name] = true

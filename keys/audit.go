@@ -83,7 +83,7 @@ func whyTooBroad(rule ovhapi.Rule, servers []string) string {
 	for _, sn := range servers {
 		inCluster[sn] = true
 	}
-	switch sn, _, isServerPath := splitServerPath(rule.Path); {
+	switch sn, _, isServerPath := ovhapi.SplitServerPath(rule.Path); {
 	case pathMatches(rule.Path, "/me"):
 		return "it reaches the whole API, your account included"
 	case pathMatches(rule.Path, serverPrefix+"another-server.example"):

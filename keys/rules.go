@@ -5,8 +5,6 @@
 package keys
 
 import (
-	"strings"
-
 	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
@@ -50,7 +48,7 @@ func Explain(rule ovhapi.Rule) string {
 	if rule == (ovhapi.Rule{Method: "GET", Path: "/dedicated/server/*"}) {
 		return "read every server and its boot catalogue, to find the rescue, power and disk boot IDs"
 	}
-	sn, sub, ok := splitServerPath(rule.Path)
+	sn, sub, ok := ovhapi.SplitServerPath(rule.Path)
 	if !ok {
 		return "not used by ovhfence"
 	}
@@ -71,16 +69,4 @@ func Explain(rule ovhapi.Rule) string {
 		return "read each of " + sn + "'s boots to tell rescue, power-off and disk apart"
 	}
 	return "not used by ovhfence"
-}
-
-// splitServerPath splits "/dedicated/server/{sn}{sub}" into sn and sub.
-func splitServerPath(path string) (sn, sub string, ok bool) {
-	rest, found := strings.CutPrefix(path, serverPrefix)
-	if !found || rest == "" || strings.HasPrefix(rest, "*") {
-		return "", "", false
-	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[:i], rest[i:], true
-	}
-	return rest, "", true
 }

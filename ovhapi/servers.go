@@ -19,6 +19,21 @@ func serverPath(sn string, parts ...string) (string, error) {
 	return strings.Join(append([]string{serversPath, url.PathEscape(sn)}, parts...), "/"), nil
 }
 
+// SplitServerPath splits an API or rule path "/dedicated/server/{sn}{sub}" into
+// the service name and the rest ("" or "/reboot", "/task/*"…); ok is false for
+// other paths and for a name that starts with a wildcard.
+func SplitServerPath(path string) (sn, sub string, ok bool) {
+	rest, found := strings.CutPrefix(path, serversPath+"/")
+	if !found || rest == "" || strings.HasPrefix(rest, "*") {
+		return "", "", false
+	}
+	sn, sub, hasSub := strings.Cut(rest, "/")
+	if hasSub {
+		sub = "/" + sub
+	}
+	return sn, sub, true
+}
+
 // withQuery appends the non-empty parameters to path.
 func withQuery(path string, params map[string]string) string {
 	q := url.Values{}
