@@ -21,12 +21,21 @@ func FencingRules(servers []string) []ovhapi.Rule {
 }
 
 // DiscoveryRules are the read-only rules of the short-lived key the wizard uses
-// to list the account's servers and read their boot catalogues.
-func DiscoveryRules() []ovhapi.Rule {
-	return []ovhapi.Rule{
-		{Method: "GET", Path: "/dedicated/server"},
-		{Method: "GET", Path: "/dedicated/server/*"},
+// to read servers and their boot catalogues: the named servers only, or, with
+// no names, listing and reading every server of the account.
+func DiscoveryRules(named ...string) []ovhapi.Rule {
+	if len(named) == 0 {
+		return []ovhapi.Rule{
+			{Method: "GET", Path: "/dedicated/server"},
+			{Method: "GET", Path: "/dedicated/server/*"},
+		}
 	}
+	var rules []ovhapi.Rule
+	for _, sn := range named {
+		base := serverPrefix + sn
+		rules = append(rules, ovhapi.Rule{Method: "GET", Path: base}, ovhapi.Rule{Method: "GET", Path: base + "/*"})
+	}
+	return rules
 }
 
 // optionalRules are per-server read-only rules a fencing key may carry without

@@ -8,7 +8,6 @@ import (
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/keys"
-	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
 // SkewWarning is the clock difference worth a warning: OVH rejects signed calls
@@ -123,28 +122,13 @@ func submitServers(s State, ev SubmitServers) (State, []Effect) {
 }
 
 func requestKey(s State, purpose string) (State, []Effect) {
-	rules := discoveryRules(s.Answers.Servers)
+	rules := keys.DiscoveryRules(s.Answers.Servers...)
 	if purpose == PurposeFencing {
 		rules = keys.FencingRules(s.Answers.MappedServers())
 	}
 	s.Facts.Key = KeyRequest{Purpose: purpose}
 	return s.call("Requesting the "+purpose+" key…",
 		EffectRequestKey{Config: s.Answers.Config(""), Purpose: purpose, Rules: rules})
-}
-
-// discoveryRules are the read-only rules of the discovery key: reading the
-// named servers and their boot catalogues only, or with no names, listing and
-// reading every server of the account.
-func discoveryRules(named []string) []ovhapi.Rule {
-	if len(named) == 0 {
-		return keys.DiscoveryRules()
-	}
-	var rules []ovhapi.Rule
-	for _, sn := range named {
-		base := "/dedicated/server/" + sn
-		rules = append(rules, ovhapi.Rule{Method: "GET", Path: base}, ovhapi.Rule{Method: "GET", Path: base + "/*"})
-	}
-	return rules
 }
 
 // errDiscoveryEnded: once the files are written the discovery key is ended, so
