@@ -212,16 +212,12 @@ func runPasswordScript(script string, limit time.Duration) (string, error) {
 	if err != nil {
 		// Its stderr explains the failure; its stdout could be a secret and is never shown.
 		why, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
-		return "", fmt.Errorf("password_script failed (%v%s); run it by hand as root", err, prefixed(": ", why))
+		if why != "" {
+			why = ": " + why
+		}
+		return "", fmt.Errorf("password_script failed (%v%s); run it by hand as root", err, why)
 	}
 	return strings.TrimSpace(string(out)), nil
-}
-
-func prefixed(prefix, s string) string {
-	if s == "" {
-		return ""
-	}
-	return prefix + s
 }
 
 func (r *run) client(cfg ovhapi.Config) (*ovhapi.Client, error) {
