@@ -80,15 +80,23 @@ func (term terminal) paste(text string) {
 	term.tmux("paste-buffer", "-p", "-t", session)
 }
 
-func TestWizardInTmux(t *testing.T) {
+// startSandboxWizard runs `ovhfence --sandbox` in an 80×24 tmux session, with
+// env (such as "NO_COLOR=1 ") before it, and returns the terminal and the output
+// directory; the shell prints EXIT=<code> when it ends.
+func startSandboxWizard(t *testing.T, env string) (terminal, string, string) {
 	needTool(t, "tmux")
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	shell := "cd " + dir + " && NO_COLOR=1 " + bin + " --sandbox --out " + out + "; echo EXIT=$?; sleep 60"
+	shell := "cd " + dir + " && " + env + bin + " --sandbox --out " + out + "; echo EXIT=$?; sleep 60"
 	term.tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
+	return term, bin, out
+}
+
+func TestWizardInTmux(t *testing.T) {
+	term, bin, out := startSandboxWizard(t, "NO_COLOR=1 ")
 
 	term.waitFor("[1/9] Preflight")
 	screen := term.waitFor("  node1,node2,node3")
@@ -172,14 +180,7 @@ func TestWizardInTmux(t *testing.T) {
 }
 
 func TestCtrlCWritesNothing(t *testing.T) {
-	needTool(t, "tmux")
-	bin := buildBinary(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out")
-	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	shell := "cd " + dir + " && " + bin + " --sandbox --out " + out + "; echo EXIT=$?; sleep 60"
-	term.tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
-	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
+	term, _, out := startSandboxWizard(t, "")
 
 	term.waitFor("  node1,node2,node3")
 	term.keys("Enter", "Enter", "Enter", "Enter")
