@@ -274,7 +274,7 @@ func onlyConfigVersionChanged(diff string) bool {
 	var removed, added []string
 	for _, line := range strings.Split(diff, "\n") {
 		switch {
-		case strings.HasPrefix(line, "---"), strings.HasPrefix(line, "+++"):
+		case strings.HasPrefix(line, "--- a/"), strings.HasPrefix(line, "+++ b/"): // the headers
 		case strings.HasPrefix(line, "-"):
 			removed = append(removed, configVersion.ReplaceAllString(line[1:], ""))
 		case strings.HasPrefix(line, "+"):
@@ -373,10 +373,16 @@ func TestMergeRejects(t *testing.T) {
 }
 
 func TestMalformedIsXMLError(t *testing.T) {
-	_, err := ClusterConf(loadExample(t, "three-node", cluster.FenceRescue), []byte("<cluster>\n<a></b>\n</cluster>"))
-	var xmlErr *XMLError
-	if !errors.As(err, &xmlErr) || xmlErr.Line != 2 {
-		t.Fatalf("error %v, want an *XMLError on line 2", err)
+	for _, in := range []string{
+		"<cluster>\n<a></b>\n</cluster>",
+		"<?xml version=\"1.0\"?>\n+++<cluster config_version=\"1\">\n</cluster>", // found by FuzzMerge
+		"<cluster config_version=\"1\">\n</cluster><cluster/>",
+	} {
+		_, err := ClusterConf(loadExample(t, "three-node", cluster.FenceRescue), []byte(in))
+		var xmlErr *XMLError
+		if !errors.As(err, &xmlErr) || xmlErr.Line != 2 {
+			t.Errorf("%q: error %v, want an *XMLError on line 2", in, err)
+		}
 	}
 }
 

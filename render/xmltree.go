@@ -23,24 +23,46 @@ func (e *XMLError) Error() string {
 }
 
 // checkWellFormed reads data with encoding/xml, whose decoder knows the line and
-// column where it stopped; etree's errors give at most the line.
+// column where it stopped; etree's errors give at most the line. The decoder
+// checks nesting but not the document level, so this also refuses text outside
+// the root element and a second root.
 func checkWellFormed(data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
+	depth, roots := 0, 0
 	for {
-		_, err := d.Token()
+		tok, err := d.Token()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			line, col := d.InputPos()
 			msg := err.Error()
 			var syntax *xml.SyntaxError
 			if errors.As(err, &syntax) {
 				msg = syntax.Msg
 			}
-			return &XMLError{Line: line, Column: col, Msg: msg}
+			return xmlErrorAt(d, msg)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				if roots++; roots > 1 {
+					return xmlErrorAt(d, "a second top element <"+t.Name.Local+">")
+				}
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
+				return xmlErrorAt(d, "text outside the top element")
+			}
 		}
 	}
+}
+
+func xmlErrorAt(d *xml.Decoder, msg string) *XMLError {
+	line, col := d.InputPos()
+	return &XMLError{Line: line, Column: col, Msg: msg}
 }
 
 // indentUnit is one level of indentation where a file gives no example of its own;
