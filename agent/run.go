@@ -14,10 +14,11 @@ import (
 
 	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/version"
 )
 
-// Version is printed by -V and `ovhfence version`.
-const Version = "0.1.0"
+// Version is the release number (package version); -V prints version.String().
+const Version = version.Number
 
 // Exit codes of fence agents (reference/fence-agent-api.md §1.1).
 const (
@@ -45,7 +46,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		io.WriteString(stdout, Usage(Version))
 		return exitOK
 	case opts.Flag("version"):
-		fmt.Fprintln(stdout, Version)
+		fmt.Fprintln(stdout, version.String())
 		return exitOK
 	case action == "metadata":
 		stdout.Write(Metadata())

@@ -40,6 +40,9 @@ func dispatch(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		return 0
 	}
 	name := args[0]
+	if name == "--version" {
+		name = "version"
+	}
 	if strings.HasPrefix(name, "-") {
 		// Global flags such as --sandbox or --plain belong to the default command, setup.
 		if setup, ok := commands["setup"]; ok && name != "-h" && name != "--help" {

@@ -17,6 +17,7 @@ func TestDispatch(t *testing.T) {
 		{"fence_ovh", []string{"-o", "metadata"}, 0, `<resource-agent name="fence_ovh"`, ""},
 		{"ovhfence", []string{"agent", "-o", "metadata"}, 0, `<resource-agent name="fence_ovh"`, ""},
 		{"ovhfence", []string{"version"}, 0, "ovhfence 0.", ""},
+		{"ovhfence", []string{"--version"}, 0, "ovhfence 0.", ""},
 		{"ovhfence", []string{"help"}, 0, "sandbox", ""},
 		{"ovhfence", []string{"--help"}, 0, "Commands:", ""},
 		{"ovhfence", []string{"explode"}, 2, "", `unknown command "explode"`},
