@@ -27,6 +27,7 @@ type checkOptions struct {
 	servers     serverList
 	maxSkew     time.Duration
 	timeout     time.Duration
+	nagios      bool
 }
 
 func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -39,16 +40,26 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&opts.servers, "server", "OVH service name the key must fence (repeat it, or give a comma-separated list)")
 	fs.DurationVar(&opts.maxSkew, "max-skew", 30*time.Second, "largest accepted difference between the local clock and OVH's")
 	fs.DurationVar(&opts.timeout, "timeout", time.Minute, "how long the whole check may take")
+	fs.BoolVar(&opts.nagios, "nagios", false, "print one Nagios status line; exit 0 OK, 1 WARNING (key expires within 30 days), 2 CRITICAL, 3 UNKNOWN (OVH unreachable)")
 	if code, done := parseFlags(fs, args); done {
+		if code != 0 && opts.nagios {
+			return nagiosFailure(stdout, nagiosUnknown, errors.New("bad flags; run 'ovhfence check -h'"))
+		}
 		return code
+	}
+	fail := func(err error) int {
+		if opts.nagios {
+			return nagiosFailure(stdout, nagiosCritical, err)
+		}
+		return usageError(stderr, "check", err)
 	}
 	cfg, servers, err := opts.resolve()
 	if err != nil {
-		return usageError(stderr, "check", err)
+		return fail(err)
 	}
 	client, err := ovhapi.New(cfg, ovhapi.Options{})
 	if err != nil {
-		return usageError(stderr, "check", err)
+		return fail(err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -56,6 +67,9 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	defer cancel()
 
 	report := keys.Check(ctx, client, servers, opts.maxSkew)
+	if opts.nagios {
+		return printNagios(stdout, report)
+	}
 	problems := report.Problems()
 	if len(problems) == 0 {
 		fmt.Fprintf(stdout, "OK: the key can fence %s and nothing more (validated, unlimited validity, clock %s from OVH's)\n",
