@@ -71,6 +71,21 @@ func TestBashCompletion(t *testing.T) {
 	}
 }
 
+// TestEveryFlagCompletes: for every command, `ovhfence NAME --<TAB>` offers
+// every flag its -h documents.
+func TestEveryFlagCompletes(t *testing.T) {
+	script := completionScript(t, "bash")
+	for _, name := range documentedCommands() {
+		help, _ := commandHelp(name)
+		offered := complete(t, script, "ovhfence", name, "--")
+		for _, flag := range flagLine.FindAllStringSubmatch(help, -1) {
+			if !slices.Contains(offered, "--"+flag[1]) {
+				t.Errorf("ovhfence %s -h documents -%s, which the completion does not offer (it offers %q)", name, flag[1], offered)
+			}
+		}
+	}
+}
+
 // TestFenceOVHCompletionOptionsParse: every option the completion offers for
 // fence_ovh is one the agent's own parser accepts, and every option of the
 // agent's usage text is offered.
