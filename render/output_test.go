@@ -68,7 +68,9 @@ func TestNextStepsPerTarget(t *testing.T) {
 		credentials string
 		want        []string
 	}{
-		{cluster.TargetPVE3, "/etc/pve/priv/ovh.conf", []string{"make /usr/sbin/fence_ovh the ovhfence binary",
+		{cluster.TargetPVE3, "/etc/pve/priv/ovh.conf", []string{"dpkg -i ovhfence_*_amd64.deb", "ccs_update_schema -f",
+			"/etc/cron.d/ovhfence-check", "OVHFENCE_CONFIG=/etc/pve/priv/ovh.conf",
+			"OVHFENCE_SERVERS=ns3012345.ip-51-38-120.eu,ns3012346.ip-51-38-121.eu",
 			"ccs_config_validate -v -f /etc/pve/cluster.conf.new", "Activate", `FENCE_JOIN="yes"`,
 			"/etc/default/redhat-cluster-pve", "fence_tool join", "fence_check", "fence_node -S NODE", "nothing to copy"}},
 		{cluster.TargetPVE3, "/etc/ovh.conf", []string{"ccs_config_validate", "scp -p /etc/ovh.conf root@NODE:/etc/ovh.conf"}},
