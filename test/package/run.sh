@@ -77,11 +77,20 @@ OUR_PATHS=(/usr/sbin/ovhfence /usr/lib/ovhfence /etc/cron.d/ovhfence-check /usr/
 	/usr/share/bash-completion/completions/fence_ovh /usr/share/zsh/vendor-completions/_ovhfence
 	/usr/share/lintian/overrides/ovhfence)
 
+# restore purges the package if this run installed it, then undoes whatever a
+# faulty postrm left: diversions by ovhfence and their directory.
 restore() {
 	if [ -e "$MARKER" ]; then
 		apt-get purge -y -qq ovhfence >/dev/null 2>&1 || true
 		rm -f "$MARKER"
 	fi
+	local from to
+	dpkg-divert --list '*' | sed -n 's/^diversion of \(.*\) to \(.*\) by ovhfence$/\1 \2/p' |
+		while read -r from to; do
+			echo "package: removing the diversion of $from left behind"
+			dpkg-divert --package ovhfence --remove --rename --divert "$to" "$from"
+		done
+	if [ -d /usr/lib/ovhfence ]; then rmdir --ignore-fail-on-non-empty /usr/lib/ovhfence; fi
 }
 trap restore EXIT
 
@@ -325,8 +334,11 @@ fi
 
 restore
 trap - EXIT
-check "the machine is as before: Debian's fence_ovh, no diversion, no ovhfence package" \
-	bash -c "$(declare -f debian_state); $(declare -p DEBIAN_FILES); debian_state | diff '$WORK/debian.before' -"
+machine_as_before() {
+	debian_state | diff "$WORK/debian.before" -
+	dpkg --verify fence-agents
+}
+check "the machine is as before: Debian's fence_ovh and page, no diversion, fence-agents verifies" machine_as_before
 
 passed=$(grep -c '^pass$' "$WORK/results" || true)
 failed=$(grep -c '^fail$' "$WORK/results" || true)
