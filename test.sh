@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every ovhfence test: Go unit and integration tests, short fuzz runs, and the
+# Runs every ovhfence test: Go unit and integration tests, short fuzz runs, the
 # real cluster stack (Pacemaker, pcs, crmsh, cman's schema) in a private network
-# namespace. On Debian 12 as root it first installs what the tests need.
+# namespace, and the Debian package. On Debian 12 as root it first installs what
+# the tests need.
 set -euo pipefail
 cd "$(dirname "$0")"
 export GOTOOLCHAIN=go1.23.12   # DESIGN.md D7: built by Go 1.23 for Proxmox VE 3's kernel
@@ -10,7 +11,7 @@ if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
 fi
 command -v go >/dev/null || { echo "test.sh: Go >= 1.21 must be on the PATH (it fetches the 1.23 toolchain)" >&2; exit 1; }
 
-packages=(pacemaker pacemaker-cli-utils corosync pcs crmsh fence-agents libxml2-utils xsltproc tmux iproute2 util-linux procps curl)
+packages=(pacemaker pacemaker-cli-utils corosync pcs crmsh fence-agents libxml2-utils xsltproc tmux iproute2 util-linux procps curl make zsh)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -36,3 +37,7 @@ go test -run '^$' -fuzz '^FuzzParseStdin$' -fuzztime 20s -fuzzminimizetime 1s ./
 go test -run '^$' -fuzz '^FuzzMerge$' -fuzztime 20s -fuzzminimizetime 1s ./render
 
 bash test/realstack/run.sh
+
+# The Debian package: make deb, lintian, install beside fence-agents, purge. After the
+# real-stack suite, never beside it: both change /usr/sbin/fence_ovh.
+bash test/package/run.sh
