@@ -345,7 +345,7 @@ func TestNoNetworkActions(t *testing.T) {
 		{name: "meta-data alias", stdin: "action=meta-data\n", stdout: "<?xml"},
 		{name: "metadata flag", args: []string{"-o", "metadata"}, stdout: "<?xml"},
 		{name: "manpage", args: []string{"-o", "manpage"}, stdout: ".TH"},
-		{name: "version", args: []string{"-V"}, stdout: "0."},
+		{name: "version", args: []string{"-V"}, stdout: "ovhfence 0."},
 		{name: "help", args: []string{"-h"}, stdout: "fence_ovh", stderr: ""},
 		{name: "unknown action", stdin: "action=explode\nplug=x\n", code: 1, stderr: "Failed: Unrecognised action 'explode'"},
 		{name: "unknown flag", args: []string{"--explode"}, code: 1, stderr: "Parse error"},
