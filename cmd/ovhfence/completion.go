@@ -106,6 +106,18 @@ func (w completionWords) valueCases(arm func(option string, values []string) str
 	return b.String()
 }
 
+// commandArms are the shell case arms that complete a command's words, one per
+// command, then one for flags given without a command (setup's); format takes
+// the pattern and the space-separated words.
+func (w completionWords) commandArms(format string) string {
+	var b strings.Builder
+	for _, name := range sortedKeys(w.perCommand) {
+		fmt.Fprintf(&b, format, name, strings.Join(w.perCommand[name], " "))
+	}
+	fmt.Fprintf(&b, format, "-*", strings.Join(w.setupFlags, " "))
+	return b.String()
+}
+
 func sortedKeys(m map[string][]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -123,10 +135,7 @@ func (w completionWords) bash() string {
 	b.WriteString("\tif [ \"$COMP_CWORD\" -eq 1 ]; then\n")
 	fmt.Fprintf(&b, "\t\twords=%q\n", strings.Join(append(w.commands, w.setupFlags...), " "))
 	b.WriteString("\telse\n\t\tcase ${COMP_WORDS[1]} in\n")
-	for _, name := range sortedKeys(w.perCommand) {
-		fmt.Fprintf(&b, "\t\t%s) words=%q ;;\n", name, strings.Join(w.perCommand[name], " "))
-	}
-	fmt.Fprintf(&b, "\t\t-*) words=%q ;;\n", strings.Join(w.setupFlags, " "))
+	b.WriteString(w.commandArms("\t\t%s) words=\"%s\" ;;\n"))
 	b.WriteString("\t\tesac\n\tfi\n")
 	b.WriteString("\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n}\n")
 	b.WriteString("complete -o default -F _ovhfence ovhfence\n\n")
@@ -159,10 +168,7 @@ func (w completionWords) zsh() string {
 	b.WriteString("elif (( CURRENT == 2 )); then\n")
 	fmt.Fprintf(&b, "\tcandidates=(%s)\n", strings.Join(append(w.commands, w.setupFlags...), " "))
 	b.WriteString("else\n\tcase ${words[2]} in\n")
-	for _, name := range sortedKeys(w.perCommand) {
-		fmt.Fprintf(&b, "\t(%s) candidates=(%s) ;;\n", name, strings.Join(w.perCommand[name], " "))
-	}
-	fmt.Fprintf(&b, "\t(-*) candidates=(%s) ;;\n", strings.Join(w.setupFlags, " "))
+	b.WriteString(w.commandArms("\t(%s) candidates=(%s) ;;\n"))
 	b.WriteString("\tesac\nfi\n")
 	b.WriteString("compadd -a candidates\n")
 	b.WriteString("[[ $PREFIX == -* ]] || _files\n")
