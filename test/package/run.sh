@@ -110,6 +110,21 @@ members_are_gzip() {
 	printf 'debian-binary\ncontrol.tar.gz\ndata.tar.gz\n' | diff - "$WORK/members"
 	dpkg-deb --info dist/ovhfence_*_amd64.deb >"$WORK/info"
 	has '^ new Debian package, version 2\.0\.' "$WORK/info"
+	# Plain tar entries only: no pax (x, g) or GNU long-name (L, K) headers, which old dpkg does not read.
+	dpkg-deb --fsys-tarfile dist/ovhfence_*_amd64.deb >"$WORK/data.tar"
+	dpkg-deb --ctrl-tarfile dist/ovhfence_*_amd64.deb >"$WORK/control.tar"
+	python3 - "$WORK/data.tar" "$WORK/control.tar" <<-'EOF2'
+	import sys
+	for path in sys.argv[1:]:
+	    data, off = open(path, "rb").read(), 0
+	    while off + 512 <= len(data) and data[off:off + 512] != bytes(512):
+	        header = data[off:off + 512]
+	        flag = chr(header[156] or ord("0"))
+	        if flag not in "025":
+	            sys.exit("%s: tar entry of type %r at %d" % (path, flag, off))
+	        size = int(header[124:136].strip(b"\0 ") or b"0", 8)
+	        off += 512 + (size + 511) // 512 * 512
+	EOF2
 }
 
 # Control fields are ones dpkg 1.16 knows; no dependency (one static binary).
