@@ -239,8 +239,12 @@ man_finds_ours() {
 	[ "$(man -w fence_ovh)" = /usr/share/man/man8/fence_ovh.8.gz ]
 	zcat /usr/share/man/man8/fence_ovh.8.gz | cmp - <(fence_ovh -o manpage)
 	[ "$(man -w ovhfence)" = /usr/share/man/man1/ovhfence.1.gz ]
-	MANWIDTH=80 man fence_ovh >"$WORK/man-fence_ovh" 2>&1
-	has 'ovh_config' "$WORK/man-fence_ovh"
+	MANWIDTH=200 man fence_ovh >"$WORK/man-fence_ovh" 2>&1
+	# Every current parameter of the agent's metadata is in its page.
+	local name
+	for name in $(fence_ovh -o metadata | grep '<parameter name=' | grep -v 'deprecated="1"' | sed 's/.*name="\([^"]*\)".*/\1/'); do
+		has "^ +$name\b" "$WORK/man-fence_ovh"
+	done
 	MANWIDTH=80 man ovhfence >"$WORK/man-ovhfence" 2>&1
 	has 'check \[flags\]' "$WORK/man-ovhfence"
 }
