@@ -111,7 +111,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveValidation(w, r)
 		return
 	}
-	rec := &statusRecorder{ResponseWriter: w}
+	rec := &statusRecorder{ResponseWriter: contractWriter(w)}
 	rec.Header().Set("X-Ovh-QueryID", s.queryIDPrefix+strconv.FormatInt(s.querySeq.Add(1), 10))
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -121,6 +121,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry.Auth = s.serveAPI(rec, r, body)
 	entry.Status = rec.status
 	s.appendLog(entry)
+	s.logContract(r, entry, rec)
 }
 
 // apiBases are the prefixes OVH serves the same API under (reference §1).
