@@ -15,7 +15,7 @@ func TestOperationMatchesTemplates(t *testing.T) {
 		{"GET", "/auth/time", "/auth/time"},
 		{"DELETE", "/me/api/credential/5", "/me/api/credential/{credentialId}"},
 		{"POST", "/dedicated/server/ns1/power", ""}, // no such path (reference §3.6)
-		{"DELETE", "/dedicated/server/ns1", ""},    // no such method
+		{"DELETE", "/dedicated/server/ns1", ""},     // no such method
 		{"GET", "/dedicated/server//boot", ""},
 	} {
 		op, ok := s.Operation(c.method, c.path)
