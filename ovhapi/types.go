@@ -25,7 +25,8 @@ const (
 	BootTypeRescue   = "rescue"
 	BootTypePower    = "power"
 
-	KernelRescueCustomer = "rescue-customer"
+	KernelRescueCustomer = "rescue-customer" // older servers; today rescue12-customer
+	KernelRescue64Pro    = "rescue64-pro"    // legacy servers
 	KernelPoweroff       = "poweroff"
 
 	DiskBootID int64 = 1 // the only boot ID that is the same on every server
