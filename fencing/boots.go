@@ -72,12 +72,13 @@ func bestRescue(sn string, boots []ovhapi.Boot) (ovhapi.Boot, error) {
 
 // rescueRank orders rescue netboots as OVH's catalogue has them over time
 // (reference/ovh-api.md §3.3): rescueNN-customer by highest NN (today
-// rescue12-customer), then rescue-customer, then the legacy rescue64-pro. 0 is
-// never usable: iPXE entries are also of type rescue but boot no Linux.
+// rescue12-customer), then rescue-customer, then the legacy rescue64-pro. Any
+// other kernel ranks 0, never usable: ipxe-shell is also of type rescue but
+// boots no Linux.
 func rescueRank(b ovhapi.Boot) int {
 	kernel := b.Kernel
 	switch {
-	case b.Type != ovhapi.BootTypeRescue || strings.Contains(kernel, "ipxe"):
+	case b.Type != ovhapi.BootTypeRescue:
 		return 0
 	case kernel == ovhapi.KernelRescue64Pro:
 		return 1
