@@ -99,6 +99,34 @@ func bootLines(s wizard.State) []string {
 		}
 		lines = append(lines, fmt.Sprintf("%-8s %-26s %8d %8s %5d", node, sn, b.Rescue, power, b.Disk))
 	}
+	return append(lines, netbootLines(s)...)
+}
+
+// netbootLines say what each chosen netboot is, in OVH's words, and on which
+// nodes: "rescue = Customer rescue system (Debian-12-based): node1, node2".
+func netbootLines(s wizard.State) []string {
+	var lines []string
+	for _, kind := range []string{"rescue", "power"} {
+		var order []string
+		nodes := map[string][]string{}
+		for _, node := range s.Answers.Nodes {
+			b := s.Facts.Boots[s.Answers.Mapping[node]]
+			description := b.RescueDescription
+			if kind == "power" {
+				description = b.PowerDescription
+			}
+			if description == "" {
+				continue
+			}
+			if nodes[description] == nil {
+				order = append(order, description)
+			}
+			nodes[description] = append(nodes[description], node)
+		}
+		for _, description := range order {
+			lines = append(lines, fmt.Sprintf("%-6s = %s: %s", kind, description, strings.Join(nodes[description], ", ")))
+		}
+	}
 	return lines
 }
 

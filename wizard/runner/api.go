@@ -113,7 +113,7 @@ func (r *Runner) discoverBoots(ctx context.Context, w wizard.EffectDiscoverBoots
 		if err != nil {
 			return wizard.BootsFound{Err: err}
 		}
-		r.logf("%s: rescue boot %d, power boot %d, disk boot %d", sn, ids.Rescue, ids.Power, ids.Disk)
+		r.logf("%s: rescue boot %d %q, power boot %d %q, disk boot %d", sn, ids.Rescue, ids.RescueDescription, ids.Power, ids.PowerDescription, ids.Disk)
 		boots[sn] = ids
 	}
 	return wizard.BootsFound{Boots: boots}
