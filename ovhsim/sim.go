@@ -27,6 +27,7 @@ type Sim struct {
 	mu                  sync.Mutex // guards everything below
 	offset              time.Duration
 	durations           Durations
+	powerOffLag         time.Duration
 	rateLimit           int
 	apps                map[int64]*application
 	creds               map[string]*credential // by consumer key
@@ -51,6 +52,7 @@ func New(cfg Config) *Sim {
 		control:       http.NewServeMux(),
 		queryIDPrefix: "EU.ext-1." + randomHex(4) + ".",
 		durations:     cfg.Durations,
+		powerOffLag:   cfg.PowerOffLag,
 		rateLimit:     cfg.RateLimitPerMinute,
 		apps:          map[int64]*application{},
 		creds:         map[string]*credential{},
