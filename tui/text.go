@@ -78,13 +78,18 @@ func createAppLine(endpoint string) string {
 	return "  (" + endpoint + " is a URL: use the keys its operator gave you)"
 }
 
-// serverLines is the table of discovered servers.
+// serverLines is the table of discovered servers, then a warning for each
+// server OVH reports in a state other than ok.
 func serverLines(servers []wizard.ServerInfo) []string {
 	lines := []string{fmt.Sprintf("%-26s %-26s %-6s %s", "SERVER", "REVERSE", "DC", "STATE")}
+	var warnings []string
 	for _, s := range servers {
 		lines = append(lines, fmt.Sprintf("%-26s %-26s %-6s %s", s.Name, s.Reverse, s.Datacenter, s.State))
+		if w := (ovhapi.Server{Name: s.Name, State: s.State}).StateWarning(); w != "" {
+			warnings = append(warnings, "Warning: "+w+".")
+		}
 	}
-	return lines
+	return append(lines, warnings...)
 }
 
 // bootLines is the table of boot IDs per mapped server.

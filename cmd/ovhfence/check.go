@@ -57,6 +57,9 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 	report := keys.Check(ctx, client, servers, opts.maxSkew)
 	problems := report.Problems()
+	for _, warning := range report.Warnings {
+		fmt.Fprintf(stdout, "WARN: %s\n", warning)
+	}
 	if len(problems) == 0 {
 		fmt.Fprintf(stdout, "OK: the key can fence %s and nothing more (validated, unlimited validity, clock %s from OVH's)\n",
 			strings.Join(servers, ", "), report.Skew.Round(time.Second))
