@@ -19,6 +19,9 @@ type Report struct {
 	SkewLimit  time.Duration
 	Unreadable []ServerError
 	Warnings   []string // what the servers read show that is not the key's fault
+	// Interventions warn about servers OVH may send a technician to when
+	// they are fenced in poweroff mode.
+	Interventions []string
 	// Unusable is set when the key could not be read at all; the other fields
 	// are then empty.
 	Unusable error

@@ -40,8 +40,13 @@ func Check(ctx context.Context, client Checker, servers []string, skewLimit time
 		srv, err := client.GetServer(ctx, sn)
 		if err != nil {
 			report.Unreadable = append(report.Unreadable, ServerError{Server: sn, Err: ovhapi.WithHint(err)})
-		} else if w := srv.StateWarning(); w != "" {
+			continue
+		}
+		if w := srv.StateWarning(); w != "" {
 			report.Warnings = append(report.Warnings, w)
+		}
+		if w := srv.InterventionWarning(); w != "" {
+			report.Interventions = append(report.Interventions, w)
 		}
 	}
 	return report

@@ -14,3 +14,16 @@ func (s Server) StateWarning() string {
 	return "OVH reports server " + s.Name + " in state " + s.State +
 		" (not ok): fencing still tries, but OVH may refuse or delay its reboot; see the server in OVH's manager"
 }
+
+// InterventionWarning says, for a server fenced by powering it off, that OVH's
+// monitoring may send a technician to it, or "" when it will not: a server
+// on the power-off netboot stops answering ping, and with monitoring on and
+// noIntervention off OVH intervenes on a ping alert (reference/ovh-api.md §3.7).
+func (s Server) InterventionWarning() string {
+	if !s.Monitoring || s.NoIntervention {
+		return ""
+	}
+	return "server " + s.Name + " has OVH monitoring with proactive intervention: once fenced in poweroff mode it stops " +
+		"answering ping and OVH may send a technician to it; set noIntervention (\"Prevent datacenter intervention\" " +
+		"in OVH's manager, or PUT /dedicated/server/" + s.Name + " {\"noIntervention\":true})"
+}

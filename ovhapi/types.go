@@ -17,6 +17,8 @@ type Server struct {
 	PowerState      string `json:"powerState"` // "poweron" | "poweroff"
 	BootID          int64  `json:"bootId"`
 	RescueMail      string `json:"rescueMail"`
+	Monitoring      bool   `json:"monitoring"`     // OVH pings it (ICMP)
+	NoIntervention  bool   `json:"noIntervention"` // "Prevent datacenter intervention"
 }
 
 // Boot types and kernels ovhfence looks for (reference/ovh-api.md §3.3).

@@ -27,6 +27,7 @@ type checkOptions struct {
 	servers     serverList
 	maxSkew     time.Duration
 	timeout     time.Duration
+	mode        cluster.FenceMode // the cluster file's, once resolved
 }
 
 func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -57,7 +58,11 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 	report := keys.Check(ctx, client, servers, opts.maxSkew)
 	problems := report.Problems()
-	for _, warning := range report.Warnings {
+	warnings := report.Warnings
+	if opts.mode == cluster.FencePoweroff {
+		warnings = append(warnings, report.Interventions...)
+	}
+	for _, warning := range warnings {
 		fmt.Fprintf(stdout, "WARN: %s\n", warning)
 	}
 	if len(problems) == 0 {
@@ -74,7 +79,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 // resolve gathers the credentials and the servers from --cluster or from
 // --config and --server; its errors name the flag to fix.
-func (opts checkOptions) resolve() (ovhapi.Config, []string, error) {
+func (opts *checkOptions) resolve() (ovhapi.Config, []string, error) {
 	servers := []string(opts.servers)
 	if opts.clusterFile != "" {
 		if len(servers) > 0 {
@@ -87,6 +92,7 @@ func (opts checkOptions) resolve() (ovhapi.Config, []string, error) {
 		for _, node := range c.Nodes {
 			servers = append(servers, node.Server)
 		}
+		opts.mode = c.FenceMode
 		opts.creds.configFile = cmp.Or(opts.creds.configFile, c.Credentials)
 		opts.creds.endpoint = cmp.Or(opts.creds.endpoint, c.Endpoint)
 	}
