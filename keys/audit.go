@@ -19,8 +19,8 @@ type Report struct {
 	SkewLimit  time.Duration
 	Unreadable []ServerError
 	Warnings   []string // what the servers read show that is not the key's fault
-	// Interventions warn about servers OVH may send a technician to when
-	// they are fenced in poweroff mode.
+	// Interventions are the servers OVH may send a technician to when they
+	// are fenced in poweroff mode (ovhapi.Server.MayGetIntervention).
 	Interventions []string
 	// Unusable is set when the key could not be read at all; the other fields
 	// are then empty.

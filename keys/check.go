@@ -45,8 +45,8 @@ func Check(ctx context.Context, client Checker, servers []string, skewLimit time
 		if w := srv.StateWarning(); w != "" {
 			report.Warnings = append(report.Warnings, w)
 		}
-		if w := srv.InterventionWarning(); w != "" {
-			report.Interventions = append(report.Interventions, w)
+		if srv.MayGetIntervention() {
+			report.Interventions = append(report.Interventions, sn)
 		}
 	}
 	return report

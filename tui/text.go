@@ -135,6 +135,16 @@ func netbootLines(s wizard.State) []string {
 	return lines
 }
 
+// interventionLines explain, in poweroff mode, the risk of OVH's monitoring.
+func interventionLines(servers []string) []string {
+	return []string{
+		"OVH monitors these servers by ping with proactive intervention: powered off by fencing, they stop " +
+			"answering and OVH may send a technician to restart them.",
+		"  " + strings.Join(servers, ", "),
+		"Setting noIntervention (\"Prevent datacenter intervention\") with the fencing key stops that.",
+	}
+}
+
 // ruleLines are the fencing key's rules: the same ones per server, each with
 // the reason it is needed, then the servers they are granted on.
 func ruleLines(servers []string) []string {

@@ -60,7 +60,9 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	problems := report.Problems()
 	warnings := report.Warnings
 	if opts.mode == cluster.FencePoweroff {
-		warnings = append(warnings, report.Interventions...)
+		for _, sn := range report.Interventions {
+			warnings = append(warnings, ovhapi.InterventionWarning(sn))
+		}
 	}
 	for _, warning := range warnings {
 		fmt.Fprintf(stdout, "WARN: %s\n", warning)

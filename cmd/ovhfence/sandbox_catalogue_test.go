@@ -71,3 +71,22 @@ func TestSandboxSetupWithoutPowerNetboot(t *testing.T) {
 		t.Fatalf("poweroff accepted with a server that has no power netboot: %+v\n%s", c, stderr)
 	}
 }
+
+// The sandbox's servers have OVH monitoring with interventions: in poweroff
+// mode, --no-intervention set turns it off with the fencing key and the
+// cluster file says so; without the flag nothing on OVH changes.
+func TestSandboxSetupNoIntervention(t *testing.T) {
+	for flag, want := range map[string]string{"": cluster.NoInterventionUnchanged, "set": cluster.NoInterventionSet} {
+		var flags []string
+		if flag != "" {
+			flags = []string{"--no-intervention", flag}
+		}
+		c, stderr := runSandboxSetup(t, flags...)
+		if c == nil || c.FenceMode != cluster.FencePoweroff || c.NoIntervention != want {
+			t.Fatalf("--no-intervention %q: %+v; want poweroff and no_intervention = %s\n%s", flag, c, want, stderr)
+		}
+		if setting := strings.Contains(stderr, "Setting noIntervention on ns567890.ip-123-22-44.eu"); setting != (want == cluster.NoInterventionSet) {
+			t.Errorf("--no-intervention %q: setting noIntervention shown: %v\n%s", flag, setting, stderr)
+		}
+	}
+}
