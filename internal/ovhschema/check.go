@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -46,7 +46,7 @@ func (s *Schema) CheckWrite(t string, body []byte) []string {
 		return problems
 	}
 	var problems []string
-	for _, name := range sortedKeys(object) {
+	for _, name := range slices.Sorted(maps.Keys(object)) {
 		f, ok := m.Fields[name]
 		where := "request body." + name
 		switch {
@@ -146,7 +146,7 @@ func (s *Schema) check(t string, v any, nullable bool, where string, problems *[
 		fail("want a %s object, got %s", t, kindOf(v))
 		return
 	}
-	for _, name := range sortedKeys(object) {
+	for _, name := range slices.Sorted(maps.Keys(object)) {
 		f, ok := m.Fields[name]
 		if !ok {
 			fail("%s has no field %q", t, name)
@@ -254,15 +254,6 @@ func kindOf(v any) string {
 		return "a boolean"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func mustJSON(v any) []byte {

@@ -18,8 +18,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 
 	"github.com/ovhfence/ovhfence/internal/ovhschema"
 	"github.com/ovhfence/ovhfence/ovhsim"
@@ -63,14 +64,14 @@ type report struct {
 
 func (r report) String() string {
 	s := fmt.Sprintf("contract: %d simulated OVH calls over %d operations checked against OVH's API descriptions\n", r.calls, len(r.operations))
-	for _, op := range sortedKeys(r.operations) {
+	for _, op := range slices.Sorted(maps.Keys(r.operations)) {
 		s += fmt.Sprintf("  %6d  %s\n", r.operations[op], op)
 	}
 	if len(r.problems) == 0 {
 		return s + "contract: OK\n"
 	}
 	s += fmt.Sprintf("contract: FAILED: %d distinct problems (the simulator or ovhfence drifts from OVH):\n", len(r.problems))
-	for _, p := range sortedKeys(r.problems) {
+	for _, p := range slices.Sorted(maps.Keys(r.problems)) {
 		s += fmt.Sprintf("  %s  (%d calls)\n", p, r.problems[p])
 	}
 	return s
@@ -120,13 +121,4 @@ func check(schema *ovhschema.Schema, log io.Reader) (report, error) {
 		return r, fmt.Errorf("the log holds no simulated OVH call: was %s set for go test?", ovhsim.ContractLogEnv)
 	}
 	return r, nil
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
