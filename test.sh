@@ -29,7 +29,12 @@ fi
 
 go mod download
 go vet ./...
-go test -count=1 ./...
+# Every simulator the tests start logs its OVH calls here; test/contract then checks
+# them against OVH's own API descriptions (internal/ovhschema/testdata).
+contract_log=$(mktemp)
+trap 'rm -f "$contract_log"' EXIT
+OVHFENCE_CONTRACT_LOG=$contract_log go test -count=1 ./...
+go run ./test/contract "$contract_log"
 
 # Short fuzz runs: the stdin parser (what Pacemaker and cman send) and the cluster.conf merge.
 # A short minimisation budget keeps a 20 s run fuzzing instead of minimising one input.

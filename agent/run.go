@@ -239,7 +239,7 @@ func (r *run) client(cfg ovhapi.Config) (*ovhapi.Client, error) {
 }
 
 func (r *run) fencer(client *ovhapi.Client) (*fencing.Fencer, error) {
-	f := &fencing.Fencer{API: client, Logf: r.log.debugf}
+	f := &fencing.Fencer{API: client, Logf: r.log.debugf, Warnf: r.log.warnf}
 	var err error
 	if f.PollInterval, err = r.opts.Seconds("stonith_status_sleep"); err != nil {
 		return nil, err

@@ -46,6 +46,12 @@ const (
 	DefaultPowerTimeout = 300 // seconds; the agent's own default wait for an OVH reboot task
 )
 
+// Values of no_intervention.
+const (
+	NoInterventionSet       = "set"       // setup set noIntervention on every server
+	NoInterventionUnchanged = "unchanged" // the person kept OVH's interventions
+)
+
 // Cluster is one cluster and its fencing.
 type Cluster struct {
 	Name         string
@@ -56,6 +62,9 @@ type Cluster struct {
 	Action       Action
 	PowerTimeout int // seconds one OVH reboot task may take (the agent's power_timeout)
 	Nodes        []Node
+	// NoIntervention records what setup did about OVH's datacentre
+	// interventions in poweroff mode: set, unchanged, or "" (not asked).
+	NoIntervention string
 
 	// source and lines say where fields were read, so validation errors can point there.
 	source string

@@ -143,6 +143,8 @@ func TestValidateErrors(t *testing.T) {
 		{"unknown fence mode", func(c *Cluster) { c.FenceMode = "halt" }, `fence_mode: "halt": use rescue or poweroff`},
 		{"unknown action", func(c *Cluster) { c.Action = "on" }, `action: "on": use off or reboot`},
 		{"short power timeout", func(c *Cluster) { c.PowerTimeout = 10 }, `power_timeout: 10 s: use 60 to 3600 seconds`},
+		{"poweroff timeout shorter than OVH's power-off lag", func(c *Cluster) { c.FenceMode = FencePoweroff; c.PowerTimeout = 150 },
+			`power_timeout: 150 s: fence_mode poweroff needs at least 180 s`},
 		{"one node", func(c *Cluster) { c.Nodes = c.Nodes[:1] }, "a cluster needs at least two"},
 		{"duplicate node", func(c *Cluster) { c.Nodes[1].Name = "WEB1" }, `two-node.cluster:35: node "WEB1": same name as node "web1"`},
 		{"bad node name", func(c *Cluster) { c.Nodes[1].Name = "-x" }, `node "-x": use letters`},

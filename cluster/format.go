@@ -24,6 +24,11 @@ func Format(c *Cluster) []byte {
 		{"what the cluster asks when it fences a node: off | reboot", "action", string(c.Action)},
 		{"seconds one OVH reboot task may take: the agent's limit; Pacemaker's timeouts go above it", "power_timeout", strconv.Itoa(c.PowerTimeout)},
 	}
+	if c.NoIntervention != "" {
+		fields = append(fields, struct{ comment, key, value string }{
+			"set: setup turned on noIntervention (no OVH technician when a powered-off server stops answering ping) | unchanged",
+			"no_intervention", c.NoIntervention})
+	}
 	for _, f := range fields {
 		if f.comment != "" {
 			fmt.Fprintf(&b, "# %s\n", f.comment)

@@ -137,6 +137,13 @@ var clusterSetters = map[string]func(*Cluster, string) error{
 	"fence_mode":    func(c *Cluster, v string) error { c.FenceMode = FenceMode(v); return nil },
 	"action":        func(c *Cluster, v string) error { c.Action = Action(v); return nil },
 	"power_timeout": func(c *Cluster, v string) error { return parseInt(v, &c.PowerTimeout) },
+	"no_intervention": func(c *Cluster, v string) error {
+		if v != NoInterventionSet && v != NoInterventionUnchanged {
+			return fmt.Errorf("%q: use set or unchanged", v)
+		}
+		c.NoIntervention = v
+		return nil
+	},
 }
 
 var nodeSetters = map[string]func(*Node, string) error{

@@ -15,6 +15,11 @@ const (
 	MinPowerTimeout = 60   // an OVH reboot task takes minutes; less would fail healthy fencing
 	MaxPowerTimeout = 3600 // beyond this a stuck task should fail fencing, not block it
 	MaxDelay        = 300
+
+	// MinPoweroffTimeout: in poweroff mode an off ends only once powerState
+	// reads poweroff, and OVH answers poweron for about 143 s after the request
+	// (reference/ovh-api.md §3.6); power_timeout must cover that and the polls.
+	MinPoweroffTimeout = 180
 )
 
 // safeName is what node, cluster and server names may contain: they end up in XML
@@ -77,6 +82,8 @@ func (v *validator) checkCluster() {
 	}
 	if c.PowerTimeout < MinPowerTimeout || c.PowerTimeout > MaxPowerTimeout {
 		v.clusterFail("power_timeout", "%d s: use %d to %d seconds", c.PowerTimeout, MinPowerTimeout, MaxPowerTimeout)
+	} else if c.FenceMode == FencePoweroff && c.PowerTimeout < MinPoweroffTimeout {
+		v.clusterFail("power_timeout", "%d s: fence_mode poweroff needs at least %d s (OVH reports poweroff about 143 s after the request)", c.PowerTimeout, MinPoweroffTimeout)
 	}
 }
 

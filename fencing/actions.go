@@ -25,6 +25,7 @@ func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	f.noteState(srv)
 	bootID, err := f.offBoot(ctx, t)
 	if err != nil {
 		return Result{}, err
@@ -50,6 +51,7 @@ func (f *Fencer) On(ctx context.Context, t Target) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	f.noteState(srv)
 	power, err := f.powerOf(ctx, t, srv)
 	if err != nil {
 		return Result{}, err

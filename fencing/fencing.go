@@ -89,6 +89,7 @@ type Fencer struct {
 	Timeout      time.Duration // bound on one action, per phase of an onoff reboot (power_timeout)
 	PowerWait    time.Duration // pause after the reboot request before polling (power_wait)
 	Logf         func(format string, args ...any)
+	Warnf        func(format string, args ...any) // what the operator should see; nil: Logf
 	Progress     func(Event)
 }
 

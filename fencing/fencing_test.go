@@ -164,7 +164,7 @@ func TestListFallsBackToRules(t *testing.T) {
 
 func TestDiscoverBoots(t *testing.T) {
 	ids, err := DiscoverBoots(context.Background(), newFakeAPI(), "ns1.ip-1-2-3.eu")
-	if err != nil || ids != (BootIDs{Rescue: 46371, Power: 95083, Disk: 1}) {
+	if err != nil || ids.Rescue != 46371 || ids.Power != 95083 || ids.Disk != 1 {
 		t.Fatalf("DiscoverBoots = %+v, %v", ids, err)
 	}
 }

@@ -18,6 +18,10 @@ type Report struct {
 	Skew       time.Duration // local clock minus OVH's; checked when SkewLimit > 0
 	SkewLimit  time.Duration
 	Unreadable []ServerError
+	Warnings   []string // what the servers read show that is not the key's fault
+	// Interventions are the servers OVH may send a technician to when they
+	// are fenced in poweroff mode (ovhapi.Server.MayGetIntervention).
+	Interventions []string
 	// Unusable is set when the key could not be read at all; the other fields
 	// are then empty.
 	Unusable error

@@ -37,8 +37,16 @@ func Check(ctx context.Context, client Checker, servers []string, skewLimit time
 		if !granted(cred.Rules, ovhapi.Rule{Method: "GET", Path: serverPrefix + sn}) {
 			continue // already reported as a missing rule
 		}
-		if _, err := client.GetServer(ctx, sn); err != nil {
+		srv, err := client.GetServer(ctx, sn)
+		if err != nil {
 			report.Unreadable = append(report.Unreadable, ServerError{Server: sn, Err: ovhapi.WithHint(err)})
+			continue
+		}
+		if w := srv.StateWarning(); w != "" {
+			report.Warnings = append(report.Warnings, w)
+		}
+		if srv.MayGetIntervention() {
+			report.Interventions = append(report.Interventions, sn)
 		}
 	}
 	return report

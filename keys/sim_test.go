@@ -31,9 +31,10 @@ func newClient(t *testing.T, endpoint, ak, as, ck string) *ovhapi.Client {
 	return client
 }
 
+// serverNames are a three-node cluster's servers: the simulator's first three.
 func serverNames() []string {
 	var names []string
-	for _, seed := range ovhsim.DefaultServers() {
+	for _, seed := range ovhsim.DefaultServers()[:3] {
 		names = append(names, seed.Name)
 	}
 	return names

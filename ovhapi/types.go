@@ -17,6 +17,8 @@ type Server struct {
 	PowerState      string `json:"powerState"` // "poweron" | "poweroff"
 	BootID          int64  `json:"bootId"`
 	RescueMail      string `json:"rescueMail"`
+	Monitoring      bool   `json:"monitoring"`     // OVH pings it (ICMP)
+	NoIntervention  bool   `json:"noIntervention"` // "Prevent datacenter intervention"
 }
 
 // Boot types and kernels ovhfence looks for (reference/ovh-api.md §3.3).
@@ -25,7 +27,8 @@ const (
 	BootTypeRescue   = "rescue"
 	BootTypePower    = "power"
 
-	KernelRescueCustomer = "rescue-customer"
+	KernelRescueCustomer = "rescue-customer" // older servers; today rescue12-customer
+	KernelRescue64Pro    = "rescue64-pro"    // legacy servers
 	KernelPoweroff       = "poweroff"
 
 	DiskBootID int64 = 1 // the only boot ID that is the same on every server

@@ -83,7 +83,7 @@ func (s *Sim) viewCredential(cred *credential) credentialView {
 		LastUse:       ovhDatePtr(cred.lastUse),
 		AllowedIPs:    cred.allowedIPs,
 		Status:        s.credentialStatus(cred),
-		Rules:         cred.rules,
+		Rules:         append([]Rule{}, cred.rules...), // OVH: an array, never null
 	}
 	if cred.expiration != nil {
 		view.Expiration = ovhDatePtr(*cred.expiration)

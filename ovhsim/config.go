@@ -6,6 +6,7 @@ import "time"
 type Config struct {
 	Servers            []ServerSeed     // nil → DefaultServers()
 	Durations          Durations        // per task state; zero → DefaultDurations()
+	PowerOffLag        time.Duration    // see Sim.SetPowerOffLag; 0 → dark when the task is done
 	TimestampWindow    time.Duration    // accepted X-Ovh-Timestamp skew; 0 → 60s
 	ExternalBase       string           // scheme://host the client signs with; "" → "http://"+r.Host
 	RateLimitPerMinute int              // requests per consumer key per minute; 0 → off
@@ -38,28 +39,37 @@ func (d Durations) total() time.Duration { return d.Init + d.Todo + d.Doing }
 type ServerSeed struct {
 	Name, Reverse, Datacenter, IP, CommercialRange string
 	RescueBootID, IpxeBootID, PowerBootID          int64
+	RescueKernel                                   string // "" → rescue12-customer, today's
 	PowerState                                     string // "" → "poweron"
 }
 
-// DefaultServers returns three servers whose names match the project's
-// cluster.conf fixture. Their boot IDs differ, as on OVH where only the disk
-// boot (1) is the same everywhere; the first uses the EU IDs seen in the wild.
+// DefaultServers returns today's catalogues (reference §3.3): three servers
+// whose names match the project's cluster.conf fixture and whose reverses
+// name the sandbox's nodes (node1…node3), then a server of another range
+// with no power netboot. Boot IDs differ, as on OVH where only the disk boot
+// (1) is the same everywhere; the first server has the EU IDs seen in the
+// wild, and the third is a legacy server whose rescue is rescue64-pro.
 func DefaultServers() []ServerSeed {
 	return []ServerSeed{
 		{
-			Name: "ns567890.ip-123-22-44.eu", Reverse: "ns567890.ip-123-22-44.eu", IP: "123.22.44.201",
+			Name: "ns567890.ip-123-22-44.eu", Reverse: "node1.sandbox.example", IP: "123.22.44.201",
 			Datacenter: "gra1", CommercialRange: "advance-1",
-			RescueBootID: 46371, IpxeBootID: 203323, PowerBootID: 95083,
+			RescueBootID: 230242, IpxeBootID: 203323, PowerBootID: 95083,
 		},
 		{
-			Name: "ns567891.ip-123-22-45.eu", Reverse: "ns567891.ip-123-22-45.eu", IP: "123.22.45.202",
+			Name: "ns567891.ip-123-22-45.eu", Reverse: "node2.sandbox.example", IP: "123.22.45.202",
 			Datacenter: "rbx8", CommercialRange: "advance-1",
-			RescueBootID: 46412, IpxeBootID: 203377, PowerBootID: 95117,
+			RescueBootID: 230287, IpxeBootID: 203377, PowerBootID: 95117,
 		},
 		{
-			Name: "ns567892.ip-123-22-46.eu", Reverse: "ns567892.ip-123-22-46.eu", IP: "123.22.46.203",
+			Name: "ns567892.ip-123-22-46.eu", Reverse: "node3.sandbox.example", IP: "123.22.46.203",
 			Datacenter: "sbg3", CommercialRange: "rise-1",
-			RescueBootID: 46458, IpxeBootID: 203401, PowerBootID: 95160,
+			RescueBootID: 1122, RescueKernel: kernelRescue64Pro, PowerBootID: 95160,
+		},
+		{
+			Name: "ns567893.ip-123-22-47.eu", Reverse: "ns567893.ip-123-22-47.eu", IP: "123.22.47.204",
+			Datacenter: "bhs1", CommercialRange: "ks-le",
+			RescueBootID: 46502, RescueKernel: kernelRescueCustomer, IpxeBootID: 203455,
 		},
 	}
 }

@@ -114,13 +114,14 @@ func newServer(seed ServerSeed, serverID int64) *server {
 }
 
 // bootCatalogue lists the netboots the seed gives the server; only the disk
-// boot is always there. Descriptions other than the disk's are not verified.
+// boot is always there. Descriptions: reference §3.3 quotes the disk's, the
+// power netboot's and rescue12-customer's; the others are guesses.
 func bootCatalogue(seed ServerSeed) []boot {
 	boots := []boot{{ID: diskBootID, Type: "harddisk", Description: "Boot to disk", Kernel: kernelDisk}}
 	for _, b := range []boot{
-		{ID: seed.RescueBootID, Type: "rescue", Description: "Rescue customer system (Linux)", Kernel: kernelRescueCustomer},
+		{ID: seed.RescueBootID, Type: "rescue", Description: rescueDescriptions[seed.rescueKernel()], Kernel: seed.rescueKernel()},
 		{ID: seed.IpxeBootID, Type: "rescue", Description: "iPXE shell", Kernel: kernelIpxeShell},
-		{ID: seed.PowerBootID, Type: "power", Description: "Power off the server", Kernel: kernelPoweroff},
+		{ID: seed.PowerBootID, Type: "power", Description: "Power-off server", Kernel: kernelPoweroff},
 	} {
 		if b.ID != 0 {
 			boots = append(boots, b)

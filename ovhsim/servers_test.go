@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -13,22 +14,38 @@ const sn1 = "ns567890.ip-123-22-44.eu"
 
 func TestDefaultServers(t *testing.T) {
 	seeds := DefaultServers()
-	names := []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu"}
+	names := []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu", "ns567893.ip-123-22-47.eu"}
 	if len(seeds) != len(names) {
 		t.Fatalf("%d servers, want %d", len(seeds), len(names))
 	}
-	powerIDs := map[int64]bool{}
+	ids := map[int64]bool{}
 	for i, seed := range seeds {
-		if seed.Name != names[i] || seed.PowerBootID == 0 || seed.RescueBootID == 0 || seed.IpxeBootID == 0 {
-			t.Errorf("server %d = %+v, want %s with every netboot", i, seed, names[i])
+		if seed.Name != names[i] || seed.RescueBootID == 0 {
+			t.Errorf("server %d = %+v, want %s with a rescue netboot", i, seed, names[i])
 		}
-		powerIDs[seed.PowerBootID] = true
+		for _, id := range []int64{seed.RescueBootID, seed.IpxeBootID, seed.PowerBootID} {
+			if id != 0 && ids[id] {
+				t.Errorf("boot ID %d appears twice; OVH's differ per server", id)
+			}
+			ids[id] = true
+		}
 	}
-	if len(powerIDs) != len(seeds) {
-		t.Error("servers share a power boot ID; OVH's differ per server")
+	// Today's catalogues (reference §3.3): rescue12-customer beside ipxe-shell
+	// with the EU IDs, a legacy rescue64-pro, a range without a power netboot.
+	if s := seeds[0]; s.RescueBootID != 230242 || s.rescueKernel() != "rescue12-customer" || s.IpxeBootID != 203323 || s.PowerBootID != 95083 {
+		t.Errorf("first server = %+v, want rescue12-customer 230242, ipxe-shell 203323, power 95083", s)
 	}
-	if seeds[0].RescueBootID != 46371 || seeds[0].IpxeBootID != 203323 || seeds[0].PowerBootID != 95083 {
-		t.Errorf("first server boots = %+v, want the EU IDs 46371/203323/95083", seeds[0])
+	if s := seeds[2]; s.rescueKernel() != "rescue64-pro" || s.PowerBootID == 0 {
+		t.Errorf("third server = %+v, want the legacy rescue64-pro and a power netboot", s)
+	}
+	if s := seeds[3]; s.PowerBootID != 0 {
+		t.Errorf("fourth server = %+v, want no power netboot", s)
+	}
+	// The sandbox maps its nodes to the first three servers on evidence.
+	for i, node := range []string{"node1", "node2", "node3"} {
+		if !strings.HasPrefix(seeds[i].Reverse, node+".") {
+			t.Errorf("server %d reverse %q does not name %s", i, seeds[i].Reverse, node)
+		}
 	}
 }
 
@@ -36,7 +53,7 @@ func TestListServers(t *testing.T) {
 	sim, _ := newTestSim(t, Config{})
 	rec := ovhCall(sim, adminKeys(sim), "GET", "/1.0/dedicated/server", "")
 	wantStatus(t, rec, http.StatusOK)
-	want := []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu"}
+	want := []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu", "ns567893.ip-123-22-47.eu"}
 	if got := decode[[]string](t, rec); !slices.Equal(got, want) {
 		t.Errorf("servers = %v, want %v", got, want)
 	}
@@ -48,7 +65,7 @@ func TestGetServer(t *testing.T) {
 	wantStatus(t, rec, http.StatusOK)
 	got := decode[map[string]any](t, rec)
 	want := map[string]any{
-		"name": sn1, "ip": "123.22.44.201", "reverse": sn1, "datacenter": "gra1", "region": "eu-west-gra",
+		"name": sn1, "ip": "123.22.44.201", "reverse": "node1.sandbox.example", "datacenter": "gra1", "region": "eu-west-gra",
 		"commercialRange": "advance-1", "state": "ok", "powerState": "poweron", "bootId": float64(1),
 		"rescueMail": nil, "rescueSshKey": nil, "monitoring": true,
 	}
@@ -84,15 +101,15 @@ func TestPutServer(t *testing.T) {
 		status     int
 		wantBootID int64
 	}{
-		{"rescue boot", `{"bootId":46371}`, 200, 46371},
+		{"rescue boot", `{"bootId":230242}`, 200, 230242},
 		{"power boot", `{"bootId":95083}`, 200, 95083},
-		{"another server's boot", `{"bootId":46412}`, 400, 1},
+		{"another server's boot", `{"bootId":230287}`, 400, 1},
 		{"null boot", `{"bootId":null}`, 400, 1},
-		{"boot as a string", `{"bootId":"46371"}`, 400, 1},
+		{"boot as a string", `{"bootId":"230242"}`, 400, 1},
 		{"read-only powerState", `{"powerState":"poweroff"}`, 400, 1},
 		{"unknown property", `{"colour":"blue"}`, 400, 1},
 		{"invalid state", `{"state":"sleeping"}`, 400, 1},
-		{"all or nothing", `{"bootId":46371,"state":"sleeping"}`, 400, 1},
+		{"all or nothing", `{"bootId":230242,"state":"sleeping"}`, 400, 1},
 		{"other writable fields", `{"monitoring":false,"rescueMail":"ops@example.org","state":"error"}`, 200, 1},
 		{"not JSON", `bootId=1`, 400, 1},
 	}
@@ -147,7 +164,7 @@ func TestBootCatalogue(t *testing.T) {
 	}
 	for id, want := range map[string]boot{
 		"1":  {1, "harddisk", "Boot to disk", "hd"},
-		"22": {22, "rescue", "Rescue customer system (Linux)", "rescue-customer"},
+		"22": {22, "rescue", "Customer rescue system (Debian-12-based)", "rescue12-customer"}, // today's rescue by default
 		"33": {33, "rescue", "iPXE shell", "ipxe-shell"},
 	} {
 		rec := ovhCall(sim, admin, "GET", base+"/"+id, "")

@@ -27,6 +27,7 @@ type Sim struct {
 	mu                  sync.Mutex // guards everything below
 	offset              time.Duration
 	durations           Durations
+	powerOffLag         time.Duration
 	rateLimit           int
 	apps                map[int64]*application
 	creds               map[string]*credential // by consumer key
@@ -51,6 +52,7 @@ func New(cfg Config) *Sim {
 		control:       http.NewServeMux(),
 		queryIDPrefix: "EU.ext-1." + randomHex(4) + ".",
 		durations:     cfg.Durations,
+		powerOffLag:   cfg.PowerOffLag,
 		rateLimit:     cfg.RateLimitPerMinute,
 		apps:          map[int64]*application{},
 		creds:         map[string]*credential{},
@@ -111,7 +113,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveValidation(w, r)
 		return
 	}
-	rec := &statusRecorder{ResponseWriter: w}
+	rec := &statusRecorder{ResponseWriter: contractWriter(w)}
 	rec.Header().Set("X-Ovh-QueryID", s.queryIDPrefix+strconv.FormatInt(s.querySeq.Add(1), 10))
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -121,6 +123,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry.Auth = s.serveAPI(rec, r, body)
 	entry.Status = rec.status
 	s.appendLog(entry)
+	s.logContract(r, entry, rec)
 }
 
 // apiBases are the prefixes OVH serves the same API under (reference §1).

@@ -32,7 +32,7 @@ func (s *Sim) postReboot(r *http.Request, _ *call) (any, *apiError) {
 	}
 	booted, _ := srv.bootByID(*srv.info.BootID)
 	s.lastTaskID++
-	t := &task{id: s.lastTaskID, start: now, durations: s.durations, kernel: booted.Kernel, end: taskDone}
+	t := &task{id: s.lastTaskID, start: now, durations: s.durations, lag: s.powerOffLag, kernel: booted.Kernel, end: taskDone}
 	if forced, ok := s.takeFault(FaultTaskEnd, r.Method, r.URL.Path); ok {
 		t.end = forced.TaskEnd
 	}

@@ -44,6 +44,9 @@ type task struct {
 	end         string    // the status the timeline ends in: done, or a forced failure
 	cancelledAt time.Time // zero unless cancelled
 	applied     bool      // the end's effect on the server has been applied
+
+	lag  time.Duration // power-off lag (realism.go), fixed when the task is created
+	dark bool          // the power-off lag is over: the server went dark
 }
 
 // taskState is a task's status at one instant.
@@ -97,6 +100,7 @@ func (s *Sim) settle(srv *server) {
 	now := s.now()
 	for _, t := range srv.tasks {
 		st := t.state(now)
+		srv.goDark(t, now)
 		if t.applied || st.pending() {
 			continue
 		}
@@ -104,7 +108,7 @@ func (s *Sim) settle(srv *server) {
 		if st.status == taskDone {
 			srv.bootedKernel = t.kernel
 			srv.info.PowerState = powerOn
-			if t.kernel == kernelPoweroff {
+			if t.dark {
 				srv.info.PowerState = powerOff
 			}
 		}

@@ -28,7 +28,7 @@ func getTask(t *testing.T, sim *Sim, k keys, sn string, id int64) Task {
 func TestRebootTaskBody(t *testing.T) {
 	sim, clock := newTestSim(t, Config{})
 	k := adminKeys(sim)
-	wantStatus(t, ovhCall(sim, k, "PUT", "/1.0/dedicated/server/"+sn1, `{"bootId":46371}`), http.StatusOK)
+	wantStatus(t, ovhCall(sim, k, "PUT", "/1.0/dedicated/server/"+sn1, `{"bootId":230242}`), http.StatusOK)
 	rec := ovhCall(sim, k, "POST", "/1.0/dedicated/server/"+sn1+"/reboot", "")
 	wantStatus(t, rec, http.StatusOK)
 	got := decode[map[string]any](t, rec)
@@ -55,7 +55,7 @@ func TestTaskStateMachine(t *testing.T) {
 		wantPower, wantBoots string
 	}{
 		{"power netboot", 95083, "poweroff", "poweroff"},
-		{"rescue netboot", 46371, "poweron", "rescue-customer"},
+		{"rescue netboot", 230242, "poweron", "rescue12-customer"},
 		{"disk", 1, "poweron", "hd"},
 	}
 	for _, tc := range tests {
@@ -122,7 +122,7 @@ func TestRebootWhileOffPowersOn(t *testing.T) {
 func TestTaskAlreadyExists(t *testing.T) {
 	sim, clock := newTestSim(t, Config{})
 	k := adminKeys(sim)
-	first := reboot(t, sim, k, sn1, 46371)
+	first := reboot(t, sim, k, sn1, 230242)
 	clock.Advance(1500 * time.Millisecond) // todo
 	wantError(t, ovhCall(sim, k, "POST", "/1.0/dedicated/server/"+sn1+"/reboot", ""), http.StatusBadRequest,
 		"Client::BadRequest::TaskAlreadyExists",
@@ -136,8 +136,8 @@ func TestTaskAlreadyExists(t *testing.T) {
 func TestConcurrentRebootsAllowed(t *testing.T) {
 	sim, _ := newTestSim(t, Config{AllowConcurrentReboots: true})
 	k := adminKeys(sim)
-	first := reboot(t, sim, k, sn1, 46371)
-	second := reboot(t, sim, k, sn1, 46371)
+	first := reboot(t, sim, k, sn1, 230242)
+	second := reboot(t, sim, k, sn1, 230242)
 	if second.ID == first.ID {
 		t.Errorf("both reboots got task %d", first.ID)
 	}

@@ -12,7 +12,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-const fixturePath = "../../shared/fixtures/pve3-cluster.conf"
+const fixturePath = "../testdata/pve3-cluster.conf"
 
 // loadExample reads one of examples/*.cluster with the given fence mode.
 func loadExample(t testing.TB, name string, mode cluster.FenceMode) *cluster.Cluster {

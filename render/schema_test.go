@@ -12,7 +12,7 @@ import (
 )
 
 const (
-	clusterRNG = "../../shared/schemas/cluster.rng"
+	clusterRNG = "../testdata/cluster.rng"
 	fence2rng  = "/usr/share/cluster/relaxng/fence2rng.xsl" // from fence-agents
 )
 

@@ -50,6 +50,9 @@ func commandLine(s wizard.State) []string {
 		args = append(args, FlagMap+" "+shellQuote(node+"="+a.Mapping[node]))
 	}
 	args = append(args, FlagFenceMode+" "+string(a.Mode))
+	if a.NoIntervention == cluster.NoInterventionSet { // "unchanged" is what no flag means
+		args = append(args, FlagNoInterv+" "+a.NoIntervention)
+	}
 	return packArgs(args, commandWidth)
 }
 

@@ -45,9 +45,9 @@ func (f *fakeRunner) count(kind wizard.Work) int {
 }
 
 var fakeBoots = map[string]fencing.BootIDs{
-	sn1: {Rescue: 46371, Power: 95083, Disk: 1},
-	sn2: {Rescue: 46412, Power: 95117, Disk: 1},
-	sn3: {Rescue: 46458, Power: 95160, Disk: 1},
+	sn1: {Rescue: 230242, Power: 95083, Disk: 1, RescueDescription: "Customer rescue system (Debian-12-based)", PowerDescription: "Power-off server"},
+	sn2: {Rescue: 230311, Power: 95117, Disk: 1, RescueDescription: "Customer rescue system (Debian-12-based)", PowerDescription: "Power-off server"},
+	sn3: {Rescue: 1122, Power: 95160, Disk: 1, RescueDescription: "Rescue64 pro", PowerDescription: "Power-off server"},
 }
 
 func fakeResult(work wizard.Work, progress func(wizard.Result)) wizard.Result {

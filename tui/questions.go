@@ -25,6 +25,7 @@ const (
 	FlagFenceMode   = "--fence-mode"
 	FlagConsumerKey = "--consumer-key-file"
 	FlagFenceTest   = "--fence-test"
+	FlagNoInterv    = "--no-intervention"
 	FlagYes         = "--yes"
 )
 
@@ -66,6 +67,9 @@ func formFor(s wizard.State, interactive bool) form {
 			event: func(v []string) wizard.Event { return wizard.SubmitMode{Mode: cluster.FenceMode(v[0])} },
 		}
 	case wizard.StepFencingKey:
+		if len(s.Facts.Interventions) > 0 {
+			return interventionForm(a, interactive)
+		}
 		return form{
 			questions: []Question{{Label: "Existing fencing consumer key (empty: request a new one)",
 				Flag: FlagConsumerKey, Env: ovhapi.EnvConsumerKey, Default: a.ConsumerKey, Secret: true, Optional: true}},
@@ -80,6 +84,29 @@ func formFor(s wizard.State, interactive bool) form {
 		}
 	}
 	return form{event: func([]string) wizard.Event { return wizard.Finish{} }}
+}
+
+// interventionForm asks, in poweroff mode, whether to turn OVH's datacentre
+// interventions off. A person is offered "set"; without one, nothing on OVH
+// changes unless --no-intervention set says so.
+func interventionForm(a wizard.Answers, interactive bool) form {
+	answer := a.NoIntervention
+	if answer == "" && interactive {
+		answer = cluster.NoInterventionSet
+	}
+	return form{
+		questions: []Question{{Label: "Set noIntervention on these servers? (set or unchanged)", Flag: FlagNoInterv,
+			Default: answer, Optional: true,
+			Validate: func(v string) error {
+				if v != cluster.NoInterventionSet && v != cluster.NoInterventionUnchanged {
+					return fmt.Errorf("%q: answer set or unchanged", v)
+				}
+				return nil
+			}}},
+		event: func(v []string) wizard.Event {
+			return wizard.SubmitIntervention{Set: v[0] == cluster.NoInterventionSet}
+		},
+	}
 }
 
 func preflightForm(a wizard.Answers) form {
@@ -184,6 +211,9 @@ func infoLines(s wizard.State) []string {
 		}
 		return append(bootLines(s), explainModes)
 	case wizard.StepFencingKey:
+		if len(s.Facts.Interventions) > 0 {
+			return interventionLines(s.Facts.Interventions)
+		}
 		return ruleLines(a.MappedServers())
 	case wizard.StepLiveTest:
 		return append(powerLines(s), explainLiveTest)

@@ -78,13 +78,18 @@ func createAppLine(endpoint string) string {
 	return "  (" + endpoint + " is a URL: use the keys its operator gave you)"
 }
 
-// serverLines is the table of discovered servers.
+// serverLines is the table of discovered servers, then a warning for each
+// server OVH reports in a state other than ok.
 func serverLines(servers []wizard.ServerInfo) []string {
 	lines := []string{fmt.Sprintf("%-26s %-26s %-6s %s", "SERVER", "REVERSE", "DC", "STATE")}
+	var warnings []string
 	for _, s := range servers {
 		lines = append(lines, fmt.Sprintf("%-26s %-26s %-6s %s", s.Name, s.Reverse, s.Datacenter, s.State))
+		if w := (ovhapi.Server{Name: s.Name, State: s.State}).StateWarning(); w != "" {
+			warnings = append(warnings, "Warning: "+w+".")
+		}
 	}
-	return lines
+	return append(lines, warnings...)
 }
 
 // bootLines is the table of boot IDs per mapped server.
@@ -99,7 +104,45 @@ func bootLines(s wizard.State) []string {
 		}
 		lines = append(lines, fmt.Sprintf("%-8s %-26s %8d %8s %5d", node, sn, b.Rescue, power, b.Disk))
 	}
+	return append(lines, netbootLines(s)...)
+}
+
+// netbootLines say what each chosen netboot is, in OVH's words, and on which
+// nodes: "rescue = Customer rescue system (Debian-12-based): node1, node2".
+func netbootLines(s wizard.State) []string {
+	var lines []string
+	for _, kind := range []string{"rescue", "power"} {
+		var order []string
+		nodes := map[string][]string{}
+		for _, node := range s.Answers.Nodes {
+			b := s.Facts.Boots[s.Answers.Mapping[node]]
+			description := b.RescueDescription
+			if kind == "power" {
+				description = b.PowerDescription
+			}
+			if description == "" {
+				continue
+			}
+			if nodes[description] == nil {
+				order = append(order, description)
+			}
+			nodes[description] = append(nodes[description], node)
+		}
+		for _, description := range order {
+			lines = append(lines, fmt.Sprintf("%-6s = %s: %s", kind, description, strings.Join(nodes[description], ", ")))
+		}
+	}
 	return lines
+}
+
+// interventionLines explain, in poweroff mode, the risk of OVH's monitoring.
+func interventionLines(servers []string) []string {
+	return []string{
+		"OVH monitors these servers by ping with proactive intervention: powered off by fencing, they stop " +
+			"answering and OVH may send a technician to restart them.",
+		"  " + strings.Join(servers, ", "),
+		"Setting noIntervention (\"Prevent datacenter intervention\") with the fencing key stops that.",
+	}
 }
 
 // ruleLines are the fencing key's rules: the same ones per server, each with

@@ -37,6 +37,10 @@ type Answers struct {
 	// its server's service name typed again; FenceTest "" skips the real test.
 	FenceTest    string
 	FenceConfirm string
+
+	// NoIntervention is cluster.NoInterventionSet or …Unchanged once the
+	// poweroff-mode question about OVH's interventions was answered.
+	NoIntervention string
 }
 
 // Config returns the OVH credentials of the answers with the given consumer key.

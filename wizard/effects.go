@@ -57,6 +57,13 @@ type EffectCheckKey struct {
 	Servers []string
 }
 
+// EffectSetNoIntervention turns OVH's datacentre interventions off on
+// Servers, with the fencing key's PUT.
+type EffectSetNoIntervention struct {
+	Config  ovhapi.Config
+	Servers []string
+}
+
 // EffectStatusAll reads the power state of every server the way the agent does.
 type EffectStatusAll struct {
 	Config  ovhapi.Config
@@ -85,15 +92,16 @@ type EffectWrite struct {
 	EndKey ovhapi.Config
 }
 
-func (EffectPreflight) work()       {}
-func (EffectSyncTime) work()        {}
-func (EffectProveAppKey) work()     {}
-func (EffectRequestKey) work()      {}
-func (EffectWaitKey) work()         {}
-func (EffectDiscoverServers) work() {}
-func (EffectDiscoverBoots) work()   {}
-func (EffectCheckKey) work()        {}
-func (EffectStatusAll) work()       {}
-func (EffectFenceCycle) work()      {}
-func (EffectPreview) work()         {}
-func (EffectWrite) work()           {}
+func (EffectPreflight) work()         {}
+func (EffectSyncTime) work()          {}
+func (EffectProveAppKey) work()       {}
+func (EffectRequestKey) work()        {}
+func (EffectWaitKey) work()           {}
+func (EffectDiscoverServers) work()   {}
+func (EffectDiscoverBoots) work()     {}
+func (EffectCheckKey) work()          {}
+func (EffectStatusAll) work()         {}
+func (EffectSetNoIntervention) work() {}
+func (EffectFenceCycle) work()        {}
+func (EffectPreview) work()           {}
+func (EffectWrite) work()             {}

@@ -44,6 +44,10 @@ type SubmitMode struct{ Mode cluster.FenceMode }
 // SubmitFencingKey requests a new fencing key, or uses ConsumerKey if set.
 type SubmitFencingKey struct{ ConsumerKey string }
 
+// SubmitIntervention answers, in poweroff mode, whether to turn OVH's
+// datacentre interventions off on the servers that have them (Set).
+type SubmitIntervention struct{ Set bool }
+
 // SubmitLiveTest fences Node for real (Confirm = its service name), or with
 // Node "" moves on to the output.
 type SubmitLiveTest struct{ Node, Confirm string }
@@ -100,10 +104,16 @@ type BootsFound struct {
 }
 
 // KeyChecked answers EffectCheckKey; Problems are one line each.
+// Interventions are the servers OVH may send a technician to once powered
+// off (monitoring on, noIntervention off).
 type KeyChecked struct {
-	Problems []string
-	Err      error
+	Problems      []string
+	Interventions []string
+	Err           error
 }
+
+// NoInterventionSet answers EffectSetNoIntervention.
+type NoInterventionSet struct{ Err error }
 
 // StatusRead answers EffectStatusAll.
 type StatusRead struct {
@@ -136,30 +146,32 @@ type Wrote struct {
 	Err     error
 }
 
-func (Start) event()            {}
-func (Back) event()             {}
-func (Cancel) event()           {}
-func (SubmitPreflight) event()  {}
-func (SubmitAppKeys) event()    {}
-func (SubmitServers) event()    {}
-func (SubmitMapping) event()    {}
-func (SubmitMode) event()       {}
-func (SubmitFencingKey) event() {}
-func (SubmitLiveTest) event()   {}
-func (SubmitOutput) event()     {}
-func (Finish) event()           {}
-func (Reply) event()            {}
+func (Start) event()              {}
+func (Back) event()               {}
+func (Cancel) event()             {}
+func (SubmitPreflight) event()    {}
+func (SubmitAppKeys) event()      {}
+func (SubmitServers) event()      {}
+func (SubmitMapping) event()      {}
+func (SubmitMode) event()         {}
+func (SubmitFencingKey) event()   {}
+func (SubmitLiveTest) event()     {}
+func (SubmitIntervention) event() {}
+func (SubmitOutput) event()       {}
+func (Finish) event()             {}
+func (Reply) event()              {}
 
-func (PreflightFound) result() {}
-func (TimeSynced) result()     {}
-func (AppKeyProven) result()   {}
-func (KeyRequested) result()   {}
-func (KeyValidated) result()   {}
-func (ServersFound) result()   {}
-func (BootsFound) result()     {}
-func (KeyChecked) result()     {}
-func (StatusRead) result()     {}
-func (FenceProgress) result()  {}
-func (FenceCycled) result()    {}
-func (Previewed) result()      {}
-func (Wrote) result()          {}
+func (PreflightFound) result()    {}
+func (TimeSynced) result()        {}
+func (AppKeyProven) result()      {}
+func (KeyRequested) result()      {}
+func (KeyValidated) result()      {}
+func (ServersFound) result()      {}
+func (BootsFound) result()        {}
+func (KeyChecked) result()        {}
+func (NoInterventionSet) result() {}
+func (StatusRead) result()        {}
+func (FenceProgress) result()     {}
+func (FenceCycled) result()       {}
+func (Previewed) result()         {}
+func (Wrote) result()             {}

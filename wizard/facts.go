@@ -19,13 +19,16 @@ type Facts struct {
 	// and boot catalogues and is never stored.
 	DiscoveryKey string
 	Power        map[string]fencing.Power
-	Cycle        *FenceCycle // the result of the real fence test, if one ran
-	Progress     []string    // the progress lines of the running fence test
-	Files        []File      // the outputs to write, previewed
-	OutDir       string      // the directory they go to, as the person gave it
-	Written      []string    // the paths written, in order
-	LogPath      string      // the redacted transcript
-	Next         []string    // the commands to run next
+	// Interventions are the servers OVH may send a technician to once
+	// powered off; set while the fencing-key step asks about them.
+	Interventions []string
+	Cycle         *FenceCycle // the result of the real fence test, if one ran
+	Progress      []string    // the progress lines of the running fence test
+	Files         []File      // the outputs to write, previewed
+	OutDir        string      // the directory they go to, as the person gave it
+	Written       []string    // the paths written, in order
+	LogPath       string      // the redacted transcript
+	Next          []string    // the commands to run next
 }
 
 // Preflight is what the machine found before asking anything.

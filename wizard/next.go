@@ -69,6 +69,10 @@ func onAnswer(s State, ev Event) (State, []Effect) {
 		if s.Step == StepFencingKey {
 			return submitFencingKey(s, ev)
 		}
+	case SubmitIntervention:
+		if s.Step == StepFencingKey && len(s.Facts.Interventions) > 0 {
+			return submitIntervention(s, ev)
+		}
 	case SubmitLiveTest:
 		if s.Step == StepLiveTest {
 			return submitLiveTest(s, ev)
@@ -177,6 +181,18 @@ func submitFencingKey(s State, ev SubmitFencingKey) (State, []Effect) {
 	return checkKey(s)
 }
 
+// submitIntervention sets noIntervention with the fencing key, or records
+// that the person keeps OVH's interventions.
+func submitIntervention(s State, ev SubmitIntervention) (State, []Effect) {
+	if !ev.Set {
+		s.Answers.NoIntervention = cluster.NoInterventionUnchanged
+		return keyDone(s)
+	}
+	return s.call("Setting noIntervention on "+strings.Join(s.Facts.Interventions, ", ")+"…", EffectSetNoIntervention{
+		Config: s.Answers.Config(s.Answers.ConsumerKey), Servers: s.Facts.Interventions,
+	})
+}
+
 func checkKey(s State) (State, []Effect) {
 	return s.call("Checking the fencing key against every server…", EffectCheckKey{
 		Config: s.Answers.Config(s.Answers.ConsumerKey), Servers: s.Answers.MappedServers(),
@@ -234,6 +250,9 @@ func (s State) Cluster() *cluster.Cluster {
 	c := cluster.New(a.ClusterName, a.Targets[0])
 	c.Endpoint = a.Endpoint
 	c.FenceMode = a.Mode
+	if a.Mode == cluster.FencePoweroff {
+		c.NoIntervention = a.NoIntervention
+	}
 	for _, name := range a.Nodes {
 		node := cluster.NewNode(name, a.Mapping[name])
 		boots := s.Facts.Boots[node.Server]

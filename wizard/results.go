@@ -39,6 +39,12 @@ func onResult(s State, r Result) (State, []Effect) {
 		return s, nil
 	case KeyChecked:
 		return keyChecked(s, r)
+	case NoInterventionSet:
+		if r.Err != nil {
+			return s.fail("Setting noIntervention failed: " + ovhapi.WithHint(r.Err).Error())
+		}
+		s.Answers.NoIntervention = cluster.NoInterventionSet
+		return keyDone(s)
 	case StatusRead:
 		if r.Err != nil {
 			return s.fail("The status test failed: " + ovhapi.WithHint(r.Err).Error())
@@ -186,6 +192,20 @@ func keyChecked(s State, r KeyChecked) (State, []Effect) {
 	if len(r.Problems) > 0 {
 		return s.fail("The fencing key is not right:\n- " + strings.Join(r.Problems, "\n- "))
 	}
+	if s.Answers.Mode == cluster.FencePoweroff && len(r.Interventions) > 0 {
+		s.Waiting = ""
+		s.Facts.Interventions = r.Interventions // ask whether to set noIntervention
+		return s, nil
+	}
+	if s.Answers.Mode == cluster.FencePoweroff {
+		s.Answers.NoIntervention = cluster.NoInterventionUnchanged // nothing to change
+	}
+	return keyDone(s)
+}
+
+// keyDone leaves the fencing-key step for the live test.
+func keyDone(s State) (State, []Effect) {
+	s.Facts.Interventions = nil
 	s = s.advance(StepLiveTest, "Fencing key validated: exactly the fencing rules, unlimited validity")
 	return statusAll(s)
 }

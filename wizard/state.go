@@ -59,6 +59,7 @@ func (s State) back() State {
 		s.Facts.Files = nil
 	}
 	s.Step = s.Step.previous()
+	s.Facts.Interventions = nil // asked again after the next key check
 	for len(s.Log) > 0 && s.Log[len(s.Log)-1].Step >= s.Step {
 		s.Log = s.Log[:len(s.Log)-1]
 	}

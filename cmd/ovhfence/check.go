@@ -28,6 +28,7 @@ type checkOptions struct {
 	maxSkew     time.Duration
 	timeout     time.Duration
 	nagios      bool
+	mode        cluster.FenceMode // the cluster file's, once resolved
 }
 
 func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -71,6 +72,15 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return printNagios(stdout, report)
 	}
 	problems := report.Problems()
+	warnings := report.Warnings
+	if opts.mode == cluster.FencePoweroff {
+		for _, sn := range report.Interventions {
+			warnings = append(warnings, ovhapi.InterventionWarning(sn))
+		}
+	}
+	for _, warning := range warnings {
+		fmt.Fprintf(stdout, "WARN: %s\n", warning)
+	}
 	if len(problems) == 0 {
 		fmt.Fprintf(stdout, "OK: the key can fence %s and nothing more (validated, unlimited validity, clock %s from OVH's)\n",
 			strings.Join(servers, ", "), report.Skew.Round(time.Second))
@@ -85,7 +95,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 // resolve gathers the credentials and the servers from --cluster or from
 // --config and --server; its errors name the flag to fix.
-func (opts checkOptions) resolve() (ovhapi.Config, []string, error) {
+func (opts *checkOptions) resolve() (ovhapi.Config, []string, error) {
 	servers := []string(opts.servers)
 	if opts.clusterFile != "" {
 		if len(servers) > 0 {
@@ -98,6 +108,7 @@ func (opts checkOptions) resolve() (ovhapi.Config, []string, error) {
 		for _, node := range c.Nodes {
 			servers = append(servers, node.Server)
 		}
+		opts.mode = c.FenceMode
 		opts.creds.configFile = cmp.Or(opts.creds.configFile, c.Credentials)
 		opts.creds.endpoint = cmp.Or(opts.creds.endpoint, c.Endpoint)
 	}

@@ -61,7 +61,7 @@ func newSimEnv(t *testing.T) *simEnv {
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	var servers []string
-	for _, s := range ovhsim.DefaultServers() {
+	for _, s := range ovhsim.DefaultServers()[:3] { // a three-node cluster's servers
 		servers = append(servers, s.Name)
 	}
 	ak, as, ck := sim.CreateToken(ovhsim.FencingRules(servers...))
@@ -171,7 +171,7 @@ func TestPacemakerStyleOffOnStatus(t *testing.T) {
 		t.Fatalf("off sent %d reboots, want 1: %q", n, calls)
 	}
 	state, _ := e.sim.ServerState(s.Name)
-	if state.BootID != s.RescueBootID || state.BootedKernel != "rescue-customer" {
+	if state.BootID != s.RescueBootID || state.BootedKernel != "rescue12-customer" {
 		t.Fatalf("after off the server is %+v, want booted into rescue", state)
 	}
 

@@ -22,7 +22,7 @@ func runRenderCLI(args ...string) (code int, stdout, stderr string) {
 // copyFixture puts the Proxmox fixture in a fresh directory as cluster.conf.
 func copyFixture(t *testing.T) (dir, path string) {
 	t.Helper()
-	data, err := os.ReadFile("../../../shared/fixtures/pve3-cluster.conf")
+	data, err := os.ReadFile("../../testdata/pve3-cluster.conf")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func init() {
 	register("sandbox", "serve the simulated OVH API and print keys for it", runSandbox)
 }
 
-// runSandbox serves ovhsim with three seeded servers and prints, in env form, an
+// runSandbox serves ovhsim with its seeded servers and prints, in env form, an
 // endpoint and a validated fencing key for them, then serves until interrupted.
 func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
@@ -33,7 +33,8 @@ func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ovhfence sandbox: --reboot-seconds must be positive")
 		return 2
 	}
-	server, err := ovhsim.Start(*listen, ovhsim.Config{Durations: rebootDurations(*rebootSeconds)})
+	durations := rebootDurations(*rebootSeconds)
+	server, err := ovhsim.Start(*listen, ovhsim.Config{Durations: durations, PowerOffLag: ovhsim.SandboxPowerOffLag(durations)})
 	if err != nil {
 		fmt.Fprintf(stderr, "ovhfence sandbox: %v\n", err)
 		return 1

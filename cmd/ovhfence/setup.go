@@ -30,7 +30,7 @@ type setupOptions struct {
 	answersFile, outDir, credentialsOut string
 	clusterConf, corosyncConf           string
 	target, clusterName, nodes          string
-	servers, fenceMode                  string
+	servers, fenceMode, noIntervention  string
 	mapping                             []string // every --map given
 	consumerKeyFile, fenceTest          string
 }
@@ -52,6 +52,7 @@ func (o *setupOptions) register(fs *flag.FlagSet) {
 	fs.Func("map", "node=service-name pairs, comma-separated; repeatable (default: matched on hostname and reverse)",
 		func(pairs string) error { o.mapping = append(o.mapping, pairs); return nil })
 	fs.StringVar(&o.fenceMode, "fence-mode", "", "rescue or poweroff (default: poweroff if every server has a power netboot)")
+	fs.StringVar(&o.noIntervention, "no-intervention", "", "poweroff mode: set (turn OVH's datacentre interventions off on servers that have them) or unchanged")
 	fs.StringVar(&o.consumerKeyFile, "consumer-key-file", "", "file holding an existing fencing consumer key (or $OVH_CONSUMER_KEY); default: request one")
 	fs.StringVar(&o.fenceTest, "fence-test", "", "fence this node for real in the live test (off, then on)")
 }
@@ -113,7 +114,8 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 	}
 	a := wizard.Answers{Endpoint: cfg.Endpoint, AppKey: cfg.ApplicationKey, AppSecret: cfg.ApplicationSecret,
 		ConsumerKey: cfg.ConsumerKey, ClusterName: o.clusterName, Nodes: wizard.SplitList(o.nodes),
-		Servers: wizard.SplitList(o.servers), Mode: cluster.FenceMode(o.fenceMode), FenceTest: o.fenceTest}
+		Servers: wizard.SplitList(o.servers), Mode: cluster.FenceMode(o.fenceMode), FenceTest: o.fenceTest,
+		NoIntervention: o.noIntervention}
 	if cfg.ApplicationKey != "" {
 		given[tui.FlagAppKey] = true
 	}

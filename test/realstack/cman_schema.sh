@@ -1,19 +1,16 @@
 # Suite 4: cman's cluster.conf schema, as a Proxmox VE 3 node rebuilds it after
 # our binary is installed (ccs_update_schema runs `fence_ovh -o metadata`
 # through fence-agents' fence2rng.xsl), checked with xmllint (sourced by
-# in_netns.sh). The other agents' definitions come from ../shared/schemas.
+# in_netns.sh). The other agents' definitions come from testdata/cluster.rng
+# (its origin and licences: testdata/SOURCES.md).
 
 CLUSTER_RNG=$WORK/cluster.rng
 FENCE2RNG=/usr/share/cluster/relaxng/fence2rng.xsl
 
-# build_cluster_rng swaps Debian's fence_ovh group in the shared schema for the
+# build_cluster_rng swaps Debian's fence_ovh group in the repository's schema for the
 # one generated from our metadata.
 build_cluster_rng() {
-	local shared_rng=$SHARED/schemas/cluster.rng
-	if [ ! -f "$shared_rng" ]; then
-		echo "no $shared_rng: set SHARED to the directory that holds schemas/ and fixtures/"
-		return 1
-	fi
+	local debian_rng=$ROOT/testdata/cluster.rng
 	fence_ovh -o metadata | xsltproc "$FENCE2RNG" - >"$WORK/fence_ovh.rng"
 	has '<group rha:name="fence_ovh"' "$WORK/fence_ovh.rng"
 	has '<attribute name="ovh_config"' "$WORK/fence_ovh.rng"
@@ -22,7 +19,7 @@ build_cluster_rng() {
 		skipping && /^      <\/group>$/ { skipping = 0; replaced = 1; next }
 		!skipping { print }
 		END { exit replaced ? 0 : 1 }
-	' "$shared_rng" >"$CLUSTER_RNG"
+	' "$debian_rng" >"$CLUSTER_RNG"
 	xmllint --noout "$CLUSTER_RNG"
 	[ "$(grep -c 'rha:name="fence_ovh"' "$CLUSTER_RNG")" -eq 1 ]
 }
@@ -60,7 +57,7 @@ cluster_conf_with_our_parameters_validates() {
 	write_cluster_conf "$WORK/good-cluster.conf"
 	xmllint --noout --relaxng "$CLUSTER_RNG" "$WORK/good-cluster.conf"
 	# Debian's fence_ovh has no ovh_config: the node needs the rebuilt schema.
-	fails xmllint --noout --relaxng "$SHARED/schemas/cluster.rng" "$WORK/good-cluster.conf"
+	fails xmllint --noout --relaxng "$ROOT/testdata/cluster.rng" "$WORK/good-cluster.conf"
 }
 
 cluster_conf_with_unknown_attribute_fails() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real-stack suites, run by run.sh inside `unshare --net`: only loopback
-# exists here. WORK (scratch directory), BIN (the built ovhfence) and SHARED
-# (../shared) come from run.sh, which also restores the host files afterwards.
+# exists here. WORK (scratch directory) and BIN (the built ovhfence) come from
+# run.sh, which also restores the host files afterwards; fixtures come from the
+# repository's testdata/ (origins in testdata/SOURCES.md).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

@@ -7,7 +7,7 @@ LIVE_DEVICE=fence_node2
 # The rescue boot of the first server of ovhsim.DefaultServers. Like the
 # wizard, we give it to the agent: a least-privilege fencing key may not read
 # /boot (DESIGN.md D2, D3).
-SERVER1_RESCUE_BOOT_ID=46371
+SERVER1_RESCUE_BOOT_ID=230242 # rescue12-customer, OVH's EU ID (reference §3.3)
 
 write_corosync_conf() {
 	cat >/etc/corosync/corosync.conf <<CONF
@@ -116,7 +116,7 @@ fence_node2() {
 	writes_since_clear "$WORK/fence.calls"
 	expect_lines "$WORK/fence.calls" "PUT /dedicated/server/$SERVER1 bootId=$SERVER1_RESCUE_BOOT_ID" \
 		"POST /dedicated/server/$SERVER1/reboot"
-	[ "$(booted_kernel "$SERVER1")" = rescue-customer ]
+	[ "$(booted_kernel "$SERVER1")" = rescue12-customer ]
 }
 
 # The fault lets the reboot start and ends its task in ovhError: the agent

@@ -61,7 +61,7 @@ cluster_conf_validates() {
 }
 
 suite_render() {
-	local example name fixture=$SHARED/fixtures/pve3-cluster.conf
+	local example name fixture=$ROOT/testdata/pve3-cluster.conf
 	for example in "${EXAMPLES[@]}"; do
 		name=$(basename "$example")
 		check "render pcs ($name): script runs against an offline CIB; crm_verify clean" pcs_script_runs_offline "$example"

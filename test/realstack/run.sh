@@ -12,7 +12,6 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-export SHARED=${SHARED:-$(cd "$ROOT/.." && pwd)/shared}
 
 if [ -n "${REALSTACK_IN_NETNS:-}" ]; then
 	exec bash "$HERE/in_netns.sh"

@@ -113,7 +113,7 @@ func (r *Runner) discoverBoots(ctx context.Context, w wizard.EffectDiscoverBoots
 		if err != nil {
 			return wizard.BootsFound{Err: err}
 		}
-		r.logf("%s: rescue boot %d, power boot %d, disk boot %d", sn, ids.Rescue, ids.Power, ids.Disk)
+		r.logf("%s: rescue boot %d %q, power boot %d %q, disk boot %d", sn, ids.Rescue, ids.RescueDescription, ids.Power, ids.PowerDescription, ids.Disk)
 		boots[sn] = ids
 	}
 	return wizard.BootsFound{Boots: boots}
@@ -124,12 +124,28 @@ func (r *Runner) checkKey(ctx context.Context, w wizard.EffectCheckKey) wizard.R
 	if err != nil {
 		return wizard.KeyChecked{Err: err}
 	}
-	problems := keys.Check(ctx, client, w.Servers, wizard.SkewWarning).Problems()
+	report := keys.Check(ctx, client, w.Servers, wizard.SkewWarning)
+	problems := report.Problems()
 	r.logf("fencing key check: %d problems", len(problems))
 	for _, p := range problems {
 		r.logf("  %s", p)
 	}
-	return wizard.KeyChecked{Problems: problems}
+	r.logf("servers with OVH monitoring and interventions: %v", report.Interventions)
+	return wizard.KeyChecked{Problems: problems, Interventions: report.Interventions}
+}
+
+func (r *Runner) setNoIntervention(ctx context.Context, w wizard.EffectSetNoIntervention) wizard.Result {
+	client, err := r.client(w.Config)
+	if err != nil {
+		return wizard.NoInterventionSet{Err: err}
+	}
+	for _, sn := range w.Servers {
+		if err := client.SetNoIntervention(ctx, sn); err != nil {
+			return wizard.NoInterventionSet{Err: fmt.Errorf("%s: %w", sn, err)}
+		}
+		r.logf("%s: noIntervention set", sn)
+	}
+	return wizard.NoInterventionSet{}
 }
 
 func (r *Runner) fencer(cfg ovhapi.Config, progress func(fencing.Event)) (*fencing.Fencer, error) {

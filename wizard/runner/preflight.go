@@ -57,7 +57,7 @@ func (r *Runner) sandboxPreflight() (wizard.Preflight, error) {
 	pf := wizard.Preflight{
 		Detected: []cluster.Target{cluster.TargetPcs, cluster.TargetPVE3},
 		Sandbox:  true,
-		SandboxNote: "Sandbox: a simulated OVH API on this machine, with three servers; it validates " +
+		SandboxNote: "Sandbox: a simulated OVH API on this machine, with four servers; it validates " +
 			"every consumer key for you two seconds after it is requested. Files go to " + r.opts.OutDir + ".",
 	}
 	var err error

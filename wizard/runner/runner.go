@@ -88,6 +88,8 @@ func (r *Runner) Run(ctx context.Context, work wizard.Work, progress func(wizard
 		return r.discoverBoots(ctx, w)
 	case wizard.EffectCheckKey:
 		return r.checkKey(ctx, w)
+	case wizard.EffectSetNoIntervention:
+		return r.setNoIntervention(ctx, w)
 	case wizard.EffectStatusAll:
 		return r.statusAll(ctx, w)
 	case wizard.EffectFenceCycle:

@@ -11,7 +11,7 @@ import (
 const SandboxValidationDelay = 2 * time.Second
 
 // Sandbox is the embedded simulated OVH API the wizard runs against with
-// --sandbox: three seeded servers, short reboot tasks, and every consumer key
+// --sandbox: the seeded servers, short reboot tasks with the power-off lag, and every consumer key
 // validated on the person's behalf.
 type Sandbox struct {
 	Endpoint  string // http://127.0.0.1:PORT/1.0
@@ -24,9 +24,8 @@ type Sandbox struct {
 
 // StartSandbox serves a simulator on 127.0.0.1 and creates its application.
 func StartSandbox() (*Sandbox, error) {
-	server, err := ovhsim.Start("127.0.0.1:0", ovhsim.Config{Durations: ovhsim.Durations{
-		Init: 300 * time.Millisecond, Todo: 300 * time.Millisecond, Doing: 1400 * time.Millisecond,
-	}})
+	durations := ovhsim.Durations{Init: 300 * time.Millisecond, Todo: 300 * time.Millisecond, Doing: 1400 * time.Millisecond}
+	server, err := ovhsim.Start("127.0.0.1:0", ovhsim.Config{Durations: durations, PowerOffLag: ovhsim.SandboxPowerOffLag(durations)})
 	if err != nil {
 		return nil, err
 	}
