@@ -147,7 +147,7 @@ func TestWriteOVHConf(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ovh.conf")
 	cfg := ovhapi.Config{Endpoint: "ovh-ca", ApplicationKey: "AK1", ApplicationSecret: "AS1", ConsumerKey: "CK1"}
 	for _, c := range []ovhapi.Config{cfg, {Endpoint: "ovh-ca", ApplicationKey: "AK2", ApplicationSecret: "AS2", ConsumerKey: "CK2"}} {
-		if err := WriteOVHConf(path, c); err != nil {
+		if _, err := WriteOVHConf(path, c); err != nil {
 			t.Fatal(err)
 		}
 	}

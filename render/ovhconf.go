@@ -13,8 +13,8 @@ func OVHConf(cfg ovhapi.Config) []byte {
 	return ovhapi.FormatConfigFile(cfg)
 }
 
-// WriteOVHConf stores cfg at path, mode 0600, atomically, keeping a .bak (also
-// 0600) of a file it replaces.
-func WriteOVHConf(path string, cfg ovhapi.Config) error {
+// WriteOVHConf stores cfg at path, mode 0600, through atomicfile, keeping a
+// numbered backup (at most 0600) of a file it replaces.
+func WriteOVHConf(path string, cfg ovhapi.Config) (atomicfile.Written, error) {
 	return atomicfile.Write(path, OVHConf(cfg), atomicfile.Options{Mode: OVHConfMode, Backup: true})
 }

@@ -111,7 +111,7 @@ func requestKey(ctx context.Context, opts keysRequestOptions, cfg ovhapi.Config,
 			return err
 		}
 	}
-	if err := render.WriteOVHConf(opts.write, cfg); err != nil {
+	if _, err := render.WriteOVHConf(opts.write, cfg); err != nil {
 		return fmt.Errorf("writing --write %s: %w", opts.write, err)
 	}
 	fmt.Fprintf(stdout, "Wrote the credentials to %s (mode 0600).\n", opts.write)
