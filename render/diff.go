@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/aymanbagabas/go-udiff/lcs"
 )
 
 // diffContext is the number of unchanged lines shown around each change, as in diff -u.
@@ -13,7 +15,7 @@ const diffContext = 3
 // equal. It is shown before a file is replaced, like Proxmox's "Pending changes".
 func Diff(name string, old, new []byte) string {
 	a, b := splitLines(string(old)), splitLines(string(new))
-	edits := myers(a, b)
+	edits := lineEdits(a, b)
 	var out strings.Builder
 	for _, h := range hunks(edits) {
 		if out.Len() == 0 {
@@ -52,62 +54,39 @@ type edit struct {
 	line string
 }
 
-// myers finds a shortest edit script from a to b (Myers, "An O(ND) Difference
-// Algorithm and Its Variations", 1986): for each number of edits d it extends the
-// furthest-reaching path on every diagonal k = x - y, then walks the saved
-// frontiers back from the end.
-func myers(a, b []string) []edit {
-	n, m := len(a), len(b)
-	offset := n + m + 1
-	v := make([]int, 2*offset+1) // v[offset+k]: furthest x reached on diagonal k
-	var trace [][]int
-	for d := 0; d <= n+m; d++ {
-		trace = append(trace, append([]int(nil), v...))
-		for k := -d; k <= d; k += 2 {
-			x := v[offset+k-1] + 1 // step right from diagonal k-1: a deletion
-			if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
-				x = v[offset+k+1] // step down from diagonal k+1: an insertion
+// lineEdits is an edit script from a to b, line by line. go-udiff's lcs
+// package (gopls's Myers variant) works in space linear in the input and bounds
+// its search, so a file of thousands of changed lines costs megabytes, not the
+// gigabytes a full Myers trace would. Lines are compared as small integers.
+func lineEdits(a, b []string) []edit {
+	ids := map[string]rune{}
+	encode := func(lines []string) []rune {
+		out := make([]rune, len(lines))
+		for i, l := range lines {
+			id, ok := ids[l]
+			if !ok {
+				id = rune(len(ids))
+				ids[l] = id
 			}
-			y := x - k
-			for x < n && y < m && a[x] == b[y] {
-				x, y = x+1, y+1
-			}
-			v[offset+k] = x
-			if x >= n && y >= m {
-				return backtrack(trace, a, b, offset)
-			}
+			out[i] = id
 		}
+		return out
 	}
-	return nil // not reached: d = n+m always ends the search
-}
-
-func backtrack(trace [][]int, a, b []string, offset int) []edit {
 	var edits []edit
-	x, y := len(a), len(b)
-	for d := len(trace) - 1; d >= 0; d-- {
-		v := trace[d]
-		k := x - y
-		prevK := k - 1
-		if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
-			prevK = k + 1
+	x := 0
+	for _, d := range lcs.DiffRunes(encode(a), encode(b)) {
+		for ; x < d.Start; x++ {
+			edits = append(edits, edit{opEqual, a[x]})
 		}
-		prevX := v[offset+prevK]
-		prevY := prevX - prevK
-		for x > prevX && y > prevY {
-			edits = append(edits, edit{opEqual, a[x-1]})
-			x, y = x-1, y-1
+		for ; x < d.End; x++ {
+			edits = append(edits, edit{opDelete, a[x]})
 		}
-		if d > 0 {
-			if x == prevX {
-				edits = append(edits, edit{opInsert, b[y-1]})
-			} else {
-				edits = append(edits, edit{opDelete, a[x-1]})
-			}
+		for y := d.ReplStart; y < d.ReplEnd; y++ {
+			edits = append(edits, edit{opInsert, b[y]})
 		}
-		x, y = prevX, prevY
 	}
-	for i, j := 0, len(edits)-1; i < j; i, j = i+1, j-1 {
-		edits[i], edits[j] = edits[j], edits[i]
+	for ; x < len(a); x++ {
+		edits = append(edits, edit{opEqual, a[x]})
 	}
 	return edits
 }
@@ -163,9 +142,12 @@ func hunkRange(start, length int) string {
 	return fmt.Sprintf("%d,%d", start+1, length)
 }
 
-// secretAttribute matches the cluster.conf attributes that may hold an OVH secret
-// or an old SOAP password: the merge drops them, but the diff shows old lines.
-var secretAttribute = regexp.MustCompile(`\b(passwd|password|application_secret|consumer_key|ovhcustomerkey)(\s*=\s*)("[^"]*"|'[^']*')`)
+// secretAttribute matches, case-insensitively, the cluster.conf attributes that
+// may hold a secret of any fence agent: every name containing passwd,
+// password, secret or community (passwd, snmp_priv_passwd, community…), and
+// OVH's consumer_key and the old fork's ovhcustomerkey. The merge drops ours,
+// but the diff shows old lines and other agents' devices.
+var secretAttribute = regexp.MustCompile(`(?i)(\s[\w.:-]*(?:passwd|password|secret|community)[\w.:-]*|\sconsumer_key|\sovhcustomerkey)(\s*=\s*)("[^"]*"|'[^']*')`)
 
 // ClusterConfDiff is Diff for cluster.conf, with the values of secret attributes
 // masked on both sides, so that showing it never prints a password (DESIGN.md D4).
