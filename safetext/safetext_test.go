@@ -1,0 +1,63 @@
+package safetext
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func TestLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain message", "plain message"},
+		{"two\nlines\r\nand\ttab", "two lines  and tab"},
+		{"x\nSuccess: Powered OFF", "x Success: Powered OFF"},
+		{"\x1b[31mred\x1b[0m \x1b]0;title\x07", "[31mred[0m ]0;title"},
+		{"nul\x00 del\x7f c1\u0085\u009b", "nul del c1"},
+		{"bidi \u202egnp.exe\u202c", "bidi gnp.exe"},
+		{"bad \xff utf8", "bad \uFFFD utf8"},
+		{"accents éàü", "accents éàü"},
+	}
+	for _, tt := range tests {
+		if got := Line(tt.in); got != tt.want {
+			t.Errorf("Line(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLineCaps(t *testing.T) {
+	for _, in := range []string{strings.Repeat("a", 3<<20), strings.Repeat("é", 1000), strings.Repeat("\n", 1000) + strings.Repeat("€", 600)} {
+		got := Line(in)
+		if len(got) > MaxLen || !strings.HasSuffix(got, cut) || !utf8.ValidString(got) {
+			t.Errorf("Line of %d bytes = %d bytes, valid UTF-8 %v, ends with %q", len(in), len(got), utf8.ValidString(got), got[max(0, len(got)-4):])
+		}
+	}
+	exact := strings.Repeat("a", MaxLen)
+	if Line(exact) != exact {
+		t.Error("a text of exactly MaxLen bytes was cut")
+	}
+}
+
+// FuzzLine states the invariant once: whatever comes in, what goes out is one
+// line of valid UTF-8, at most MaxLen bytes, without a control or format character.
+func FuzzLine(f *testing.F) {
+	for _, seed := range []string{"", "a\nb", "\x1b[2J", "\u202e", "\xc3", strings.Repeat("é", 300)} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got := Line(in)
+		if len(got) > MaxLen || !utf8.ValidString(got) {
+			t.Fatalf("Line(%q) = %q: %d bytes", in, got, len(got))
+		}
+		for _, r := range got {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("Line(%q) keeps %U", in, r)
+			}
+		}
+		if len(in) <= MaxLen && utf8.ValidString(in) && !strings.ContainsFunc(in, func(r rune) bool {
+			return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+		}) && got != in {
+			t.Fatalf("Line changed a clean text %q into %q", in, got)
+		}
+	})
+}
