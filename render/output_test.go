@@ -137,8 +137,8 @@ func TestShellQuote(t *testing.T) {
 		"$(reboot)":                "'$(reboot)'",
 	}
 	for in, want := range tests {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		if got := ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
 		}
 	}
 }

@@ -18,9 +18,9 @@ var templateFuncs = template.FuncMap{
 		err := xml.EscapeText(&b, []byte(s))
 		return b.String(), err
 	},
-	"sh":   shellQuote,
+	"sh":   ShellQuote,
 	"kv":   func(params []param) string { return joinParams(params, func(s string) string { return s }) },
-	"shkv": func(params []param) string { return joinParams(params, shellQuote) },
+	"shkv": func(params []param) string { return joinParams(params, ShellQuote) },
 }
 
 // joinParams writes params as key=value words, each passed through quote.
@@ -47,9 +47,9 @@ func execute(name string, data any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// shellQuote leaves plain words alone, so the script stays easy to read, and
+// ShellQuote leaves plain words alone, so a script or a shown command stays easy to read, and
 // single-quotes anything else.
-func shellQuote(s string) string {
+func ShellQuote(s string) string {
 	plain := s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/=:@+,-") == ""
 	if plain {
 		return s
