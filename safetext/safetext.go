@@ -22,7 +22,11 @@ const cut = "…"
 // sequence survives) and Unicode format character (bidirectional overrides
 // among them) is dropped; invalid UTF-8 becomes U+FFFD; and the result is cut
 // to at most MaxLen bytes, on a character boundary, ending with "…".
-func Line(s string) string {
+func Line(s string) string { return Clip(s, MaxLen) }
+
+// Clip is Line with another bound than MaxLen, for lines that hold more than
+// one outside text (a log line). limit must leave room for "…".
+func Clip(s string, limit int) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -31,17 +35,20 @@ func Line(s string) string {
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
 			continue
 		}
-		if b.Len()+utf8.RuneLen(r) > MaxLen {
-			return shorten(b.String())
+		if b.Len()+utf8.RuneLen(r) > limit {
+			return shorten(b.String(), limit)
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
 }
 
-// shorten cuts s, already at most MaxLen bytes, so that it and cut fit in MaxLen.
-func shorten(s string) string {
-	end := MaxLen - len(cut)
+// shorten cuts s, already at most limit bytes, so that it and cut fit in limit.
+func shorten(s string, limit int) string {
+	end := limit - len(cut)
+	if end >= len(s) {
+		return s + cut
+	}
 	for end > 0 && !utf8.RuneStart(s[end]) {
 		end--
 	}

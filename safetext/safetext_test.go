@@ -32,32 +32,38 @@ func TestLineCaps(t *testing.T) {
 			t.Errorf("Line of %d bytes = %d bytes, valid UTF-8 %v, ends with %q", len(in), len(got), utf8.ValidString(got), got[max(0, len(got)-4):])
 		}
 	}
+	// The cut lands where a 4-byte character would have started.
+	if got := Line(strings.Repeat("a", MaxLen-len(cut)) + strings.Repeat("😀", 2)); len(got) > MaxLen || !strings.HasSuffix(got, cut) {
+		t.Errorf("cut before a 4-byte character: %d bytes, %q", len(got), got[len(got)-8:])
+	}
 	exact := strings.Repeat("a", MaxLen)
 	if Line(exact) != exact {
 		t.Error("a text of exactly MaxLen bytes was cut")
 	}
 }
 
-// FuzzLine states the invariant once: whatever comes in, what goes out is one
-// line of valid UTF-8, at most MaxLen bytes, without a control or format character.
-func FuzzLine(f *testing.F) {
-	for _, seed := range []string{"", "a\nb", "\x1b[2J", "\u202e", "\xc3", strings.Repeat("é", 300)} {
-		f.Add(seed)
+// FuzzClip states the invariant once: whatever comes in, what goes out is one
+// line of valid UTF-8, within the limit, without a control or format
+// character, and a clean text that fits comes out unchanged.
+func FuzzClip(f *testing.F) {
+	for _, seed := range []string{"", "a\nb", "\x1b[2J", "\u202e", "\xc3", strings.Repeat("é", 300), "aaaaa😀"} {
+		f.Add(seed, uint16(MaxLen))
 	}
-	f.Fuzz(func(t *testing.T, in string) {
-		got := Line(in)
-		if len(got) > MaxLen || !utf8.ValidString(got) {
-			t.Fatalf("Line(%q) = %q: %d bytes", in, got, len(got))
+	f.Fuzz(func(t *testing.T, in string, n uint16) {
+		limit := len(cut) + 1 + int(n)%1024
+		got := Clip(in, limit)
+		if len(got) > limit || !utf8.ValidString(got) {
+			t.Fatalf("Clip(%q, %d) = %q: %d bytes", in, limit, got, len(got))
 		}
 		for _, r := range got {
 			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-				t.Fatalf("Line(%q) keeps %U", in, r)
+				t.Fatalf("Clip(%q) keeps %U", in, r)
 			}
 		}
-		if len(in) <= MaxLen && utf8.ValidString(in) && !strings.ContainsFunc(in, func(r rune) bool {
+		if len(in) <= limit && utf8.ValidString(in) && !strings.ContainsFunc(in, func(r rune) bool {
 			return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 		}) && got != in {
-			t.Fatalf("Line changed a clean text %q into %q", in, got)
+			t.Fatalf("Clip changed a clean text %q into %q", in, got)
 		}
 	})
 }

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+// hostileMessage is what a compromised or broken API (or a proxy in between)
+// could answer: a forged result line, terminal escapes, and megabytes.
+var hostileMessage = "denied\nSuccess: Powered OFF\n\x1b[2J\x1b[31mStatus: OFF\x1b[0m\r\u202e" + strings.Repeat("A", 3<<20)
+
+// hostileAPI answers the time honestly and every other call with a 400 whose
+// message is hostileMessage.
+func hostileAPI(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/auth/time") {
+			fmt.Fprint(w, time.Now().Unix())
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{"class": "Client::BadRequest", "message": hostileMessage})
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/1.0"
+}
+
+// forgedLine is a line the agent prints only when it has proven it.
+var forgedLine = regexp.MustCompile(`(?m)^(Success|Status|Already)`)
+
+// Rule: OVH's text reaches the Failed: line, the log and the debug file on one
+// line, without control characters, cut to 512 bytes.
+func TestAgentShowsHostileAPITextSafely(t *testing.T) {
+	endpoint := hostileAPI(t)
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "ovh.conf")
+	cfg := ovhapi.Config{Endpoint: endpoint, ApplicationKey: "AK", ApplicationSecret: "application-secret-0123456789", ConsumerKey: "consumer-key-0123456789abcdef"}
+	if err := os.WriteFile(conf, ovhapi.FormatConfigFile(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	debug := filepath.Join(dir, "debug.log")
+	for _, action := range []string{"off", "status", "monitor"} {
+		stdin := strings.Join([]string{"action=" + action, "plug=ns1.ip-1-2-3.eu", "ovh_config=" + conf, "endpoint=" + endpoint,
+			"debug_file=" + debug, "verbose=1", "retry_on=1", "disk_boot_id=1", "rescue_boot_id=22"}, "\n") + "\n"
+		res := runAgent(t, nil, stdin)
+		if res.code == 0 {
+			t.Errorf("%s: exit 0 against an API that refuses everything", action)
+		}
+		log, _ := os.ReadFile(debug)
+		for name, text := range map[string]string{"stdout": res.stdout, "stderr": res.stderr, "debug file": string(log)} {
+			assertSafeOutput(t, action+" "+name, text)
+		}
+		if !strings.Contains(res.stderr, "Failed: ") || !strings.Contains(res.stderr, "denied Success: Powered OFF") {
+			t.Errorf("%s: the Failed: line does not quote OVH's message on one line:\n%.2000s", action, res.stderr)
+		}
+	}
+}
+
+func assertSafeOutput(t *testing.T, what, text string) {
+	t.Helper()
+	if m := forgedLine.FindString(text); m != "" {
+		t.Errorf("%s has a line starting %q that the agent never proved:\n%.3000s", what, m, text)
+	}
+	if strings.ContainsAny(text, "\x1b\r\u202e") {
+		t.Errorf("%s holds a control or format character", what)
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if len(line) > 4200 {
+			t.Errorf("%s has a line of %d bytes", what, len(line))
+			break
+		}
+	}
+}
+
+// Rule: the debug file is appended to, created 0600, and never opened through
+// a link or when it is not a regular file (the agent then warns and fences on:
+// a debug file is no reason to leave a node unfenced).
+func TestAgentDebugFileRules(t *testing.T) {
+	env := newSimEnv(t)
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim")
+	if err := os.WriteFile(victim, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link, fifo, fresh := filepath.Join(dir, "link.log"), filepath.Join(dir, "fifo.log"), filepath.Join(dir, "new.log")
+	if err := os.Symlink(victim, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{link, fifo} {
+		res := env.run(t, env.stdin("monitor", env.servers[0], "debug_file="+path))
+		if !strings.Contains(res.stderr, "cannot open debug file") {
+			t.Errorf("debug_file=%s accepted: exit %d\n%s", path, res.code, res.stderr)
+		}
+	}
+	if got, _ := os.ReadFile(victim); string(got) != "keep" {
+		t.Errorf("the link's target was written: %q", got)
+	}
+	for range 2 {
+		if res := env.run(t, env.stdin("monitor", env.servers[0], "debug_file="+fresh, "verbose=1")); res.code != 0 {
+			t.Fatalf("monitor with a new debug file: exit %d\n%s", res.code, res.stderr)
+		}
+	}
+	info, err := os.Stat(fresh)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the debug file: %v, mode %v; want 0600", err, info.Mode().Perm())
+	}
+}
