@@ -120,3 +120,102 @@ func TestAgentDebugFileRules(t *testing.T) {
 		t.Fatalf("the debug file: %v, mode %v; want 0600", err, info.Mode().Perm())
 	}
 }
+
+// Rule: a crafted endpoint never reaches a script, a crm line or a shown
+// command: the cluster file is refused, and nothing is written.
+func TestRenderRefusesCraftedEndpoint(t *testing.T) {
+	example, err := os.ReadFile(twoNodeCluster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, endpoint := range []string{
+		"https://eu.api.ovh.com/1.0 plug=ns2",
+		"https://eu.api.ovh.com/1.0';reboot;'",
+		"https://eu.api.ovh.com/1.0$(reboot)",
+		"http://eu.api.ovh.com/1.0",
+		`https://eu.api.ovh.com/1.0"`,
+	} {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "x.cluster")
+		crafted := strings.Replace(string(example), "endpoint = ovh-eu", "endpoint = "+endpoint, 1)
+		if err := os.WriteFile(file, []byte(crafted), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, kind := range []string{"crm", "pcs"} {
+			out := filepath.Join(dir, kind)
+			code, stdout, stderr := runRenderCLI(kind, "--cluster", file, "--out", out)
+			if code == 0 || stdout != "" || !strings.Contains(stderr, "endpoint") {
+				t.Errorf("render %s with endpoint %q: exit %d\nstderr: %s", kind, endpoint, code, stderr)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("render %s with endpoint %q wrote %s", kind, endpoint, out)
+			}
+		}
+	}
+}
+
+// Rule 1 for render: streams, /dev/null, and a refusal of anything else
+// that is not a regular file, before anything is written.
+func TestRenderOutputKinds(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		out            string
+		code           int
+		stdout, stderr string // substrings; "" for stdout: nothing at all
+	}{
+		{"-", 0, "pcs -f", "Next steps"},
+		{"/dev/stdout", 0, "pcs -f", "Next steps"},
+		{"/dev/stderr", 0, "", "pcs -f"},
+		{"/dev/null", 0, "", "Next steps"},
+		{fifo, 1, "", "not a regular file"},
+		{dir, 1, "", "not a regular file"},
+		{"/dev/zero", 1, "", "not a regular file"},
+	} {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			code, stdout, stderr := runRenderCLI("pcs", "--cluster", twoNodeCluster, "--out", tt.out)
+			if code != tt.code || !strings.Contains(stdout, tt.stdout) || (tt.stdout == "" && stdout != "") || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("--out %s: exit %d\nstdout: %.200s\nstderr: %.300s", tt.out, code, stdout, stderr)
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("--out %s hangs", tt.out)
+		}
+	}
+	for _, dev := range []string{"/dev/null", "/dev/zero"} {
+		if info, err := os.Lstat(dev); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+			t.Fatalf("%s is no longer a device: %v", dev, err)
+		}
+		if _, err := os.Lstat(dev + ".bak"); err == nil {
+			t.Errorf("%s.bak was made", dev)
+		}
+	}
+}
+
+// Rule 5: pending edits in cluster.conf.new survive, and the output says so.
+func TestRenderClusterConfKeepsPendingEdits(t *testing.T) {
+	dir, in := copyFixture(t)
+	live, _ := os.ReadFile(in)
+	pending := strings.Replace(string(live), "</clusternodes>", "</clusternodes>\n  <!-- pending edit 4242 -->", 1)
+	if err := os.WriteFile(filepath.Join(dir, "cluster.conf.new"), []byte(pending), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runRenderCLI("clusterconf", "--cluster", threeNodeCluster, "--in", in)
+	if code != 0 || !strings.Contains(stderr, "holds pending edits") || !strings.Contains(stderr, "--- a/cluster.conf.new") {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if strings.Contains(stderr, "-  <!-- pending edit 4242 -->") {
+		t.Errorf("the diff shows the pending edit as removed:\n%s", stderr)
+	}
+	written, _ := os.ReadFile(filepath.Join(dir, "cluster.conf.new"))
+	if !strings.Contains(string(written), "pending edit 4242") {
+		t.Errorf("the pending edit was dropped:\n%s", written)
+	}
+}

@@ -57,8 +57,9 @@ var nextStepsPlaceholder = regexp.MustCompile(`\b(SCRIPT|FILE)\b`)
 // for it where the template has a placeholder or the standard path.
 func nextSteps(c cluster.Cluster, target cluster.Target, path string) string {
 	c.Target = target
-	text := strings.ReplaceAll(render.NextSteps(&c), pve3ClusterConf+".new", path)
-	return nextStepsPlaceholder.ReplaceAllLiteralString(text, path)
+	quoted := render.ShellQuote(path) // the lines are commands to paste
+	text := strings.ReplaceAll(render.NextSteps(&c), pve3ClusterConf+".new", quoted)
+	return nextStepsPlaceholder.ReplaceAllLiteralString(text, quoted)
 }
 
 // withoutRepeatedBlocks joins the targets' next steps as lines, saying the
