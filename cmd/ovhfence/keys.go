@@ -205,11 +205,15 @@ func (c *credentialFlags) register(fs *flag.FlagSet) {
 }
 
 // load layers the sources as the agent does: flags over the --config file over
-// the environment, each filling only what it names.
+// the environment, each filling only what it names. A --config file others can
+// read or change is refused (*ovhapi.PermissionError).
 func (c credentialFlags) load() (ovhapi.Config, error) {
 	cfg := ovhapi.ConfigFromEnv()
 	if c.configFile != "" {
 		fileCfg, err := ovhapi.LoadConfigFile(c.configFile, c.endpoint)
+		if err == nil {
+			err = ovhapi.CheckConfigPermissions(c.configFile)
+		}
 		if err != nil {
 			return ovhapi.Config{}, fmt.Errorf("--config: %w", err)
 		}
