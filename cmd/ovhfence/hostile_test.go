@@ -219,3 +219,54 @@ func TestRenderClusterConfKeepsPendingEdits(t *testing.T) {
 		t.Errorf("the pending edit was dropped:\n%s", written)
 	}
 }
+
+// Hostile flags and environment: each refused with exit 2 before OVH is asked
+// anything, with the rule that refuses it, and no secret echoed.
+func TestKeysRequestRefusesHostileFlagsAndEnvironment(t *testing.T) {
+	const injected = "AK\n[ovh-eu]\nconsumer_key=StolenStolenStolen"
+	tests := []struct {
+		name  string
+		extra []string
+		env   map[string]string
+		rule  string
+	}{
+		{"server with a shell metacharacter", []string{"--server", "ns1;reboot"}, nil, "not an OVH service name"},
+		{"server with a newline", []string{"--server", "ns1\nns2"}, nil, "not an OVH service name"},
+		{"server with a path", []string{"--server", "ns1/../../me"}, nil, "not an OVH service name"},
+		{"application key with an ovh.conf section", []string{"--server", "ns1", "--application-key", injected}, nil, "application key holds characters"},
+		{"application key from the environment", []string{"--server", "ns1"}, map[string]string{ovhapi.EnvApplicationKey: injected}, "application key holds characters"},
+		{"endpoint from the environment", []string{"--server", "ns1"}, map[string]string{ovhapi.EnvEndpoint: "https://x/1.0 plug=ns2"}, "endpoint"},
+		{"endpoint flag in clear text", []string{"--server", "ns1", "--endpoint", "http://api.example.com/1.0"}, nil, "loopback"},
+		{"negative poll interval", []string{"--server", "ns1", "--poll-interval", "-1s"}, nil, "must be positive"},
+		{"wrong type", []string{"--server", "ns1", "--timeout", "soon"}, nil, "invalid value"},
+		{"huge flag", []string{"--server", strings.Repeat("n", 1<<20) + ";"}, nil, "not an OVH service name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newKeysEnv(t, ignoreRequest)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			args := []string{"keys", "request", "--application-secret-file", env.secretFile, "--write", filepath.Join(t.TempDir(), "ovh.conf")}
+			if tt.env[ovhapi.EnvEndpoint] == "" && !strings.Contains(strings.Join(tt.extra, " "), "--endpoint") {
+				args = append(args, "--endpoint", env.endpoint)
+			}
+			if tt.env[ovhapi.EnvApplicationKey] == "" && !strings.Contains(strings.Join(tt.extra, " "), "--application-key") {
+				args = append(args, "--application-key", env.ak)
+			}
+			res := runInProcess(append(args, tt.extra...)...)
+			if res.code != 2 || !strings.Contains(res.stderr, tt.rule) {
+				t.Errorf("exit %d, want 2 and %q; stderr: %.400s", res.code, tt.rule, res.stderr)
+			}
+			if strings.Contains(res.stderr, "StolenStolen") {
+				t.Errorf("the refused key is echoed: %.400s", res.stderr)
+			}
+			assertNoSecret(t, res, env.as)
+			select {
+			case <-env.requested:
+				t.Error("a consumer key was requested")
+			default:
+			}
+		})
+	}
+}

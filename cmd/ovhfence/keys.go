@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ovhfence/ovhfence/atomicfile"
+	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
@@ -87,6 +88,9 @@ func (opts keysRequestOptions) validate() (ovhapi.Config, error) {
 	}
 	if opts.write == "" {
 		return ovhapi.Config{}, errors.New("--write FILE is required: the consumer key is never printed, only stored in a mode-0600 ovh.conf")
+	}
+	if opts.timeout <= 0 || opts.pollInterval <= 0 {
+		return ovhapi.Config{}, errors.New("--timeout and --poll-interval must be positive durations")
 	}
 	if err := checkKeyFiles(opts.write); err != nil {
 		return ovhapi.Config{}, err
@@ -235,7 +239,7 @@ func (c credentialFlags) load() (ovhapi.Config, error) {
 		}
 		cfg.ApplicationSecret = secret
 	}
-	return cfg, nil
+	return cfg, ovhapi.CheckKeyText(cfg)
 }
 
 // requireApplication names the flag that supplies a missing application key or secret.
@@ -274,7 +278,11 @@ func (s *serverList) String() string { return strings.Join(*s, ",") }
 
 func (s *serverList) Set(value string) error {
 	for _, sn := range strings.Split(value, ",") {
-		if sn = strings.TrimSpace(sn); sn != "" && !slices.Contains(*s, sn) {
+		sn = strings.TrimSpace(sn)
+		if sn != "" && !cluster.IsServiceName(sn) {
+			return fmt.Errorf("%q is not an OVH service name (letters, digits, '.', '_' and '-')", sn)
+		}
+		if sn != "" && !slices.Contains(*s, sn) {
 			*s = append(*s, sn)
 		}
 	}
