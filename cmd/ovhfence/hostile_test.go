@@ -270,3 +270,24 @@ func TestKeysRequestRefusesHostileFlagsAndEnvironment(t *testing.T) {
 		})
 	}
 }
+
+// Rule 1 for the wizard: an output it could not write is refused before any question or API call.
+func TestSetupRefusesNonRegularOutputsFirst(t *testing.T) {
+	clearOVHEnv(t)
+	dir := t.TempDir()
+	notDir := filepath.Join(dir, "file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--credentials", "/dev/null"}, {"--credentials", "-"}, {"--credentials", dir}, {"--out", notDir},
+	} {
+		res := runInProcess(append([]string{"setup", "--plain", "--target", "pcs"}, args...)...)
+		if res.code != 2 || !strings.Contains(res.stderr, args[0]) {
+			t.Errorf("setup %v: exit %d, stderr %.300s", args, res.code, res.stderr)
+		}
+	}
+	if info, err := os.Lstat("/dev/null"); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/null is no longer a device: %v", err)
+	}
+}
