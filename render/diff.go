@@ -1,8 +1,8 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/aymanbagabas/go-udiff/lcs"
@@ -142,16 +142,89 @@ func hunkRange(start, length int) string {
 	return fmt.Sprintf("%d,%d", start+1, length)
 }
 
-// secretAttribute matches, case-insensitively, the cluster.conf attributes that
-// may hold a secret of any fence agent: every name containing passwd,
-// password, secret or community (passwd, snmp_priv_passwd, community…), and
-// OVH's consumer_key and the old fork's ovhcustomerkey. The merge drops ours,
-// but the diff shows old lines and other agents' devices.
-var secretAttribute = regexp.MustCompile(`(?i)(\s[\w.:-]*(?:passwd|password|secret|community)[\w.:-]*|\sconsumer_key|\sovhcustomerkey)(\s*=\s*)("[^"]*"|'[^']*')`)
-
 // ClusterConfDiff is Diff for cluster.conf, with the values of secret attributes
 // masked on both sides, so that showing it never prints a password (DESIGN.md D4).
 func ClusterConfDiff(name string, old, new []byte) string {
-	mask := func(b []byte) []byte { return secretAttribute.ReplaceAll(b, []byte(`$1$2"****"`)) }
-	return Diff(name, mask(old), mask(new))
+	return Diff(name, maskSecrets(old), maskSecrets(new))
+}
+
+// maskSecrets replaces with "****" the quoted value of every attribute that
+// may hold a secret of any fence agent: its name, after a space, contains
+// passwd, password, secret or community (passwd, snmp_priv_passwd,
+// community…), whatever the case, or is OVH's consumer_key or the old fork's
+// ovhcustomerkey. The merge drops ours, but the diff shows old lines and other
+// agents' devices. One pass over the bytes: a regular expression took ten
+// times as long as the diff itself on a 2 MB cluster.conf.
+func maskSecrets(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := bytes.IndexByte(b, '='); i >= 0; i = nextByte(b, '=', i+1) {
+		end := i
+		for end > 0 && isSpaceByte(b[end-1]) {
+			end--
+		}
+		start := end
+		for start > 0 && isNameByte(b[start-1]) {
+			start--
+		}
+		if start == end || start == 0 || !isSpaceByte(b[start-1]) || !isSecretName(b[start:end]) {
+			continue
+		}
+		open := i + 1
+		for open < len(b) && isSpaceByte(b[open]) {
+			open++
+		}
+		if open >= len(b) || (b[open] != '"' && b[open] != '\'') {
+			continue
+		}
+		length := bytes.IndexByte(b[open+1:], b[open])
+		if length < 0 {
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(b))
+		}
+		out = append(append(out, b[last:open]...), `"****"`...)
+		last = open + 1 + length + 1
+		i = last - 1
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
+
+// nextByte is the index of c in b at or after from, or -1.
+func nextByte(b []byte, c byte, from int) int {
+	if from >= len(b) {
+		return -1
+	}
+	if j := bytes.IndexByte(b[from:], c); j >= 0 {
+		return from + j
+	}
+	return -1
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func isNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == ':' || c == '-'
+}
+
+func isSecretName(name []byte) bool {
+	var buf [64]byte
+	var lower []byte
+	if len(name) > len(buf) {
+		lower = bytes.ToLower(name)
+	} else { // no allocation for the usual short names
+		lower = buf[:len(name)]
+		for i, c := range name {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower[i] = c
+		}
+	}
+	return string(lower) == "consumer_key" || string(lower) == "ovhcustomerkey" || bytes.Contains(lower, []byte("passwd")) ||
+		bytes.Contains(lower, []byte("password")) || bytes.Contains(lower, []byte("secret")) || bytes.Contains(lower, []byte("community"))
 }
