@@ -52,7 +52,7 @@ func TestKeysRequestHidesURLWhenKeyCannotBeStored(t *testing.T) {
 		// Between the check of the target and the store: the pending file turns into a FIFO.
 		syscall.Mkfifo(conf+".pending", 0o600)
 	})
-	res := runInProcess(env.args("--server", env.servers[0], "--write", conf, "--wait", "--poll-interval", "20ms")...)
+	res := runInProcess(env.args("--server", env.servers[0], "--write", conf, "--wait", "--poll-interval", "20ms", "--timeout", "5s")...)
 	if res.code != 1 || !strings.Contains(res.stderr, "validation URL is not shown") {
 		t.Fatalf("exit %d; stderr:\n%s", res.code, res.stderr)
 	}
@@ -69,7 +69,7 @@ func TestKeysRequestEndsKeyItCannotInstall(t *testing.T) {
 		os.Mkdir(conf, 0o700) // the target turns into a directory before the swap
 		sim.ValidateCredential(ck, nil)
 	})
-	res := runInProcess(env.args("--server", env.servers[0], "--write", conf, "--wait", "--poll-interval", "20ms")...)
+	res := runInProcess(env.args("--server", env.servers[0], "--write", conf, "--wait", "--poll-interval", "20ms", "--timeout", "5s")...)
 	ck := env.lastKey(t)
 	if res.code != 1 || !strings.Contains(res.stderr, "the key was ended") {
 		t.Fatalf("exit %d; stderr:\n%s", res.code, res.stderr)
@@ -88,7 +88,7 @@ func TestKeysRequestKeepsWorkingConfForLimitedKey(t *testing.T) {
 	}
 	inAnHour := time.Now().Add(time.Hour)
 	env := newKeysEnv(t, func(sim *ovhsim.Sim, ck string) { sim.ValidateCredential(ck, &inAnHour) })
-	res := runInProcess(env.args("--server", env.servers[0], "--write", conf, "--wait", "--poll-interval", "20ms")...)
+	res := runInProcess(env.args("--server", env.servers[0], "--write", conf, "--wait", "--poll-interval", "20ms", "--timeout", "5s")...)
 	if res.code != 1 || !strings.Contains(res.stderr, "stays in "+conf+".pending") {
 		t.Fatalf("exit %d; stderr:\n%s", res.code, res.stderr)
 	}
