@@ -212,6 +212,9 @@ func isNameByte(c byte) bool {
 }
 
 func isSecretName(name []byte) bool {
+	if len(name) < len("secret") { // the shortest: most attributes (name, agent, plug…) stop here
+		return false
+	}
 	var buf [64]byte
 	var lower []byte
 	if len(name) > len(buf) {
