@@ -15,21 +15,35 @@ const diffContext = 3
 // equal. It is shown before a file is replaced, like Proxmox's "Pending changes".
 func Diff(name string, old, new []byte) string {
 	a, b := splitLines(string(old)), splitLines(string(new))
-	edits := lineEdits(a, b)
+	hs := hunks(lineEdits(a, b))
 	var out strings.Builder
-	for _, h := range hunks(edits) {
+	out.Grow(diffSize(name, hs))
+	for _, h := range hs {
 		if out.Len() == 0 {
 			fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", name, name)
 		}
 		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(h.aStart, h.aLen), hunkRange(h.bStart, h.bLen))
 		for _, e := range h.edits {
-			out.WriteString(string(e.op) + e.line)
+			out.WriteByte(byte(e.op))
+			out.WriteString(e.line)
 			if !strings.HasSuffix(e.line, "\n") {
 				out.WriteString("\n\\ No newline at end of file\n")
 			}
 		}
 	}
 	return out.String()
+}
+
+// diffSize is about the length of the diff of hs, so that it is built in one allocation.
+func diffSize(name string, hs []hunk) int {
+	size := 2*len(name) + 16
+	for _, h := range hs {
+		size += 48
+		for _, e := range h.edits {
+			size += 1 + len(e.line) + 1
+		}
+	}
+	return size
 }
 
 // splitLines keeps each line's "\n", so a missing final newline is a difference too.
