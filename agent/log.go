@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"log/syslog"
-	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ovhfence/ovhfence/atomicfile"
+	"github.com/ovhfence/ovhfence/safetext"
 )
 
 // logger writes fence-agents style lines ("2006-01-02 15:04:05,000 LEVEL: msg") to
@@ -35,9 +37,10 @@ func newLogger(stderr io.Writer, quiet, verbose bool) *logger {
 	return l
 }
 
-// openDebugFile appends to path, as fence-agents' --debug-file does.
+// openDebugFile appends to path, as fence-agents' --debug-file does, never
+// through a link and only to a regular file (atomicfile's append rule).
 func (l *logger) openDebugFile(path string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := atomicfile.OpenAppend(path)
 	if err != nil {
 		return err
 	}
@@ -78,8 +81,15 @@ func (l *logger) failed(msg string) {
 	l.write("ERROR", "Failed: "+msg)
 }
 
+// maxLogLine bounds one log line; OVH's own text within it is already cut to
+// safetext.MaxLen by ovhapi.
+const maxLogLine = 4096
+
+// write logs one line. A message is made one line without control characters
+// (safetext), so no text quoted from OVH can forge a line of its own, such as
+// "Success: Powered OFF", nor send terminal escapes.
 func (l *logger) write(level, msg string) {
-	msg = l.scrub(strings.TrimRight(msg, "\n"))
+	msg = safetext.Clip(l.scrub(strings.TrimRight(msg, "\n")), maxLogLine)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	line := time.Now().Format("2006-01-02 15:04:05,000") + " " + level + ": " + msg + "\n"

@@ -15,6 +15,7 @@ const (
 	warnFlagSuffix    = "' because it does not have value"
 	warnReadFailed    = "Parse error: stdin could not be read to the end: "
 	warnUnusedArgs    = " unused arguments on the command line ignored (not shown: they may be secrets)"
+	warnStdinTooLong  = "Parse error: stdin is longer than 64 KiB: ignoring the rest (and the line it cuts)"
 )
 
 // ParseStdin reads key=value lines to EOF, as Pacemaker's fencer and cman's fenced
@@ -22,10 +23,11 @@ const (
 // warnings to log. It never fails: whatever cannot be used is skipped with a warning.
 func ParseStdin(r io.Reader) (*Options, []string) {
 	o := &Options{}
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxStdin+1))
 	if err != nil {
 		o.warn(warnReadFailed + err.Error())
 	}
+	data = o.capStdin(data)
 	text := string(data)
 	for text != "" {
 		var line string
@@ -33,6 +35,24 @@ func ParseStdin(r io.Reader) (*Options, []string) {
 		o.parseStdinLine(strings.TrimSpace(line))
 	}
 	return o, o.warnings
+}
+
+// MaxStdin bounds what the agent reads from stdin: cman and Pacemaker send a
+// few hundred bytes, and an endless or huge stdin must not hold a fence agent.
+const MaxStdin = 64 << 10
+
+// capStdin keeps the whole lines within MaxStdin of data, read with one byte
+// more than that to tell a stdin that was too long.
+func (o *Options) capStdin(data []byte) []byte {
+	if len(data) <= MaxStdin {
+		return data
+	}
+	o.warn(warnStdinTooLong)
+	data = data[:MaxStdin]
+	if end := strings.LastIndexAny(string(data), "\r\n"); end >= 0 {
+		return data[:end+1]
+	}
+	return nil
 }
 
 // nextLine splits off the first line. Like Python's universal newlines (which

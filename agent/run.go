@@ -127,6 +127,9 @@ func (r *run) credentials() (ovhapi.Config, error) {
 		if err != nil {
 			return cfg, err
 		}
+		if err := ovhapi.CheckConfigPermissions(path); err != nil {
+			r.log.warnf("%v", err) // fencing goes on: a node left unfenced is worse
+		}
 		cfg = ovhapi.Layer(cfg, fileCfg)
 	}
 	explicit := ovhapi.Config{

@@ -26,6 +26,10 @@ const (
 // IDs, shell scripts and crm syntax unquoted.
 var safeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
+// IsServiceName says whether s can be an OVH service name (a server's name):
+// it then needs no quoting in a rule path, a script or a crm line.
+func IsServiceName(s string) bool { return safeName.MatchString(s) }
+
 // safePath is an absolute path without spaces, quotes or shell metacharacters.
 var safePath = regexp.MustCompile(`^/[A-Za-z0-9._/+@-]*$`)
 

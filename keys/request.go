@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/safetext"
 )
 
 // CredentialRequester asks OVH for a new consumer key; *ovhapi.Client is one.
@@ -36,6 +37,8 @@ func Request(ctx context.Context, client CredentialRequester, rules []ovhapi.Rul
 	if err != nil {
 		return ovhapi.ConsumerKeyRequest{}, fmt.Errorf("requesting a consumer key: %w", ovhapi.WithHint(err))
 	}
+	// Every front end shows the URL as it is: make it one line of plain text.
+	req.ValidationURL = safetext.Line(req.ValidationURL)
 	return req, nil
 }
 

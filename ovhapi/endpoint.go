@@ -2,7 +2,6 @@ package ovhapi
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/ovh/go-ovh/ovh"
@@ -42,7 +41,7 @@ func EndpointNames() []string {
 
 // ResolveEndpoint turns an endpoint name, a legacy location (EU, CA) or a URL
 // into the API base URL. URLs (anything containing "/") let tests and the
-// sandbox point the client at a local server.
+// sandbox point the client at a local server; resolveURL says which are accepted.
 func ResolveEndpoint(nameOrURL string) (string, error) {
 	s := strings.TrimSpace(nameOrURL)
 	if strings.Contains(s, "/") {
@@ -58,15 +57,6 @@ func ResolveEndpoint(nameOrURL string) (string, error) {
 	}
 	return "", fmt.Errorf("unknown OVH endpoint %q: use one of %s, or an http(s):// URL",
 		nameOrURL, strings.Join(EndpointNames(), ", "))
-}
-
-func resolveURL(s string) (string, error) {
-	s = strings.TrimRight(s, "/")
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("endpoint URL %q must be an http:// or https:// URL with a host", s)
-	}
-	return s, nil
 }
 
 // CreateAppURL is the page where an OVH account creates an application key

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ovhfence/ovhfence/safetext"
 )
 
 // Kind says what went wrong with an OVH API call, in terms a caller can act on
@@ -65,22 +67,25 @@ type Error struct {
 	retryAfter time.Duration // from a 429's Retry-After header
 }
 
+// Error shows OVH's message, and a transport error that may quote the
+// server, through safetext.Line: one line, no control characters, at most 512
+// bytes, wherever the error is shown (logs, "Failed:", the wizard).
 func (e *Error) Error() string {
-	what := fmt.Sprintf("%s %s: %s", e.Method, e.Path, e.Kind)
+	what := fmt.Sprintf("%s %s: %s", e.Method, safetext.Line(e.Path), e.Kind)
 	if e.Status == 0 {
 		if e.Err != nil {
-			return what + ": " + e.Err.Error()
+			return what + ": " + safetext.Line(e.Err.Error())
 		}
 		return what
 	}
 	where := fmt.Sprintf("HTTP %d", e.Status)
 	if e.QueryID != "" {
-		where += ", query id " + e.QueryID
+		where += ", query id " + safetext.Line(e.QueryID)
 	}
 	if e.Message == "" {
 		return fmt.Sprintf("%s (%s)", what, where)
 	}
-	return fmt.Sprintf("%s (%s): %s", what, where, e.Message)
+	return fmt.Sprintf("%s (%s): %s", what, where, safetext.Line(e.Message))
 }
 
 func (e *Error) Unwrap() error { return e.Err }

@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 
 	"github.com/beevik/etree"
@@ -15,9 +17,49 @@ import (
 // fence_ovh <fencedevice> (updating an old one for the same server in place)
 // and points the node's fence method at it, bumps config_version, and for two
 // nodes sets cman's two_node and expected_votes; every other element, attribute
-// and comment stays as it was.
+// and comment stays as it was, and so do a UTF-8 byte order mark and CRLF line ends.
 // Malformed input gives an *XMLError.
 func ClusterConf(c *cluster.Cluster, current []byte) ([]byte, error) {
+	return mergeInto(c, current, 0)
+}
+
+// Merged is the result of MergeClusterConf.
+type Merged struct {
+	Data []byte // the new cluster.conf.new
+	Base []byte // what Data replaces, for the diff: the pending edit or the live file
+	// IntoPending says the merge kept the pending edits of an existing
+	// cluster.conf.new that differs from cluster.conf.
+	IntoPending bool
+}
+
+// MergeClusterConf merges c's fencing into pending, Proxmox VE 3's
+// cluster.conf.new holding edits not yet activated, when it exists (non-nil)
+// and differs from live; else into live. Starting from live would drop those
+// edits. A pending config_version already above live's is kept, so that
+// running twice does not bump it twice.
+func MergeClusterConf(c *cluster.Cluster, live, pending []byte) (Merged, error) {
+	if pending == nil || bytes.Equal(live, pending) {
+		data, err := ClusterConf(c, live)
+		return Merged{Data: data, Base: live}, err
+	}
+	liveVersion := uint64(0)
+	if live != nil {
+		v, err := configVersionOf(live)
+		if err != nil {
+			return Merged{}, err
+		}
+		liveVersion = v
+	}
+	data, err := mergeInto(c, pending, liveVersion)
+	return Merged{Data: data, Base: pending, IntoPending: true}, err
+}
+
+// byteOrderMark is UTF-8's, which some editors put at the start of a file.
+var byteOrderMark = []byte("\xEF\xBB\xBF")
+
+// mergeInto is ClusterConf, keeping a config_version already above keepAbove
+// (0: always bump).
+func mergeInto(c *cluster.Cluster, current []byte, keepAbove uint64) ([]byte, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -28,19 +70,14 @@ func ClusterConf(c *cluster.Cluster, current []byte) ([]byte, error) {
 		}
 		current = skeleton
 	}
-	if err := checkWellFormed(current); err != nil {
+	bom := bytes.HasPrefix(current, byteOrderMark)
+	current = bytes.TrimPrefix(current, byteOrderMark)
+	crlf := bytes.Contains(current, []byte("\r\n"))
+	root, doc, err := parseClusterConf(current)
+	if err != nil {
 		return nil, err
 	}
-	doc := etree.NewDocument()
-	doc.ReadSettings.PreserveCData = true
-	if err := doc.ReadFromBytes(current); err != nil {
-		return nil, fmt.Errorf("cluster.conf: %w", err)
-	}
-	root := doc.Root()
-	if root == nil || root.Tag != "cluster" {
-		return nil, fmt.Errorf("cluster.conf: the top element is not <cluster>")
-	}
-	m := merger{c: c, root: root}
+	m := merger{c: c, root: root, keepAbove: keepAbove}
 	if err := m.merge(); err != nil {
 		return nil, err
 	}
@@ -51,7 +88,38 @@ func ClusterConf(c *cluster.Cluster, current []byte) ([]byte, error) {
 	if !bytes.HasSuffix(out, []byte("\n")) {
 		out = append(out, '\n')
 	}
+	if crlf {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	if bom {
+		out = append(slices.Clone(byteOrderMark), out...)
+	}
 	return out, nil
+}
+
+func parseClusterConf(data []byte) (*etree.Element, *etree.Document, error) {
+	if err := checkWellFormed(data); err != nil {
+		return nil, nil, err
+	}
+	doc := etree.NewDocument()
+	doc.ReadSettings.PreserveCData = true
+	if err := doc.ReadFromBytes(data); err != nil {
+		return nil, nil, fmt.Errorf("cluster.conf: %w", err)
+	}
+	root := doc.Root()
+	if root == nil || root.Tag != "cluster" {
+		return nil, nil, fmt.Errorf("cluster.conf: the top element is not <cluster>")
+	}
+	return root, doc, nil
+}
+
+// configVersionOf reads the config_version of a cluster.conf (0 when absent).
+func configVersionOf(data []byte) (uint64, error) {
+	root, _, err := parseClusterConf(bytes.TrimPrefix(data, byteOrderMark))
+	if err != nil {
+		return 0, err
+	}
+	return readConfigVersion(root)
 }
 
 type merger struct {
@@ -62,6 +130,8 @@ type merger struct {
 	// fenceOVH holds the names of all fence_ovh devices, old and new: a node's
 	// reference to any of them becomes a reference to its own device.
 	fenceOVH map[string]bool
+	// keepAbove: a config_version above it is kept rather than bumped (MergeClusterConf).
+	keepAbove uint64
 }
 
 func (m *merger) merge() error {
@@ -112,17 +182,34 @@ func (m *merger) clusterNodes() (map[string]*etree.Element, error) {
 	return found, nil
 }
 
+// bumpConfigVersion adds one to config_version, which cman reads as an
+// unsigned 32-bit number: a value that does not fit, or would not after the
+// bump, is refused rather than wrapped.
 func (m *merger) bumpConfigVersion() error {
-	version := 0
-	if attr := m.root.SelectAttr("config_version"); attr != nil {
-		v, err := strconv.Atoi(attr.Value)
-		if err != nil || v < 0 {
-			return fmt.Errorf("cluster.conf: config_version %q is not a whole number", attr.Value)
-		}
-		version = v
+	version, err := readConfigVersion(m.root)
+	if err != nil {
+		return err
 	}
-	m.root.CreateAttr("config_version", strconv.Itoa(version+1))
+	if m.keepAbove > 0 && version > m.keepAbove {
+		return nil
+	}
+	if version == math.MaxUint32 {
+		return fmt.Errorf("cluster.conf: config_version %d is cman's largest: it cannot be bumped", version)
+	}
+	m.root.CreateAttr("config_version", strconv.FormatUint(version+1, 10))
 	return nil
+}
+
+func readConfigVersion(root *etree.Element) (uint64, error) {
+	attr := root.SelectAttr("config_version")
+	if attr == nil {
+		return 0, nil
+	}
+	v, err := strconv.ParseUint(attr.Value, 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("cluster.conf: config_version %q is not a whole number from 0 to %d", attr.Value, uint32(math.MaxUint32))
+	}
+	return v, nil
 }
 
 // setTwoNode lets a two-node cman cluster keep quorum with one node, which is only

@@ -1,9 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/aymanbagabas/go-udiff/lcs"
 )
 
 // diffContext is the number of unchanged lines shown around each change, as in diff -u.
@@ -13,21 +15,35 @@ const diffContext = 3
 // equal. It is shown before a file is replaced, like Proxmox's "Pending changes".
 func Diff(name string, old, new []byte) string {
 	a, b := splitLines(string(old)), splitLines(string(new))
-	edits := myers(a, b)
+	hs := hunks(lineEdits(a, b))
 	var out strings.Builder
-	for _, h := range hunks(edits) {
+	out.Grow(diffSize(name, hs))
+	for _, h := range hs {
 		if out.Len() == 0 {
 			fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", name, name)
 		}
 		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(h.aStart, h.aLen), hunkRange(h.bStart, h.bLen))
 		for _, e := range h.edits {
-			out.WriteString(string(e.op) + e.line)
+			out.WriteByte(byte(e.op))
+			out.WriteString(e.line)
 			if !strings.HasSuffix(e.line, "\n") {
 				out.WriteString("\n\\ No newline at end of file\n")
 			}
 		}
 	}
 	return out.String()
+}
+
+// diffSize is about the length of the diff of hs, so that it is built in one allocation.
+func diffSize(name string, hs []hunk) int {
+	size := 2*len(name) + 16
+	for _, h := range hs {
+		size += 48
+		for _, e := range h.edits {
+			size += 1 + len(e.line) + 1
+		}
+	}
+	return size
 }
 
 // splitLines keeps each line's "\n", so a missing final newline is a difference too.
@@ -52,62 +68,39 @@ type edit struct {
 	line string
 }
 
-// myers finds a shortest edit script from a to b (Myers, "An O(ND) Difference
-// Algorithm and Its Variations", 1986): for each number of edits d it extends the
-// furthest-reaching path on every diagonal k = x - y, then walks the saved
-// frontiers back from the end.
-func myers(a, b []string) []edit {
-	n, m := len(a), len(b)
-	offset := n + m + 1
-	v := make([]int, 2*offset+1) // v[offset+k]: furthest x reached on diagonal k
-	var trace [][]int
-	for d := 0; d <= n+m; d++ {
-		trace = append(trace, append([]int(nil), v...))
-		for k := -d; k <= d; k += 2 {
-			x := v[offset+k-1] + 1 // step right from diagonal k-1: a deletion
-			if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
-				x = v[offset+k+1] // step down from diagonal k+1: an insertion
+// lineEdits is an edit script from a to b, line by line. go-udiff's lcs
+// package (gopls's Myers variant) works in space linear in the input and bounds
+// its search, so a file of thousands of changed lines costs megabytes, not the
+// gigabytes a full Myers trace would. Lines are compared as small integers.
+func lineEdits(a, b []string) []edit {
+	ids := map[string]rune{}
+	encode := func(lines []string) []rune {
+		out := make([]rune, len(lines))
+		for i, l := range lines {
+			id, ok := ids[l]
+			if !ok {
+				id = rune(len(ids))
+				ids[l] = id
 			}
-			y := x - k
-			for x < n && y < m && a[x] == b[y] {
-				x, y = x+1, y+1
-			}
-			v[offset+k] = x
-			if x >= n && y >= m {
-				return backtrack(trace, a, b, offset)
-			}
+			out[i] = id
 		}
+		return out
 	}
-	return nil // not reached: d = n+m always ends the search
-}
-
-func backtrack(trace [][]int, a, b []string, offset int) []edit {
 	var edits []edit
-	x, y := len(a), len(b)
-	for d := len(trace) - 1; d >= 0; d-- {
-		v := trace[d]
-		k := x - y
-		prevK := k - 1
-		if k == -d || (k != d && v[offset+k-1] < v[offset+k+1]) {
-			prevK = k + 1
+	x := 0
+	for _, d := range lcs.DiffRunes(encode(a), encode(b)) {
+		for ; x < d.Start; x++ {
+			edits = append(edits, edit{opEqual, a[x]})
 		}
-		prevX := v[offset+prevK]
-		prevY := prevX - prevK
-		for x > prevX && y > prevY {
-			edits = append(edits, edit{opEqual, a[x-1]})
-			x, y = x-1, y-1
+		for ; x < d.End; x++ {
+			edits = append(edits, edit{opDelete, a[x]})
 		}
-		if d > 0 {
-			if x == prevX {
-				edits = append(edits, edit{opInsert, b[y-1]})
-			} else {
-				edits = append(edits, edit{opDelete, a[x-1]})
-			}
+		for y := d.ReplStart; y < d.ReplEnd; y++ {
+			edits = append(edits, edit{opInsert, b[y]})
 		}
-		x, y = prevX, prevY
 	}
-	for i, j := 0, len(edits)-1; i < j; i, j = i+1, j-1 {
-		edits[i], edits[j] = edits[j], edits[i]
+	for ; x < len(a); x++ {
+		edits = append(edits, edit{opEqual, a[x]})
 	}
 	return edits
 }
@@ -163,13 +156,92 @@ func hunkRange(start, length int) string {
 	return fmt.Sprintf("%d,%d", start+1, length)
 }
 
-// secretAttribute matches the cluster.conf attributes that may hold an OVH secret
-// or an old SOAP password: the merge drops them, but the diff shows old lines.
-var secretAttribute = regexp.MustCompile(`\b(passwd|password|application_secret|consumer_key|ovhcustomerkey)(\s*=\s*)("[^"]*"|'[^']*')`)
-
 // ClusterConfDiff is Diff for cluster.conf, with the values of secret attributes
 // masked on both sides, so that showing it never prints a password (DESIGN.md D4).
 func ClusterConfDiff(name string, old, new []byte) string {
-	mask := func(b []byte) []byte { return secretAttribute.ReplaceAll(b, []byte(`$1$2"****"`)) }
-	return Diff(name, mask(old), mask(new))
+	return Diff(name, maskSecrets(old), maskSecrets(new))
+}
+
+// maskSecrets replaces with "****" the quoted value of every attribute that
+// may hold a secret of any fence agent: its name, after a space, contains
+// passwd, password, secret or community (passwd, snmp_priv_passwd,
+// community…), whatever the case, or is OVH's consumer_key or the old fork's
+// ovhcustomerkey. The merge drops ours, but the diff shows old lines and other
+// agents' devices. One pass over the bytes: a regular expression took ten
+// times as long as the diff itself on a 2 MB cluster.conf.
+func maskSecrets(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := bytes.IndexByte(b, '='); i >= 0; i = nextByte(b, '=', i+1) {
+		end := i
+		for end > 0 && isSpaceByte(b[end-1]) {
+			end--
+		}
+		start := end
+		for start > 0 && isNameByte(b[start-1]) {
+			start--
+		}
+		if start == end || start == 0 || !isSpaceByte(b[start-1]) || !isSecretName(b[start:end]) {
+			continue
+		}
+		open := i + 1
+		for open < len(b) && isSpaceByte(b[open]) {
+			open++
+		}
+		if open >= len(b) || (b[open] != '"' && b[open] != '\'') {
+			continue
+		}
+		length := bytes.IndexByte(b[open+1:], b[open])
+		if length < 0 {
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(b))
+		}
+		out = append(append(out, b[last:open]...), `"****"`...)
+		last = open + 1 + length + 1
+		i = last - 1
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}
+
+// nextByte is the index of c in b at or after from, or -1.
+func nextByte(b []byte, c byte, from int) int {
+	if from >= len(b) {
+		return -1
+	}
+	if j := bytes.IndexByte(b[from:], c); j >= 0 {
+		return from + j
+	}
+	return -1
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func isNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == ':' || c == '-'
+}
+
+func isSecretName(name []byte) bool {
+	if len(name) < len("secret") { // the shortest: most attributes (name, agent, plug…) stop here
+		return false
+	}
+	var buf [64]byte
+	var lower []byte
+	if len(name) > len(buf) {
+		lower = bytes.ToLower(name)
+	} else { // no allocation for the usual short names
+		lower = buf[:len(name)]
+		for i, c := range name {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lower[i] = c
+		}
+	}
+	return string(lower) == "consumer_key" || string(lower) == "ovhcustomerkey" || bytes.Contains(lower, []byte("passwd")) ||
+		bytes.Contains(lower, []byte("password")) || bytes.Contains(lower, []byte("secret")) || bytes.Contains(lower, []byte("community"))
 }

@@ -49,7 +49,7 @@ func TestDiffIsShortest(t *testing.T) {
 		a, b := randomLines(), randomLines()
 		var gotA, gotB []string
 		changes := 0
-		for _, e := range myers(a, b) {
+		for _, e := range lineEdits(a, b) {
 			if e.op != opInsert {
 				gotA = append(gotA, e.line)
 			}

@@ -139,8 +139,8 @@ func TestShellQuote(t *testing.T) {
 		"$(reboot)":                "'$(reboot)'",
 	}
 	for in, want := range tests {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		if got := ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
 		}
 	}
 }
@@ -149,7 +149,7 @@ func TestWriteOVHConf(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ovh.conf")
 	cfg := ovhapi.Config{Endpoint: "ovh-ca", ApplicationKey: "AK1", ApplicationSecret: "AS1", ConsumerKey: "CK1"}
 	for _, c := range []ovhapi.Config{cfg, {Endpoint: "ovh-ca", ApplicationKey: "AK2", ApplicationSecret: "AS2", ConsumerKey: "CK2"}} {
-		if err := WriteOVHConf(path, c); err != nil {
+		if _, err := WriteOVHConf(path, c); err != nil {
 			t.Fatal(err)
 		}
 	}

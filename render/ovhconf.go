@@ -13,8 +13,12 @@ func OVHConf(cfg ovhapi.Config) []byte {
 	return ovhapi.FormatConfigFile(cfg)
 }
 
-// WriteOVHConf stores cfg at path, mode 0600, atomically, keeping a .bak (also
-// 0600) of a file it replaces.
-func WriteOVHConf(path string, cfg ovhapi.Config) error {
+// WriteOVHConf stores cfg at path, mode 0600, through atomicfile, keeping a
+// numbered backup (at most 0600) of a file it replaces. Keys that the file
+// could not hold as they are (ovhapi.CheckKeyText) are refused.
+func WriteOVHConf(path string, cfg ovhapi.Config) (atomicfile.Written, error) {
+	if err := ovhapi.CheckKeyText(cfg); err != nil {
+		return atomicfile.Written{}, err
+	}
 	return atomicfile.Write(path, OVHConf(cfg), atomicfile.Options{Mode: OVHConfMode, Backup: true})
 }

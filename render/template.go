@@ -18,16 +18,17 @@ var templateFuncs = template.FuncMap{
 		err := xml.EscapeText(&b, []byte(s))
 		return b.String(), err
 	},
-	"sh":   shellQuote,
-	"kv":   func(params []param) string { return joinParams(params, func(s string) string { return s }) },
-	"shkv": func(params []param) string { return joinParams(params, shellQuote) },
+	"sh":    ShellQuote,
+	"crmkv": func(params []param) string { return joinParams(params, crmQuote) },
+	"shkv":  func(params []param) string { return joinParams(params, ShellQuote) },
 }
 
-// joinParams writes params as key=value words, each passed through quote.
+// joinParams writes params as key=value words, each value passed through
+// quote; the keys are ovhfence's own.
 func joinParams(params []param, quote func(string) string) string {
 	words := make([]string, len(params))
 	for i, p := range params {
-		words[i] = quote(p.Key + "=" + p.Value)
+		words[i] = p.Key + "=" + quote(p.Value)
 	}
 	return strings.Join(words, " ")
 }
@@ -47,12 +48,25 @@ func execute(name string, data any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// shellQuote leaves plain words alone, so the script stays easy to read, and
-// single-quotes anything else.
-func shellQuote(s string) string {
-	plain := s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/=:@+,-") == ""
-	if plain {
+// plainWord is a word no shell or crm line needs quoted.
+func plainWord(s string) bool {
+	return s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/=:@+,-") == ""
+}
+
+// ShellQuote leaves plain words alone, so a script or a shown command stays
+// easy to read, and single-quotes anything else.
+func ShellQuote(s string) string {
+	if plainWord(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// crmQuote is ShellQuote for crmsh, which splits its lines as a POSIX shell
+// does (Python's shlex) but reads parameter values in double quotes.
+func crmQuote(s string) string {
+	if plainWord(s) {
+		return s
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }

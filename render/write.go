@@ -16,7 +16,8 @@ const (
 	CrmFileMode     fs.FileMode = 0o644
 )
 
-// WriteFile stores a rendered file atomically with mode, keeping a .bak of a file it replaces.
+// WriteFile stores a rendered file through atomicfile with mode, keeping a numbered backup of a file it replaces.
 func WriteFile(path string, data []byte, mode fs.FileMode) error {
-	return atomicfile.Write(path, data, atomicfile.Options{Mode: mode, Backup: true})
+	_, err := atomicfile.Write(path, data, atomicfile.Options{Mode: mode, Backup: true})
+	return err
 }

@@ -24,8 +24,9 @@ func (e *XMLError) Error() string {
 
 // checkWellFormed reads data with encoding/xml, whose decoder knows the line and
 // column where it stopped; etree's errors give at most the line. The decoder
-// checks nesting but not the document level, so this also refuses text outside
-// the root element and a second root.
+// checks nesting but not the document level nor duplicate attributes, so this
+// also refuses text outside the root element, a second root and an attribute
+// given twice (etree would keep one of them silently).
 func checkWellFormed(data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	depth, roots := 0, 0
@@ -44,6 +45,9 @@ func checkWellFormed(data []byte) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if dup := duplicateAttr(t); dup != "" {
+				return xmlErrorAt(d, "attribute "+dup+" given twice in <"+t.Name.Local+">")
+			}
 			if depth == 0 {
 				if roots++; roots > 1 {
 					return xmlErrorAt(d, "a second top element <"+t.Name.Local+">")
@@ -58,6 +62,19 @@ func checkWellFormed(data []byte) error {
 			}
 		}
 	}
+}
+
+// duplicateAttr names an attribute e has twice, which XML forbids and
+// encoding/xml does not check; "" when there is none.
+func duplicateAttr(e xml.StartElement) string {
+	seen := map[xml.Name]bool{}
+	for _, a := range e.Attr {
+		if seen[a.Name] {
+			return a.Name.Local
+		}
+		seen[a.Name] = true
+	}
+	return ""
 }
 
 func xmlErrorAt(d *xml.Decoder, msg string) *XMLError {

@@ -55,6 +55,11 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "check", err)
 	}
 	cfg, servers, err := opts.resolve()
+	var permErr *ovhapi.PermissionError
+	if errors.As(err, &permErr) {
+		fmt.Fprintf(stdout, "FAIL: %s\n", permErr)
+		return 1
+	}
 	if err != nil {
 		return fail(err)
 	}

@@ -14,21 +14,26 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ovhfence/ovhfence/atomicfile"
+	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
 )
 
 func init() {
-	register("keys", "request an OVH consumer key for fencing (keys request)", runKeys)
+	register("keys", "request an OVH consumer key for fencing (keys request), install it once validated (keys activate)", runKeys)
 }
 
 func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "request" {
-		fmt.Fprintln(stderr, "Usage: ovhfence keys request [flags]   (run 'ovhfence keys request -h' for the flags)")
-		return 2
+	if len(args) > 0 && args[0] == "request" {
+		return runKeysRequest(args[1:], stdout, stderr)
 	}
-	return runKeysRequest(args[1:], stdout, stderr)
+	if len(args) > 0 && args[0] == "activate" {
+		return runKeysActivate(args[1:], stdout, stderr)
+	}
+	fmt.Fprintln(stderr, "Usage: ovhfence keys request|activate [flags]   (run 'ovhfence keys request -h' for the flags)")
+	return 2
 }
 
 type keysRequestOptions struct {
@@ -40,20 +45,23 @@ type keysRequestOptions struct {
 	redirection  string
 	timeout      time.Duration
 	pollInterval time.Duration
+	maxSkew      time.Duration
 }
 
 func runKeysRequest(args []string, stdout, stderr io.Writer) int {
 	var opts keysRequestOptions
 	fs := newFlagSet("keys request", stderr,
-		"Asks OVH for a consumer key, prints its rules and validation URL, and stores it in an ovh.conf (mode 0600).")
+		"Asks OVH for a consumer key, stores it at once in FILE.pending (mode 0600), prints its rules and validation URL,\n"+
+			"and with --wait installs it in FILE once it is validated with unlimited validity and passes 'ovhfence check'.")
 	opts.creds.register(fs)
 	fs.Var(&opts.servers, "server", "OVH service name to fence (repeat it, or give a comma-separated list)")
 	fs.BoolVar(&opts.discovery, "discovery", false, "request the short-lived read-only key that lists servers, instead of a fencing key")
-	fs.BoolVar(&opts.wait, "wait", false, "wait until the key is validated before writing it")
+	fs.BoolVar(&opts.wait, "wait", false, "wait until the key is validated, then install it in the --write file")
 	fs.StringVar(&opts.write, "write", "", "ovh.conf file to store the credentials in, mode 0600 (required: the consumer key is never printed)")
 	fs.StringVar(&opts.redirection, "redirection", "", "URL OVH sends the browser to after validation")
 	fs.DurationVar(&opts.timeout, "timeout", 15*time.Minute, "with --wait, how long to wait for the validation")
 	fs.DurationVar(&opts.pollInterval, "poll-interval", 3*time.Second, "with --wait, how often to ask OVH")
+	fs.DurationVar(&opts.maxSkew, "max-skew", 30*time.Second, "largest accepted difference between the local clock and OVH's")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -81,6 +89,12 @@ func (opts keysRequestOptions) validate() (ovhapi.Config, error) {
 	if opts.write == "" {
 		return ovhapi.Config{}, errors.New("--write FILE is required: the consumer key is never printed, only stored in a mode-0600 ovh.conf")
 	}
+	if opts.timeout <= 0 || opts.pollInterval <= 0 {
+		return ovhapi.Config{}, errors.New("--timeout and --poll-interval must be positive durations")
+	}
+	if err := checkKeyFiles(opts.write); err != nil {
+		return ovhapi.Config{}, err
+	}
 	cfg, err := opts.creds.load()
 	if err != nil {
 		return ovhapi.Config{}, err
@@ -90,6 +104,29 @@ func (opts keysRequestOptions) validate() (ovhapi.Config, error) {
 	return cfg, opts.creds.requireApplication(cfg)
 }
 
+// pendingPath is where a requested key waits for its validation, beside the
+// ovh.conf it is meant for, which keeps working meanwhile.
+func pendingPath(target string) string { return target + ".pending" }
+
+// checkKeyFiles refuses, before anything is asked of OVH, a --write that cannot
+// hold a key: a stream or /dev/null (the key is never printed nor thrown
+// away), a directory, a device, an unsafe link, a missing directory.
+func checkKeyFiles(target string) error {
+	for _, path := range []string{target, pendingPath(target)} {
+		dest, err := atomicfile.Resolve(path)
+		if err == nil && dest.Kind != atomicfile.File {
+			err = errors.New("the consumer key is never printed nor discarded: name a file")
+		}
+		if err != nil {
+			return fmt.Errorf("--write %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// requestKey asks for the key and stores it in the pending file before the
+// validation URL is shown: a key nobody can find cannot be revoked, and a
+// key that was never shown cannot be validated.
 func requestKey(ctx context.Context, opts keysRequestOptions, cfg ovhapi.Config, stdout, stderr io.Writer) error {
 	rules, validity := keys.FencingRules(opts.servers), "Unlimited"
 	if opts.discovery {
@@ -105,24 +142,36 @@ func requestKey(ctx context.Context, opts keysRequestOptions, cfg ovhapi.Config,
 		return err
 	}
 	cfg.ConsumerKey = req.ConsumerKey
+	pending := pendingPath(opts.write)
+	if _, err := render.WriteOVHConf(pending, cfg); err != nil {
+		return fmt.Errorf("storing the new key: %w; its validation URL is not shown, so the key (never validated) grants nothing: "+
+			"free the disk or fix the path, then request a new one", err)
+	}
+	fmt.Fprintf(stdout, "\nStored the new key in %s (mode 0600); %s is not changed until the key is validated%s.\n",
+		pending, opts.write, map[bool]string{true: "", false: " and checked"}[opts.discovery])
 	fmt.Fprintf(stdout, "\nOpen this URL, log in to your OVH account, choose %s and accept:\n%s\n\n", validity, req.ValidationURL)
-	if opts.wait {
-		if err := waitForValidation(ctx, client, opts, req.ConsumerKey, stderr); err != nil {
-			return err
-		}
+	if !opts.wait {
+		fmt.Fprintf(stdout, "Then install it with: %s\n", activateCommand(opts))
+		return nil
 	}
-	if err := render.WriteOVHConf(opts.write, cfg); err != nil {
-		return fmt.Errorf("writing --write %s: %w", opts.write, err)
+	if err := waitForValidation(ctx, client, opts, req.ConsumerKey, stderr); err != nil {
+		return fmt.Errorf("%w; the key stays in %s", err, pending)
 	}
-	fmt.Fprintf(stdout, "Wrote the credentials to %s (mode 0600).\n", opts.write)
-	if !opts.discovery {
-		next := "Then check the key with"
-		if opts.wait {
-			next = "Check the key with"
-		}
-		fmt.Fprintf(stdout, "%s: ovhfence check --config %s --server %s\n", next, opts.write, strings.Join(opts.servers, ","))
+	return installKey(ctx, client.WithConsumerKey(req.ConsumerKey), opts, stdout, stderr)
+}
+
+// activateCommand is the command that installs the pending key later.
+func activateCommand(opts keysRequestOptions) string {
+	words := []string{"ovhfence", "keys", "activate", "--write", opts.write}
+	if opts.discovery {
+		words = append(words, "--discovery")
+	} else {
+		words = append(words, "--server", strings.Join(opts.servers, ","))
 	}
-	return nil
+	for i, w := range words {
+		words[i] = render.ShellQuote(w)
+	}
+	return strings.Join(words, " ")
 }
 
 func printRules(w io.Writer, rules []ovhapi.Rule) {
@@ -136,16 +185,10 @@ func waitForValidation(ctx context.Context, client *ovhapi.Client, opts keysRequ
 	ctx, cancel := context.WithTimeout(ctx, opts.timeout)
 	defer cancel()
 	fmt.Fprintf(stderr, "Waiting up to %s for the validation (Ctrl-C stops)...\n", opts.timeout)
-	cred, err := keys.WaitValidated(ctx, client, ck, opts.pollInterval)
-	if err != nil {
+	if _, err := keys.WaitValidated(ctx, client, ck, opts.pollInterval); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "The key is validated.")
-	if !opts.discovery {
-		for _, problem := range keys.Audit(cred, opts.servers).Problems() {
-			fmt.Fprintf(stderr, "warning: %s\n", problem)
-		}
-	}
 	return nil
 }
 
@@ -166,11 +209,15 @@ func (c *credentialFlags) register(fs *flag.FlagSet) {
 }
 
 // load layers the sources as the agent does: flags over the --config file over
-// the environment, each filling only what it names.
+// the environment, each filling only what it names. A --config file others can
+// read or change is refused (*ovhapi.PermissionError).
 func (c credentialFlags) load() (ovhapi.Config, error) {
 	cfg := ovhapi.ConfigFromEnv()
 	if c.configFile != "" {
 		fileCfg, err := ovhapi.LoadConfigFile(c.configFile, c.endpoint)
+		if err == nil {
+			err = ovhapi.CheckConfigPermissions(c.configFile)
+		}
 		if err != nil {
 			return ovhapi.Config{}, fmt.Errorf("--config: %w", err)
 		}
@@ -192,7 +239,7 @@ func (c credentialFlags) load() (ovhapi.Config, error) {
 		}
 		cfg.ApplicationSecret = secret
 	}
-	return cfg, nil
+	return cfg, ovhapi.CheckKeyText(cfg)
 }
 
 // requireApplication names the flag that supplies a missing application key or secret.
@@ -231,7 +278,11 @@ func (s *serverList) String() string { return strings.Join(*s, ",") }
 
 func (s *serverList) Set(value string) error {
 	for _, sn := range strings.Split(value, ",") {
-		if sn = strings.TrimSpace(sn); sn != "" && !slices.Contains(*s, sn) {
+		sn = strings.TrimSpace(sn)
+		if sn != "" && !cluster.IsServiceName(sn) {
+			return fmt.Errorf("%q is not an OVH service name (letters, digits, '.', '_' and '-')", sn)
+		}
+		if sn != "" && !slices.Contains(*s, sn) {
 			*s = append(*s, sn)
 		}
 	}

@@ -143,14 +143,13 @@ func TestKeysRequest(t *testing.T) {
 		wantCode   int
 		wantRules  func(servers []string) []ovhapi.Rule
 		wantStderr string
-		wantFile   bool
+		wantFile   bool // installed in --write; else left in --write.pending
 	}{
 		{
-			name:      "without waiting writes the pending key",
+			name:      "without waiting stores the pending key only",
 			user:      ignoreRequest,
 			extra:     []string{"--server", "SN0,SN1"},
 			wantRules: twoServers,
-			wantFile:  true,
 		},
 		{
 			name:       "waits for the validation",
@@ -161,7 +160,7 @@ func TestKeysRequest(t *testing.T) {
 			wantFile:   true,
 		},
 		{
-			name:       "refused key times out and writes nothing",
+			name:       "refused key times out and installs nothing",
 			user:       func(sim *ovhsim.Sim, ck string) { _ = sim.RefuseCredential(ck) },
 			extra:      []string{"--server", "SN0,SN1", "--wait", "--timeout", "300ms", "--poll-interval", "50ms"},
 			wantCode:   1,
@@ -173,7 +172,6 @@ func TestKeysRequest(t *testing.T) {
 			user:      ignoreRequest,
 			extra:     []string{"--discovery"},
 			wantRules: func([]string) []ovhapi.Rule { return keys.DiscoveryRules() },
-			wantFile:  true,
 		},
 	}
 	for _, tt := range tests {
@@ -201,7 +199,9 @@ func TestKeysRequest(t *testing.T) {
 			if !hasLineWithPrefix(res.stdout, "http") {
 				t.Errorf("stdout has no line holding only the validation URL:\n%s", res.stdout)
 			}
-			assertConfFile(t, conf, tt.wantFile, ovhapi.Config{Endpoint: env.endpoint, ApplicationKey: env.ak, ApplicationSecret: env.as, ConsumerKey: ck})
+			want := ovhapi.Config{Endpoint: env.endpoint, ApplicationKey: env.ak, ApplicationSecret: env.as, ConsumerKey: ck}
+			assertConfFile(t, conf, tt.wantFile, want)
+			assertConfFile(t, conf+".pending", !tt.wantFile, want)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/render"
 )
@@ -30,10 +32,11 @@ const renderUsage = `Usage: ovhfence render clusterconf|pcs|crm --cluster FILE [
 
 // renderedOutput is what one kind of render produces, ready to be written.
 type renderedOutput struct {
-	data []byte
-	old  []byte      // the file the output replaces in the cluster, shown as a diff; nil: no diff
-	out  string      // where to write: a path, or "-" for stdout
-	mode fs.FileMode // of a written file
+	data    []byte
+	old     []byte // the file the output replaces in the cluster, shown as a diff; nil: no diff
+	oldName string // its name in the diff
+	out     atomicfile.Destination
+	mode    fs.FileMode // of a written file
 }
 
 func runRender(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -89,17 +92,6 @@ func runRender(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 }
 
 func renderClusterConf(c *cluster.Cluster, in, out string, stderr io.Writer) (renderedOutput, error) {
-	current, err := readClusterConf(in, stderr)
-	if err != nil {
-		return renderedOutput{}, err
-	}
-	data, err := render.ClusterConf(c, current)
-	if err != nil {
-		if in == "" && current != nil {
-			in = pveClusterConf
-		}
-		return renderedOutput{}, fmt.Errorf("%s: %w", orScratch(in), err)
-	}
 	if out == "" {
 		dir := filepath.Dir(pveClusterConf)
 		if in != "" {
@@ -107,10 +99,52 @@ func renderClusterConf(c *cluster.Cluster, in, out string, stderr io.Writer) (re
 		}
 		out = filepath.Join(dir, render.ClusterConfNewName)
 	}
-	if current == nil {
-		current = []byte{}
+	dest, err := atomicfile.Resolve(out)
+	if err != nil {
+		return renderedOutput{}, fmt.Errorf("--out: %w", err)
 	}
-	return renderedOutput{data: data, old: current, out: out, mode: render.ClusterConfMode}, nil
+	current, err := readClusterConf(in, stderr)
+	if err != nil {
+		return renderedOutput{}, err
+	}
+	pending, err := readPending(dest)
+	if err != nil {
+		return renderedOutput{}, err
+	}
+	merged, err := render.MergeClusterConf(c, current, pending)
+	if err != nil {
+		if in == "" && current != nil {
+			in = pveClusterConf
+		}
+		if merged.IntoPending {
+			in = out
+		}
+		return renderedOutput{}, fmt.Errorf("%s: %w", orScratch(in), err)
+	}
+	oldName := "cluster.conf"
+	if merged.IntoPending {
+		oldName = render.ClusterConfNewName
+		fmt.Fprintf(stderr, "%s holds pending edits that differ from cluster.conf: merging into them, not starting over; "+
+			"the diff below is against %s\n", out, out)
+	}
+	old := merged.Base
+	if old == nil {
+		old = []byte{} // a new file: the diff shows all of it
+	}
+	return renderedOutput{data: merged.Data, old: old, oldName: oldName, out: dest, mode: render.ClusterConfMode}, nil
+}
+
+// readPending reads the cluster.conf.new the output would replace: Proxmox VE
+// 3's pending edit. nil when the output is a stream or absent.
+func readPending(dest atomicfile.Destination) ([]byte, error) {
+	if dest.Kind != atomicfile.File || filepath.Base(dest.Path) != render.ClusterConfNewName {
+		return nil, nil
+	}
+	data, err := os.ReadFile(dest.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return data, err
 }
 
 // readClusterConf reads the cluster.conf to merge into: the one named, or the
@@ -135,28 +169,29 @@ func orScratch(in string) string {
 }
 
 func renderScript(script func(*cluster.Cluster) ([]byte, error), c *cluster.Cluster, out string, mode fs.FileMode) (renderedOutput, error) {
-	data, err := script(c)
-	if out == "" {
-		out = "-"
+	dest, err := atomicfile.Resolve(cmp.Or(out, "-"))
+	if err != nil {
+		return renderedOutput{}, fmt.Errorf("--out: %w", err)
 	}
-	return renderedOutput{data: data, out: out, mode: mode}, err
+	data, err := script(c)
+	return renderedOutput{data: data, out: dest, mode: mode}, err
 }
 
 // writeRendered shows the diff against the file being replaced, then writes the
-// output atomically (keeping a .bak) or prints it.
+// output through atomicfile (keeping a numbered backup), prints it or discards it.
 func writeRendered(r renderedOutput, stdout, stderr io.Writer) error {
 	if r.old != nil {
-		if diff := render.ClusterConfDiff("cluster.conf", r.old, r.data); diff != "" {
+		if diff := render.ClusterConfDiff(r.oldName, r.old, r.data); diff != "" {
 			fmt.Fprint(stderr, diff)
 		}
 	}
-	if r.out == "-" {
-		_, err := stdout.Write(r.data)
+	written, err := r.out.Write(r.data, atomicfile.Options{Mode: r.mode, Backup: true}, stdout, stderr)
+	if err != nil || r.out.Kind != atomicfile.File {
 		return err
 	}
-	if err := render.WriteFile(r.out, r.data, r.mode); err != nil {
-		return err
+	if written.Backup != "" {
+		fmt.Fprintf(stderr, "kept the previous content in %s\n", written.Backup)
 	}
-	fmt.Fprintf(stderr, "wrote %s\n", r.out)
+	fmt.Fprintf(stderr, "wrote %s\n", written.Path)
 	return nil
 }

@@ -45,9 +45,13 @@ func TestRenderClusterConfWritesNewFileBesideInput(t *testing.T) {
 		if stdout != "" {
 			t.Errorf("run %d: stdout = %q, want nothing", run, stdout)
 		}
-		diffAt, wroteAt := strings.Index(stderr, "+++ b/cluster.conf"), strings.Index(stderr, "wrote "+newPath)
-		if diffAt < 0 || wroteAt < diffAt {
+		diffAt, wroteAt := strings.Index(stderr, "+++ b/cluster.conf\n"), strings.Index(stderr, "wrote "+newPath)
+		if run == 1 && (diffAt < 0 || wroteAt < diffAt) {
 			t.Errorf("run %d: want the diff, then 'wrote %s', on stderr:\n%s", run, newPath, stderr)
+		}
+		// The second run merges into the first one's cluster.conf.new, which it leaves as it was.
+		if run == 2 && (!strings.Contains(stderr, "holds pending edits") || strings.Contains(stderr, "+++ ") || wroteAt < 0) {
+			t.Errorf("run %d: want the pending edits named, no diff, and 'wrote %s' on stderr:\n%s", run, newPath, stderr)
 		}
 		if strings.Contains(stderr, "TOPSECRET") {
 			t.Errorf("run %d: the diff shows the old password:\n%s", run, stderr)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -24,9 +25,14 @@ func init() {
 func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (port 0: a free port)")
+	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (port 0: a free port); loopback only unless --allow-remote")
+	allowRemote := fs.Bool("allow-remote", false, "allow a --listen address other hosts can reach: anyone there can mint keys at /_sim/token")
 	rebootSeconds := fs.Float64("reboot-seconds", 5, "how long a simulated hard reboot task takes from init to done")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := checkListen(*listen, *allowRemote); err != nil {
+		fmt.Fprintf(stderr, "ovhfence sandbox: %v\n", err)
 		return 2
 	}
 	if *rebootSeconds <= 0 {
@@ -70,4 +76,22 @@ func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 func rebootDurations(seconds float64) ovhsim.Durations {
 	total := time.Duration(seconds * float64(time.Second))
 	return ovhsim.Durations{Init: total / 10, Todo: total / 10, Doing: total - 2*(total/10)}
+}
+
+// checkListen refuses an address other hosts can reach unless allowRemote:
+// the simulator's control surface mints keys and edits servers without
+// authentication. An empty host (":8080") listens on every interface.
+func checkListen(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--listen %q: %w", addr, err)
+	}
+	if allowRemote || strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("--listen %s is reachable from other hosts, and /_sim/token mints keys for anyone: "+
+		"use a loopback address such as 127.0.0.1:8080, or add --allow-remote", addr)
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/tui"
 	"github.com/ovhfence/ovhfence/wizard"
@@ -80,6 +81,9 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given["--"+f.Name] = true })
 	answers, err := opts.answers(given)
+	if err == nil {
+		err = opts.checkOutputs()
+	}
 	if err != nil {
 		return usageError(stderr, "setup", err)
 	}
@@ -233,4 +237,25 @@ func readAnswersFile(path string) ([]string, error) {
 		args = append(args, "--"+strings.TrimSpace(name)+"="+strings.TrimSpace(value))
 	}
 	return args, scanner.Err()
+}
+
+// checkOutputs refuses, before any question or API call, an output the
+// wizard could not write at the end: --credentials must be a file (the keys
+// are never printed nor discarded), --out a directory or absent.
+func (o setupOptions) checkOutputs() error {
+	if o.credentialsOut != "" {
+		dest, err := atomicfile.Resolve(o.credentialsOut)
+		if err == nil && dest.Kind != atomicfile.File {
+			err = errors.New("the OVH keys are never printed nor discarded: name a file")
+		}
+		if err != nil {
+			return fmt.Errorf("--credentials: %w", err)
+		}
+	}
+	if o.outDir != "" {
+		if info, err := os.Stat(o.outDir); err == nil && !info.IsDir() {
+			return fmt.Errorf("--out %s is not a directory", o.outDir)
+		}
+	}
+	return nil
 }

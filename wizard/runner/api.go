@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/safetext"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
@@ -96,7 +98,12 @@ func (r *Runner) discoverServers(ctx context.Context, w wizard.EffectDiscoverSer
 		if err != nil {
 			return nil, err
 		}
-		servers = append(servers, wizard.ServerInfo{Name: srv.Name, Reverse: srv.Reverse, Datacenter: srv.Datacenter, State: srv.State})
+		if !cluster.IsServiceName(srv.Name) {
+			return nil, fmt.Errorf("OVH answered a server name that is not a service name: %q", safetext.Line(srv.Name))
+		}
+		// The wizard shows these as they are: one line each, no terminal escapes.
+		servers = append(servers, wizard.ServerInfo{Name: srv.Name, Reverse: safetext.Line(srv.Reverse),
+			Datacenter: safetext.Line(srv.Datacenter), State: safetext.Line(srv.State)})
 	}
 	r.logf("read %d servers", len(servers))
 	return servers, nil

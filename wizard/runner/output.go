@@ -57,8 +57,9 @@ var nextStepsPlaceholder = regexp.MustCompile(`\b(SCRIPT|FILE)\b`)
 // for it where the template has a placeholder or the standard path.
 func nextSteps(c cluster.Cluster, target cluster.Target, path string) string {
 	c.Target = target
-	text := strings.ReplaceAll(render.NextSteps(&c), pve3ClusterConf+".new", path)
-	return nextStepsPlaceholder.ReplaceAllLiteralString(text, path)
+	quoted := render.ShellQuote(path) // the lines are commands to paste
+	text := strings.ReplaceAll(render.NextSteps(&c), pve3ClusterConf+".new", quoted)
+	return nextStepsPlaceholder.ReplaceAllLiteralString(text, quoted)
 }
 
 // withoutRepeatedBlocks joins the targets' next steps as lines, saying the
@@ -96,14 +97,23 @@ func (r *Runner) renderTarget(c *cluster.Cluster, target cluster.Target) (wizard
 		if err != nil {
 			return wizard.File{}, err
 		}
-		merged, err := render.ClusterConf(c, current)
+		newPath := r.clusterConfNewPath(currentPath)
+		pending, err := readIfExists(newPath)
 		if err != nil {
 			return wizard.File{}, err
 		}
-		file := wizard.File{Path: r.clusterConfNewPath(currentPath), Content: merged, Mode: render.ClusterConfMode,
+		merged, err := render.MergeClusterConf(c, current, pending)
+		if err != nil {
+			return wizard.File{}, err
+		}
+		file := wizard.File{Path: newPath, Content: merged.Data, Mode: render.ClusterConfMode,
 			Purpose: "cluster.conf with the fence devices; review it, then activate it (Proxmox VE: Datacenter → HA → Activate)"}
-		if current != nil {
-			file.Diff = render.ClusterConfDiff(currentPath, current, merged)
+		switch {
+		case merged.IntoPending:
+			file.Purpose += "; merged into the pending edits " + newPath + " already held, which are kept"
+			file.Diff = render.ClusterConfDiff(newPath, merged.Base, merged.Data)
+		case current != nil:
+			file.Diff = render.ClusterConfDiff(currentPath, current, merged.Data)
 		}
 		return file, nil
 	case cluster.TargetPcs:
@@ -132,6 +142,15 @@ func (r *Runner) currentClusterConf() (data []byte, path string, err error) {
 		return nil, "", nil
 	}
 	return data, path, err
+}
+
+// readIfExists reads path, or gives nil when there is no such file.
+func readIfExists(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return data, err
 }
 
 // clusterConfNewPath follows Proxmox VE 3's workflow: cluster.conf.new next to
