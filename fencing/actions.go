@@ -248,27 +248,33 @@ const youngTask = 5 * time.Minute
 // young is OVH's transient answer and is retried.
 func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time) (ovhapi.Task, error) {
 	learned := time.Now()
+	neverFound := true // every read so far answered 404
+	giveUp := func(cause error) error {
+		if neverFound {
+			return fmt.Errorf("gave up waiting for OVH task %d (hardReboot of %s): OVH still answers 404 %s after the task was created (%v); "+
+				"check the server's tasks in the OVH manager, and raise power_timeout if OVH is slow", task.ID, sn, time.Since(learned).Round(time.Second), cause)
+		}
+		return timeoutError(sn, task, cause)
+	}
 	for {
 		current, err := f.API.GetTask(ctx, sn, task.ID)
+		if ovhapi.KindOf(err) != ovhapi.KindNotFound {
+			neverFound = false
+		}
 		switch {
 		case err == nil && current.Function != ovhapi.FunctionHardReboot:
 			return task, fmt.Errorf("OVH answered task %d of %s as a %q task, not the hardReboot it is: not trusting it", task.ID, sn, current.Function)
 		case err == nil:
 			task = current
 		case ctx.Err() != nil:
-			return task, timeoutError(sn, task, ctx.Err())
-		case ovhapi.KindOf(err) == ovhapi.KindNotFound && time.Since(learned) < youngTask:
-			f.warnf("reboot task %d of %s not found yet (OVH answers 404 for a while after creating a task): retrying", task.ID, sn)
-			if err := sleep(ctx, f.pollInterval()); err != nil {
-				return task, fmt.Errorf("gave up waiting for OVH task %d (hardReboot of %s): OVH still answers 404 %s after the task was created; "+
-					"check the server's tasks in the OVH manager, and raise power_timeout if OVH is slow", task.ID, sn, time.Since(learned).Round(time.Second))
-			}
-			continue
-		case ovhapi.Retryable(err):
-			// The client retries these itself; this keeps the rule whatever its settings.
+			return task, giveUp(ctx.Err())
+		case ovhapi.KindOf(err) == ovhapi.KindNotFound && time.Since(learned) < youngTask,
+			ovhapi.Retryable(err):
+			// A young task answers 404 for a while (reference/ovh-api.md §3.5); the
+			// client retries the others itself, this keeps the rule whatever its settings.
 			f.warnf("reading reboot task %d of %s: %v: retrying", task.ID, sn, err)
 			if err := sleep(ctx, f.pollInterval()); err != nil {
-				return task, timeoutError(sn, task, err)
+				return task, giveUp(err)
 			}
 			continue
 		default:
