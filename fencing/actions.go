@@ -32,7 +32,7 @@ func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 		return Result{Already: true, Elapsed: time.Since(start)}, nil
 	}
 	f.logf("%s: not already off (%s): fencing it", t.Server, proof.why)
-	if err := f.rebootInto(ctx, t, bootID, start); err != nil {
+	if _, err := f.rebootInto(ctx, t, bootID, start); err != nil {
 		return Result{}, err
 	}
 	if err := f.verify(ctx, t, bootID, t.Mode == ModePoweroff, start); err != nil {
@@ -47,9 +47,11 @@ func (f *Fencer) On(ctx context.Context, t Target) (Result, error) {
 	return f.onAttempts(ctx, t, 1+max(f.RetryOn, 0))
 }
 
+// onAttempts tries on up to attempts times. Only the first may answer Already: a
+// failed attempt may have set the disk netboot itself, which proves nothing.
 func (f *Fencer) onAttempts(ctx context.Context, t Target, attempts int) (res Result, err error) {
 	for attempt := 1; attempt <= attempts; attempt++ {
-		if res, err = f.onOnce(ctx, t); err == nil || ctx.Err() != nil {
+		if res, err = f.onOnce(ctx, t, attempt == 1); err == nil || ctx.Err() != nil {
 			return res, err
 		}
 		if attempt < attempts {
@@ -59,7 +61,7 @@ func (f *Fencer) onAttempts(ctx context.Context, t Target, attempts int) (res Re
 	return res, err
 }
 
-func (f *Fencer) onOnce(ctx context.Context, t Target) (Result, error) {
+func (f *Fencer) onOnce(ctx context.Context, t Target, mayBeAlready bool) (Result, error) {
 	start := time.Now()
 	ctx, cancel := f.bound(ctx)
 	defer cancel()
@@ -67,11 +69,11 @@ func (f *Fencer) onOnce(ctx context.Context, t Target) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if proof.proven {
+	if proof.proven && mayBeAlready {
 		return Result{Already: true, Elapsed: time.Since(start)}, nil
 	}
-	f.logf("%s: not proven on (%s): booting it from its disk", t.Server, proof.why)
-	if err := f.cycleToDisk(ctx, t, start); err != nil {
+	f.logf("%s: not proven on (%s): booting it from its disk", t.Server, orDefault(proof.why, "a previous attempt set the disk netboot"))
+	if err := f.cycleToDisk(ctx, t, start, proof.server.BootID); err != nil {
 		return Result{}, err
 	}
 	return Result{Elapsed: time.Since(start)}, nil
@@ -94,7 +96,11 @@ func (f *Fencer) Reboot(ctx context.Context, t Target, method Method) (Result, e
 	case MethodCycle, "":
 		ctx, cancel := f.bound(ctx)
 		defer cancel()
-		if err := f.cycleToDisk(ctx, t, start); err != nil {
+		srv, err := f.API.GetServer(ctx, t.Server)
+		if err != nil {
+			return Result{}, err
+		}
+		if err := f.cycleToDisk(ctx, t, start, srv.BootID); err != nil {
 			return Result{}, err
 		}
 	default:
@@ -117,7 +123,7 @@ func (f *Fencer) Status(ctx context.Context, t Target) (Power, error) {
 		return PowerOff, nil
 	}
 	if proof.server.BootID != disk && proof.server.PowerState != powerStateOff {
-		f.logf("%s is set to netboot %d, not its disk, and powered on: the OVH API cannot tell a server running "+
+		f.warnf("%s is set to netboot %d, not its disk, and powered on: the OVH API cannot tell a server running "+
 			"the rescue system from one merely set to boot it, so it answers ON (the safe side)", t.Server, proof.server.BootID)
 	} else {
 		f.logf("%s: ON (%s)", t.Server, proof.why)
@@ -185,12 +191,41 @@ func (f *Fencer) bound(ctx context.Context) (context.Context, context.CancelFunc
 	return context.WithCancel(ctx)
 }
 
-func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time) error {
+// cycleToDisk sets the disk netboot, hard-reboots and verifies. If no reboot
+// could be requested, it sets back the netboot the server had (previous): a disk
+// netboot left without a reboot would read as ON while the server still runs
+// rescue.
+func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time, previous int64) error {
 	disk := diskBoot(t)
-	if err := f.rebootInto(ctx, t, disk, start); err != nil {
+	requested, err := f.rebootInto(ctx, t, disk, start)
+	if err != nil {
+		if !requested && previous != 0 && previous != disk {
+			f.restoreBoot(ctx, t, previous)
+		}
 		return err
 	}
 	return f.verify(ctx, t, disk, false, start)
+}
+
+// restoreBoot puts back netboot id after a failed reboot request, with a few
+// seconds of its own: the action's deadline may be what ended it.
+func (f *Fencer) restoreBoot(ctx context.Context, t Target, id int64) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restoreTimeout)
+	defer cancel()
+	if err := f.API.SetBoot(ctx, t.Server, id, ""); err != nil {
+		f.warnf("%s stays set to its disk without a reboot (setting netboot %d back failed: %v): it may read as ON while it is not", t.Server, id, err)
+		return
+	}
+	f.warnf("no reboot of %s could be requested: its netboot is set back to %d", t.Server, id)
+}
+
+const restoreTimeout = 10 * time.Second
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // rebootInto sets bootID, hard-reboots and waits until a hard reboot that began
@@ -198,9 +233,12 @@ func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time) err
 // was set before it (OVH may read the netboot when the reboot is asked), so it is
 // followed to its end and then ours is sent; one first listed after the change (a
 // concurrent agent's, or our own whose answer was lost) counts as ours.
-func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) error {
+//
+// requested reports whether such a reboot was requested (and so may happen even
+// if waiting for it fails).
+func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) (requested bool, err error) {
 	if err := f.API.SetBoot(ctx, t.Server, bootID, t.RescueMail); err != nil {
-		return fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
+		return false, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
 	}
 	f.progress(Event{Server: t.Server, Step: "boot", Elapsed: time.Since(start)})
 	listed, err := f.rebootHistory(ctx, t.Server)
@@ -211,15 +249,15 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 	for {
 		task, followed, err := f.API.Reboot(ctx, t.Server)
 		if err != nil {
-			return fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
+			return false, fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
 		}
 		if followed && !listed.beganAfter(task.ID) {
 			f.logf("hardReboot task %d was pending on %s before the netboot change: waiting for it, then rebooting again", task.ID, t.Server)
 			if _, err := f.waitTask(ctx, t.Server, task, start); err != nil && !errors.Is(err, errTaskFailed) {
-				return err
+				return false, err
 			}
 			if err := sleep(ctx, f.pollInterval()); err != nil {
-				return timeoutError(t.Server, task, err)
+				return false, timeoutError(t.Server, task, err)
 			}
 			continue
 		}
@@ -229,11 +267,11 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 		f.progress(Event{Server: t.Server, Step: "reboot", Task: task, Elapsed: time.Since(start)})
 		if f.PowerWait > 0 {
 			if err := sleep(ctx, f.PowerWait); err != nil {
-				return timeoutError(t.Server, task, err)
+				return true, timeoutError(t.Server, task, err)
 			}
 		}
 		_, err = f.waitTask(ctx, t.Server, task, start)
-		return err
+		return true, err
 	}
 }
 

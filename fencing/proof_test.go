@@ -253,3 +253,27 @@ func TestClaimsHoldOverGeneratedStates(t *testing.T) {
 		}
 	}
 }
+
+// Issue 8 item 5: an on whose reboot request failed must not leave the disk
+// netboot set on a server that still runs rescue, or the next on would read
+// "Already ON".
+func TestFailedOnLeavesNoFalseAlreadyOn(t *testing.T) {
+	api := newFakeAPI()
+	api.initialRunning = 46371
+	api.startTask("done", 46371) // the off that fenced it
+	api.server.BootID = 46371
+	api.failOn = "Reboot"
+	f := testFencer(api)
+	f.RetryOn = 1
+	if _, err := f.On(context.Background(), rescueTarget()); err == nil {
+		t.Fatal("On succeeded without a reboot")
+	}
+	if api.count("Reboot") != 2 || api.server.BootID != 46371 {
+		t.Fatalf("after a failed on: %d reboot requests, netboot %d; want 2 attempts and the rescue netboot set back (%s)", api.count("Reboot"), api.server.BootID, api.trace())
+	}
+	api.failOn = ""
+	res, err := f.On(context.Background(), rescueTarget())
+	if err != nil || res.Already || api.running() != 1 {
+		t.Fatalf("On after a failed on = %+v, %v, running %d; want Powered ON from rescue", res, err, api.running())
+	}
+}
