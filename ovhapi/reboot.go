@@ -30,11 +30,11 @@ func (c *Client) Reboot(ctx context.Context, sn string) (task Task, followed boo
 	}
 	post := call{method: http.MethodPost, path: path, signed: true}
 	for attempt := 1; ; attempt++ {
+		task = Task{}
 		postErr := c.do(ctx, post, &task)
-		if postErr == nil && (task.ID == 0 || task.Function != FunctionHardReboot) {
+		if KindOf(postErr) == KindBadAnswer || postErr == nil && (task.ID == 0 || task.Function != FunctionHardReboot) {
 			postErr = badAnswer(post, http.StatusOK, "", fmt.Sprintf(
-				"OVH answered the reboot request without a hardReboot task (task %d, function %q)", task.ID, task.Function))
-			task = Task{}
+				"OVH answered the reboot request without a hardReboot task (task %d, function %q): whether it was accepted is unknown", task.ID, task.Function))
 		}
 		if postErr == nil {
 			return task, false, nil

@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -764,5 +769,109 @@ func TestFailedOnThenOn(t *testing.T) {
 	}
 	if state, _ := e.sim.ServerState(s.Name); state.BootedKernel != "hd" {
 		t.Fatalf("after on the server runs %q", state.BootedKernel)
+	}
+}
+
+// hostileProxy sits between the agent and ovhsim and answers some calls itself:
+// answer(method, path) returns a status and body, or 0 to pass the call on.
+func (e *simEnv) hostileProxy(t *testing.T, answer func(method, path string) (int, string, http.Header)) {
+	t.Helper()
+	target, err := url.Parse(strings.TrimSuffix(e.endpoint, "/1.0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass := httputil.NewSingleHostReverseProxy(target) // keeps the Host header: signatures still match
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status, body, header := answer(r.Method, r.URL.Path)
+		if status == 0 {
+			pass.ServeHTTP(w, r)
+			return
+		}
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(proxy.Close)
+	cfg, err := ovhapi.LoadConfigFile(e.conf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Endpoint = proxy.URL + "/1.0"
+	e.endpoint, e.conf = cfg.Endpoint, filepath.Join(t.TempDir(), "ovh.conf")
+	if err := os.WriteFile(e.conf, ovhapi.FormatConfigFile(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Items 4, 13 and 15 through a hostile proxy: answers about another task or
+// server, null bodies and redirects are never taken for OVH's word.
+func TestHostileAnswersAreNeverTrusted(t *testing.T) {
+	s := seed(0)
+	srvPath := "/1.0/dedicated/server/" + s.Name
+	isTask := func(p string) bool { return strings.HasPrefix(p, srvPath+"/task/") }
+	tests := []struct {
+		name, action, want string
+		answer             func(method, path string) (int, string, http.Header)
+	}{
+		{"another function's task, done", "off", "reinstallServer", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && isTask(p) {
+				return 200, fmt.Sprintf(`{"taskId":%s,"function":"reinstallServer","status":"done"}`, path.Base(p)), nil
+			}
+			return 0, "", nil
+		}},
+		{"another task's body, done", "off", "describes task", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && isTask(p) {
+				return 200, `{"taskId":1,"function":"hardReboot","status":"done"}`, nil
+			}
+			return 0, "", nil
+		}},
+		{"a null task", "on", "null", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && isTask(p) {
+				return 200, `null`, nil
+			}
+			return 0, "", nil
+		}},
+		{"another server's body", "status", "describes server", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && p == srvPath {
+				return 200, `{"name":"ns-other.eu","bootId":95083,"powerState":"poweroff"}`, nil
+			}
+			return 0, "", nil
+		}},
+		{"{} for the server", "status", "describes server", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && p == srvPath {
+				return 200, `{}`, nil
+			}
+			return 0, "", nil
+		}},
+		{"the reboot answered 200 null", "off", "without a hardReboot task", func(m, p string) (int, string, http.Header) {
+			if m == "POST" && p == srvPath+"/reboot" {
+				return 200, `null`, nil
+			}
+			return 0, "", nil
+		}},
+		{"a redirect", "status", "redirect", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && p == srvPath {
+				return 307, `{}`, http.Header{"Location": {"http://127.0.0.1:1/1.0/dedicated/server/" + s.Name}}
+			}
+			return 0, "", nil
+		}},
+	}
+	for _, tt := range tests {
+		tt := tt
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newSimEnv(t)
+			if tt.action == "on" {
+				e.setBootWithoutReboot(t, s.Name, s.RescueBootID)
+			}
+			e.hostileProxy(t, tt.answer)
+			res := e.run(t, e.stdin(tt.action, s.Name, append(bootParams(s), "power_timeout=2")...))
+			if res.code != 1 || res.stdout != "" || strings.Count(res.stderr, "Failed: ") != 1 || !strings.Contains(res.stderr, tt.want) {
+				t.Fatalf("%s: code %d stdout %q stderr %q; want one Failed line mentioning %q", tt.action, res.code, res.stdout, res.stderr, tt.want)
+			}
+		})
 	}
 }
