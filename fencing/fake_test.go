@@ -19,7 +19,7 @@ type fakeAPI struct {
 	task           *ovhapi.Task // the newest task, as the tests read it
 	endStatus      string       // what the tasks end in; "" = done
 	calls          []string
-	failOn         string                        // a call name that returns an error
+	failOn         string                        // call names that return an error, comma-separated
 	stuck          bool                          // tasks never leave "doing"
 	bootAfter      int64                         // if set, someone changes the boot to this while the task runs
 	listDenied     bool                          // ListServers is not granted to the key
@@ -27,6 +27,7 @@ type fakeAPI struct {
 	tasksDenied    bool                          // ListTasks is not granted to the key
 	taskBody       func(ovhapi.Task) ovhapi.Task // rewrites what GetTask answers
 	beforeReboot   func(f *fakeAPI, n int)       // runs before Reboot call n (1-based): another agent's move
+	beforeServer   func(f *fakeAPI)              // runs before each GetServer: another agent's move
 	rules          []ovhapi.Rule                 // CurrentCredential's rules; nil = FencingRules
 	initialRunning int64                         // what the server runs before any listed task; 0 = the disk
 	notFound       int                           // GetTask answers 404 this many times first
@@ -64,7 +65,7 @@ func newFakeAPI() *fakeAPI {
 
 func (f *fakeAPI) call(name string) error {
 	f.calls = append(f.calls, name)
-	if f.failOn == name {
+	if slices.Contains(strings.Split(f.failOn, ","), name) {
 		return &ovhapi.Error{Kind: ovhapi.KindBadRequest, Status: 400, Message: "injected"}
 	}
 	return nil
@@ -81,6 +82,9 @@ func (f *fakeAPI) ListServers(context.Context) ([]string, error) {
 }
 
 func (f *fakeAPI) GetServer(_ context.Context, sn string) (ovhapi.Server, error) {
+	if f.beforeServer != nil {
+		f.beforeServer(f)
+	}
 	return f.server, f.call("GetServer")
 }
 

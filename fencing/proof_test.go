@@ -277,3 +277,42 @@ func TestFailedOnLeavesNoFalseAlreadyOn(t *testing.T) {
 		t.Fatalf("On after a failed on = %+v, %v, running %d; want Powered ON from rescue", res, err, api.running())
 	}
 }
+
+// A failed on attempt that could neither reboot nor set the old netboot back
+// leaves the disk set: the next attempt must reboot, not read "Already ON".
+func TestLaterOnAttemptsAreNeverAlready(t *testing.T) {
+	api := newFakeAPI()
+	api.initialRunning = 46371
+	api.startTask("done", 46371)
+	api.server.BootID = 46371
+	api.failOn = "Reboot,SetBoot 46371"
+	f := testFencer(api)
+	f.RetryOn = 1
+	if res, err := f.On(context.Background(), rescueTarget()); err == nil {
+		t.Fatalf("On = %+v while the server runs rescue (%s)", res, api.trace())
+	}
+	if n := api.count("Reboot"); n != 2 {
+		t.Fatalf("%d reboot requests, want one per attempt (%s)", n, api.trace())
+	}
+}
+
+// A hard reboot asked between the task list read and the server read is seen
+// by the second list read: the server's power state proves nothing then.
+func TestARebootStartedDuringTheReadIsSeen(t *testing.T) {
+	api := newFakeAPI()
+	api.initialRunning = 95083
+	api.server.BootID, api.server.PowerState = 95083, "poweroff"
+	api.beforeServer = func(f *fakeAPI) {
+		if len(f.tasks) == 0 {
+			f.startTask("init", 1) // an on of another node, asked with the disk set
+		}
+	}
+	target := Target{Server: sn, Mode: ModePoweroff, Boots: BootIDs{Power: 95083}}
+	if power, err := testFencer(api).Status(context.Background(), target); err != nil || power != PowerOn {
+		t.Fatalf("Status = %v, %v; want ON while a reboot to the disk is pending", power, err)
+	}
+	api.tasks, api.task = nil, nil
+	if res, err := testFencer(api).Off(context.Background(), target); err != nil || res.Already {
+		t.Fatalf("Off = %+v, %v; want a fence, not Already", res, err)
+	}
+}
