@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/ovhsim"
 )
 
@@ -81,15 +80,7 @@ func TestFaultMatrix(t *testing.T) {
 // might, without rebooting it.
 func (e *simEnv) setBootWithoutReboot(t *testing.T, sn string, bootID int64) {
 	t.Helper()
-	cfg, err := ovhapi.LoadConfigFile(e.conf, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := ovhapi.New(cfg, ovhapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.SetBoot(context.Background(), sn, bootID, ""); err != nil {
+	if err := e.apiClient(t).SetBoot(context.Background(), sn, bootID, ""); err != nil {
 		t.Fatal(err)
 	}
 }
