@@ -27,7 +27,14 @@ func (f *Fencer) rebootHistory(ctx context.Context, sn string) (rebootHistory, e
 		return h, nil
 	}
 	newest := slices.Max(ids)
-	if h.newest, err = f.API.GetTask(ctx, sn, newest); err != nil {
+	h.newest, err = f.API.GetTask(ctx, sn, newest)
+	if ovhapi.KindOf(err) == ovhapi.KindNotFound {
+		// Listed but not yet readable: a young task (reference/ovh-api.md §3.5).
+		// Taken for pending, so that nothing is claimed while it may run.
+		f.logf("hardReboot task %d of %s is listed but answers 404: taking it for a pending one", newest, sn)
+		return rebootHistory{known: true, ids: ids, newest: ovhapi.Task{ID: newest, Function: ovhapi.FunctionHardReboot, Status: ovhapi.TaskInit}}, nil
+	}
+	if err != nil {
 		return rebootHistory{}, fmt.Errorf("reading hard reboot task %d of %s: %w", newest, sn, err)
 	}
 	if h.newest.Function != ovhapi.FunctionHardReboot {

@@ -316,3 +316,17 @@ func TestARebootStartedDuringTheReadIsSeen(t *testing.T) {
 		t.Fatalf("Off = %+v, %v; want a fence, not Already", res, err)
 	}
 }
+
+// A listed hard reboot that answers 404 (young) is taken for a pending one:
+// nothing is claimed while it may run.
+func TestAListedTaskAnswering404IsPending(t *testing.T) {
+	api := newFakeAPI()
+	api.initialRunning = 95083
+	api.server.BootID, api.server.PowerState = 95083, "poweroff"
+	api.startTask("init", 1)
+	api.notFound = 1
+	target := Target{Server: sn, Mode: ModePoweroff, Boots: BootIDs{Power: 95083}}
+	if power, err := testFencer(api).Status(context.Background(), target); err != nil || power != PowerOn {
+		t.Fatalf("Status = %v, %v; want ON while a listed reboot cannot be read", power, err)
+	}
+}

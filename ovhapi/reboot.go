@@ -104,7 +104,14 @@ func (c *Client) pendingHardReboot(ctx context.Context, sn string) (Task, bool, 
 	if err != nil || len(ids) == 0 {
 		return Task{}, false, err
 	}
-	task, err := c.GetTask(ctx, sn, slices.Max(ids))
+	newest := slices.Max(ids)
+	task, err := c.GetTask(ctx, sn, newest)
+	if KindOf(err) == KindNotFound {
+		// Listed but not yet readable: OVH answers 404 for a while after
+		// creating a task (reference/ovh-api.md §3.5). It may be pending.
+		c.logf("hardReboot task %d is listed but answers 404: taking it for a pending one", newest)
+		return Task{ID: newest, Function: FunctionHardReboot, Status: TaskInit}, true, nil
+	}
 	if err != nil {
 		return Task{}, false, err
 	}

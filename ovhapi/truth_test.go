@@ -105,3 +105,16 @@ func TestRetriesUntilTheDeadlineWithWarnings(t *testing.T) {
 		t.Fatalf("%d retry warnings, want one per retry", len(warnings))
 	}
 }
+
+// A lost reboot answer whose task is listed but still answers 404 (young) is
+// followed, not failed and not sent again.
+func TestRebootFollowsAListedTaskThatAnswers404(t *testing.T) {
+	f := newFakeAPI(t)
+	f.handle("POST /dedicated/server/ns1/reboot", replyAll(500, status500))
+	f.handle("GET /dedicated/server/ns1/task", replyAll(200, `[40, 41]`))
+	f.handle("GET /dedicated/server/ns1/task/41", replyAll(404, taskNotFound))
+	task, followed, err := f.client(fastRetries).Reboot(context.Background(), "ns1")
+	if err != nil || !followed || task.ID != 41 || f.count("POST /dedicated/server/ns1/reboot") != 1 {
+		t.Fatalf("Reboot = %+v, %v, %v after %d POSTs; want task 41 followed after one POST", task, followed, err, f.count("POST /dedicated/server/ns1/reboot"))
+	}
+}
