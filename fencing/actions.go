@@ -229,31 +229,39 @@ func orDefault(s, def string) string {
 }
 
 // rebootInto sets bootID, hard-reboots and waits until a hard reboot that began
-// after the change is done. A hard reboot pending before the change may boot what
-// was set before it (OVH may read the netboot when the reboot is asked), so it is
-// followed to its end and then ours is sent; one first listed after the change (a
-// concurrent agent's, or our own whose answer was lost) counts as ours.
+// after the change is done. The netboot a reboot starts is read by OVH when the
+// reboot is asked or when it begins (undocumented), so:
+//   - a hard reboot pending before the change is followed to its end first, and
+//     the change and the request are then made back to back;
+//   - one first listed after the change (a concurrent agent's, or our own whose
+//     answer was lost) counts as ours;
+//   - the netboot must still be ours right after the request and at every poll
+//     until the task is done: another agent's change in between (an on racing
+//     an off) would make the reboot start its netboot, so that is a failure.
 //
-// requested reports whether such a reboot was requested (and so may happen even
-// if waiting for it fails).
+// requested reports whether a reboot of ours was requested (and so may happen
+// even if waiting for it fails).
 func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) (requested bool, err error) {
-	if err := f.API.SetBoot(ctx, t.Server, bootID, t.RescueMail); err != nil {
-		return false, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
-	}
-	f.progress(Event{Server: t.Server, Step: "boot", Elapsed: time.Since(start)})
-	listed, err := f.rebootHistory(ctx, t.Server)
-	if err != nil {
-		// Without the list only a task our own request created counts as ours.
-		f.warnf("cannot list the hard reboots of %s after the netboot change (%v): only a reboot task this agent creates will count", t.Server, err)
-	}
 	for {
+		if err := f.awaitNoPendingReboot(ctx, t.Server, start); err != nil {
+			return false, err
+		}
+		if err := f.API.SetBoot(ctx, t.Server, bootID, t.RescueMail); err != nil {
+			return false, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
+		}
+		f.progress(Event{Server: t.Server, Step: "boot", Elapsed: time.Since(start)})
+		listed, err := f.rebootHistory(ctx, t.Server)
+		if err != nil {
+			// Without the list only a task our own request created counts as ours.
+			f.warnf("cannot list the hard reboots of %s after the netboot change (%v): only a reboot task this agent creates will count", t.Server, err)
+		}
 		task, followed, err := f.API.Reboot(ctx, t.Server)
 		if err != nil {
 			return false, fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
 		}
 		if followed && !listed.beganAfter(task.ID) {
 			f.logf("hardReboot task %d was pending on %s before the netboot change: waiting for it, then rebooting again", task.ID, t.Server)
-			if _, err := f.waitTask(ctx, t.Server, task, start); err != nil && !errors.Is(err, errTaskFailed) {
+			if _, err := f.waitTask(ctx, t.Server, task, start, nil); err != nil && !errors.Is(err, errTaskFailed) {
 				return false, err
 			}
 			if err := sleep(ctx, f.pollInterval()); err != nil {
@@ -265,14 +273,46 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 			f.logf("following hardReboot task %d of %s, which began after the netboot change", task.ID, t.Server)
 		}
 		f.progress(Event{Server: t.Server, Step: "reboot", Task: task, Elapsed: time.Since(start)})
+		keptOurs := func(ctx context.Context) error { return f.stillSetTo(ctx, t.Server, bootID, task) }
+		if err := keptOurs(ctx); err != nil {
+			return true, err
+		}
 		if f.PowerWait > 0 {
 			if err := sleep(ctx, f.PowerWait); err != nil {
 				return true, timeoutError(t.Server, task, err)
 			}
 		}
-		_, err = f.waitTask(ctx, t.Server, task, start)
+		_, err = f.waitTask(ctx, t.Server, task, start, keptOurs)
 		return true, err
 	}
+}
+
+// awaitNoPendingReboot follows the server's pending hard reboot, if any, to its
+// end (whatever the end: it is not ours).
+func (f *Fencer) awaitNoPendingReboot(ctx context.Context, sn string, start time.Time) error {
+	for {
+		h, err := f.rebootHistory(ctx, sn)
+		if err != nil || !h.pending() {
+			return nil // without the list, the reboot request itself finds a pending task
+		}
+		f.logf("hardReboot task %d of %s is %s: waiting for it before changing the netboot", h.newest.ID, sn, h.newest.Status)
+		if _, err := f.waitTask(ctx, sn, h.newest, start, nil); err != nil && !errors.Is(err, errTaskFailed) {
+			return err
+		}
+	}
+}
+
+// stillSetTo fails when the server's netboot is no longer bootID while task,
+// our reboot, has not finished: the reboot may start the other netboot.
+func (f *Fencer) stillSetTo(ctx context.Context, sn string, bootID int64, task ovhapi.Task) error {
+	srv, err := f.API.GetServer(ctx, sn)
+	if err != nil {
+		return fmt.Errorf("reading %s during its reboot: %w", sn, err)
+	}
+	if srv.BootID != bootID {
+		return fmt.Errorf("%s was set to netboot %d, not %d, while its reboot task %d ran: someone (another node, the OVH manager) changed it, so the reboot proves nothing", sn, srv.BootID, bootID, task.ID)
+	}
+	return nil
 }
 
 var errTaskFailed = errors.New("reboot task failed")
@@ -284,7 +324,8 @@ const youngTask = 5 * time.Minute
 // waitTask polls the task until it is done; any other end state is errTaskFailed.
 // Its body must be a hardReboot (ovhapi checks the taskId). A 404 while the task is
 // young is OVH's transient answer and is retried.
-func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time) (ovhapi.Task, error) {
+// watch, when not nil, runs at each poll of a pending task; its error ends the wait.
+func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time, watch func(context.Context) error) (ovhapi.Task, error) {
 	learned := time.Now()
 	neverFound := true // every read so far answered 404
 	giveUp := func(cause error) error {
@@ -324,6 +365,11 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 			return task, nil
 		case !task.Pending():
 			return task, fmt.Errorf("%w: OVH task %d (hardReboot of %s) ended in %q; check the server in the OVH manager", errTaskFailed, task.ID, sn, task.Status)
+		}
+		if watch != nil {
+			if err := watch(ctx); err != nil {
+				return task, err
+			}
 		}
 		if err := sleep(ctx, f.nextPoll(time.Since(learned))); err != nil {
 			return task, timeoutError(sn, task, err)

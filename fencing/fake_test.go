@@ -32,6 +32,8 @@ type fakeAPI struct {
 	initialRunning int64                         // what the server runs before any listed task; 0 = the disk
 	notFound       int                           // GetTask answers 404 this many times first
 	failures       int                           // GetTask answers 500 this many times first
+	abaDuring      int64                         // set this netboot while a task runs (it boots it), and the old one back before it ends
+	abaSaved       int64
 }
 
 // running is the netboot the server runs: what the last task that ended done
@@ -180,7 +182,13 @@ func (f *fakeAPI) advance(t *fakeTask) {
 	next := map[string]string{"init": "todo", "todo": "doing"}
 	if s, ok := next[t.Status]; ok {
 		t.Status = s
+		if s == "doing" && f.abaDuring != 0 {
+			f.abaSaved, f.server.BootID, t.boot = f.server.BootID, f.abaDuring, f.abaDuring
+		}
 		return
+	}
+	if f.abaSaved != 0 {
+		f.server.BootID, f.abaSaved = f.abaSaved, 0
 	}
 	if t.Status != "doing" || f.stuck {
 		return

@@ -39,7 +39,7 @@ func TestOff(t *testing.T) {
 		{name: "a rescue boot setting alone proves nothing: reboot anyway", target: rescueTarget(),
 			setup: func(f *fakeAPI) { f.server.BootID = 46371 }, wantBoot: 46371, wantPower: "poweron", wantReboots: 1},
 		{name: "a pending reboot is followed, then ours is sent", target: rescueTarget(),
-			setup: func(f *fakeAPI) { f.startTask("init", 1) }, wantBoot: 46371, wantPower: "poweron", wantReboots: 2},
+			setup: func(f *fakeAPI) { f.startTask("init", 1) }, wantBoot: 46371, wantPower: "poweron", wantReboots: 1},
 		{name: "task in ovhError fails", target: rescueTarget(),
 			setup: func(f *fakeAPI) { f.endStatus = "ovhError" }, wantReboots: 1, wantErr: `ended in "ovhError"`},
 		{name: "task cancelled fails", target: rescueTarget(),

@@ -28,8 +28,8 @@ func TestOffNeverAlreadyWhileARebootIsPending(t *testing.T) {
 			if err != nil || res.Already {
 				t.Fatalf("Off = %+v, %v; want a fence, not Already (%s)", res, err, api.trace())
 			}
-			if api.count("Reboot") != 2 || api.running() != off {
-				t.Fatalf("after Off the server runs netboot %d after %d reboot requests; want %d after 2 (%s)", api.running(), api.count("Reboot"), off, api.trace())
+			if len(api.tasks) != 2 || api.tasks[0].Status != "done" || api.running() != off {
+				t.Fatalf("after Off the server runs netboot %d after %d reboot tasks; want %d after the pending one and ours (%s)", api.running(), len(api.tasks), off, api.trace())
 			}
 		})
 	}
@@ -87,7 +87,7 @@ func TestConcurrentOffsBothSucceed(t *testing.T) {
 	api := newFakeAPI()
 	api.startTask("init", 1)
 	api.beforeReboot = func(f *fakeAPI, n int) {
-		if n == 2 { // the pending task is done; the other agent is quicker than our second request
+		if n == 1 { // the pending task is done; the other agent requests its reboot just before ours
 			f.server.BootID = 46371
 			f.startTask("init", 46371)
 		}
@@ -328,5 +328,20 @@ func TestAListedTaskAnswering404IsPending(t *testing.T) {
 	target := Target{Server: sn, Mode: ModePoweroff, Boots: BootIDs{Power: 95083}}
 	if power, err := testFencer(api).Status(context.Background(), target); err != nil || power != PowerOn {
 		t.Fatalf("Status = %v, %v; want ON while a listed reboot cannot be read", power, err)
+	}
+}
+
+// The netboot must stay ours while our reboot runs: another node's on that sets
+// the disk until the reboot begins (OVH reading the netboot then) and an off
+// that sets ours back before the read-back must not pass for our reboot.
+func TestNetbootChangedDuringOurRebootFails(t *testing.T) {
+	api := newFakeAPI()
+	api.abaDuring = 1
+	res, err := testFencer(api).Off(context.Background(), rescueTarget())
+	if err == nil {
+		t.Fatalf("Off = %+v while the server runs %d (%s)", res, api.running(), api.trace())
+	}
+	if !strings.Contains(err.Error(), "changed it") {
+		t.Fatalf("Off error = %v, want it to say the netboot was changed", err)
 	}
 }
