@@ -32,10 +32,11 @@ func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 		return Result{Already: true, Elapsed: time.Since(start)}, nil
 	}
 	f.logf("%s: not already off (%s): fencing it", t.Server, proof.why)
-	if _, err := f.rebootInto(ctx, t, bootID, start); err != nil {
+	_, ours, err := f.rebootInto(ctx, t, bootID, start)
+	if err != nil {
 		return Result{}, err
 	}
-	if err := f.verify(ctx, t, bootID, t.Mode == ModePoweroff, start); err != nil {
+	if err := f.verify(ctx, t, bootID, t.Mode == ModePoweroff, ours, start); err != nil {
 		return Result{}, err
 	}
 	return Result{Elapsed: time.Since(start)}, nil
@@ -197,14 +198,14 @@ func (f *Fencer) bound(ctx context.Context) (context.Context, context.CancelFunc
 // rescue.
 func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time, previous int64) error {
 	disk := diskBoot(t)
-	requested, err := f.rebootInto(ctx, t, disk, start)
+	requested, ours, err := f.rebootInto(ctx, t, disk, start)
 	if err != nil {
 		if !requested && previous != 0 && previous != disk {
 			f.restoreBoot(ctx, t, previous)
 		}
 		return err
 	}
-	return f.verify(ctx, t, disk, false, start)
+	return f.verify(ctx, t, disk, false, ours, start)
 }
 
 // restoreBoot puts back netboot id after a failed reboot request, with a few
@@ -241,13 +242,13 @@ func orDefault(s, def string) string {
 //
 // requested reports whether a reboot of ours was requested (and so may happen
 // even if waiting for it fails).
-func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) (requested bool, err error) {
+func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) (requested bool, ours ovhapi.Task, err error) {
 	for {
 		if err := f.awaitNoPendingReboot(ctx, t.Server, start); err != nil {
-			return false, err
+			return false, ovhapi.Task{}, err
 		}
 		if err := f.API.SetBoot(ctx, t.Server, bootID, t.RescueMail); err != nil {
-			return false, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
+			return false, ovhapi.Task{}, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
 		}
 		f.progress(Event{Server: t.Server, Step: "boot", Elapsed: time.Since(start)})
 		listed, err := f.rebootHistory(ctx, t.Server)
@@ -257,15 +258,15 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 		}
 		task, followed, err := f.API.Reboot(ctx, t.Server)
 		if err != nil {
-			return false, fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
+			return false, ovhapi.Task{}, fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
 		}
 		if followed && !listed.beganAfter(task.ID) {
 			f.logf("hardReboot task %d was pending on %s before the netboot change: waiting for it, then rebooting again", task.ID, t.Server)
 			if _, err := f.waitTask(ctx, t.Server, task, start, nil); err != nil && !errors.Is(err, errTaskFailed) {
-				return false, err
+				return false, task, err
 			}
 			if err := sleep(ctx, f.pollInterval()); err != nil {
-				return false, timeoutError(t.Server, task, err)
+				return false, task, timeoutError(t.Server, task, err)
 			}
 			continue
 		}
@@ -275,15 +276,15 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 		f.progress(Event{Server: t.Server, Step: "reboot", Task: task, Elapsed: time.Since(start)})
 		keptOurs := func(ctx context.Context) error { return f.stillSetTo(ctx, t.Server, bootID, task) }
 		if err := keptOurs(ctx); err != nil {
-			return true, err
+			return true, task, err
 		}
 		if f.PowerWait > 0 {
 			if err := sleep(ctx, f.PowerWait); err != nil {
-				return true, timeoutError(t.Server, task, err)
+				return true, task, timeoutError(t.Server, task, err)
 			}
 		}
 		_, err = f.waitTask(ctx, t.Server, task, start, keptOurs)
-		return true, err
+		return true, task, err
 	}
 }
 
@@ -384,10 +385,12 @@ func (f *Fencer) nextPoll(elapsed time.Duration) time.Duration {
 	return max(f.pollInterval(), (f.RebootTime-elapsed)/2)
 }
 
-// verify reads the server back after the reboot: it must be set to bootID and, when
-// wantPoweroff, report powerState poweroff (OVH may lag a little behind the task, so
-// it polls until the deadline).
-func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPoweroff bool, start time.Time) error {
+// verify reads the server back after our reboot task ours is done: it must be
+// set to bootID and, when wantPoweroff, report powerState poweroff (OVH may lag a
+// little behind the task, so it polls until the deadline). Then no later hard
+// reboot may have begun: one asked after ours (an on of another node) may have
+// started another netboot, and the read-back would not show it.
+func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPoweroff bool, ours ovhapi.Task, start time.Time) error {
 	for {
 		srv, err := f.API.GetServer(ctx, t.Server)
 		if err != nil {
@@ -402,12 +405,28 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 			want = powerStateOff
 		}
 		if srv.PowerState == want {
-			return nil
+			return f.noLaterReboot(ctx, t.Server, ours)
 		}
 		if err := sleep(ctx, f.pollInterval()); err != nil {
 			return fmt.Errorf("timed out waiting for %s to report powerState %s (it reports %q): %w", t.Server, want, srv.PowerState, err)
 		}
 	}
+}
+
+// noLaterReboot fails when a hard reboot newer than ours is listed. A key that
+// may not list tasks cannot tell (a documented limit).
+func (f *Fencer) noLaterReboot(ctx context.Context, sn string, ours ovhapi.Task) error {
+	h, err := f.rebootHistory(ctx, sn)
+	switch {
+	case ovhapi.KindOf(err) == ovhapi.KindNotGranted:
+		f.logf("the key may not list the tasks of %s: a reboot asked after ours would go unseen", sn)
+		return nil
+	case err != nil:
+		return err
+	case h.newest.ID > ours.ID:
+		return fmt.Errorf("hard reboot task %d of %s (%s) began after ours (%d): it may start another netboot than the one read back, so ours proves nothing", h.newest.ID, sn, h.newest.Status, ours.ID)
+	}
+	return nil
 }
 
 // serversInRules extracts the service names of /dedicated/server/{sn} rules.

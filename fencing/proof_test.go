@@ -345,3 +345,17 @@ func TestNetbootChangedDuringOurRebootFails(t *testing.T) {
 		t.Fatalf("Off error = %v, want it to say the netboot was changed", err)
 	}
 }
+
+// A hard reboot asked after ours (another node's on) may start another netboot
+// than the one read back: the claim needs ours to be the newest.
+func TestALaterRebootVoidsOurs(t *testing.T) {
+	api := newFakeAPI()
+	api.beforeServer = func(f *fakeAPI) {
+		if len(f.tasks) == 1 && f.tasks[0].Status == "done" {
+			f.startTask("init", 1)
+		}
+	}
+	if res, err := testFencer(api).Off(context.Background(), rescueTarget()); err == nil || !strings.Contains(err.Error(), "began after ours") {
+		t.Fatalf("Off = %+v, %v; want a failure naming the later reboot (%s)", res, err, api.trace())
+	}
+}
