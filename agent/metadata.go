@@ -23,8 +23,9 @@ var agentLongdesc = []string{
 	"Success is reported only after an OVH hard reboot task that began after the agent's own netboot change is done " +
 		"and the server read back shows that netboot (and, in poweroff mode, powerState poweroff). " +
 		"While any hard reboot is pending the agent never answers Already: it follows that reboot, then sends its own. " +
-		"Already OFF needs powerState poweroff on the off netboot with no reboot pending; Already ON needs the disk netboot, " +
-		"powerState poweron, no reboot pending and the latest reboot task done. " +
+		"The netboot must still be the agent's right after its reboot request and at every poll of the task, and no hard reboot " +
+		"may have begun after its own. Already OFF needs powerState poweroff on the off netboot with no reboot pending. " +
+		"on never answers Already ON: the API cannot prove that a server runs its disk, so on always reboots it to the disk. " +
 		"An off netboot equal to the disk netboot, or (when the key may read it) not of type rescue or power, is refused.",
 	"Transient errors (HTTP 5xx, 429 after its Retry-After, dropped connections, a slow or failing time synchronisation, " +
 		"a reboot task that answers 404 in its first minutes) are retried with growing, jittered pauses until power_timeout " +
@@ -53,7 +54,7 @@ type agentCommand struct {
 
 // agentCommands lists the actions in fence-agents' order.
 var agentCommands = [...]agentCommand{
-	{"on", true, "Boot the server from its hard disk again with a hard reboot, and verify it."},
+	{"on", true, "Boot the server from its hard disk again with a hard reboot, and verify it (always: the API cannot prove a server already runs its disk)."},
 	{"off", true, "Fence the server: set the rescue (or power-off) boot, hard-reboot it and verify the reboot task and the new boot."},
 	{"reboot", true, "Fence the server with one verified hard reboot from its hard disk (method=cycle), or off then on (method=onoff)."},
 	{"status", true, "Print Status: ON or Status: OFF (exit status 2 for OFF). OFF only when proven: powered off on a netboot other than the disk with no reboot pending (poweroff mode); a server in rescue answers ON."},

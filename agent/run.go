@@ -406,7 +406,7 @@ func (r *run) fence(ctx context.Context, f *fencing.Fencer, targets []fencing.Ta
 	}
 	done := map[string][2]string{
 		"off":    {"Powered OFF", "Already OFF"},
-		"on":     {"Powered ON", "Already ON"},
+		"on":     {"Powered ON", "Powered ON"}, // on never claims Already ON (package fencing)
 		"reboot": {"Rebooted", "Rebooted"},
 	}[r.action]
 	if already {

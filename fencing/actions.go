@@ -32,7 +32,7 @@ func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 		return Result{Already: true, Elapsed: time.Since(start)}, nil
 	}
 	f.logf("%s: not already off (%s): fencing it", t.Server, proof.why)
-	_, ours, err := f.rebootInto(ctx, t, bootID, start)
+	ours, err := f.rebootInto(ctx, t, bootID, start)
 	if err != nil {
 		return Result{}, err
 	}
@@ -43,16 +43,18 @@ func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 }
 
 // On boots t's server from its disk: disk netboot, hard reboot, task done, read
-// back. It makes 1 + RetryOn attempts, each bounded by Timeout.
+// back. It never answers "Already ON": the API cannot prove that a server runs its
+// disk (a disk netboot set by another node's on that has not rebooted yet, or left
+// by one that was killed, reads the same as a server that booted it), so an on of
+// a running server restarts it. It makes 1 + RetryOn attempts, each bounded by
+// Timeout.
 func (f *Fencer) On(ctx context.Context, t Target) (Result, error) {
 	return f.onAttempts(ctx, t, 1+max(f.RetryOn, 0))
 }
 
-// onAttempts tries on up to attempts times. Only the first may answer Already: a
-// failed attempt may have set the disk netboot itself, which proves nothing.
 func (f *Fencer) onAttempts(ctx context.Context, t Target, attempts int) (res Result, err error) {
 	for attempt := 1; attempt <= attempts; attempt++ {
-		if res, err = f.onOnce(ctx, t, attempt == 1); err == nil || ctx.Err() != nil {
+		if res, err = f.onOnce(ctx, t); err == nil || ctx.Err() != nil {
 			return res, err
 		}
 		if attempt < attempts {
@@ -62,19 +64,11 @@ func (f *Fencer) onAttempts(ctx context.Context, t Target, attempts int) (res Re
 	return res, err
 }
 
-func (f *Fencer) onOnce(ctx context.Context, t Target, mayBeAlready bool) (Result, error) {
+func (f *Fencer) onOnce(ctx context.Context, t Target) (Result, error) {
 	start := time.Now()
 	ctx, cancel := f.bound(ctx)
 	defer cancel()
-	proof, err := f.provenOn(ctx, t)
-	if err != nil {
-		return Result{}, err
-	}
-	if proof.proven && mayBeAlready {
-		return Result{Already: true, Elapsed: time.Since(start)}, nil
-	}
-	f.logf("%s: not proven on (%s): booting it from its disk", t.Server, orDefault(proof.why, "a previous attempt set the disk netboot"))
-	if err := f.cycleToDisk(ctx, t, start, proof.server.BootID); err != nil {
+	if err := f.cycleToDisk(ctx, t, start); err != nil {
 		return Result{}, err
 	}
 	return Result{Elapsed: time.Since(start)}, nil
@@ -97,11 +91,7 @@ func (f *Fencer) Reboot(ctx context.Context, t Target, method Method) (Result, e
 	case MethodCycle, "":
 		ctx, cancel := f.bound(ctx)
 		defer cancel()
-		srv, err := f.API.GetServer(ctx, t.Server)
-		if err != nil {
-			return Result{}, err
-		}
-		if err := f.cycleToDisk(ctx, t, start, srv.BootID); err != nil {
+		if err := f.cycleToDisk(ctx, t, start); err != nil {
 			return Result{}, err
 		}
 	default:
@@ -192,41 +182,14 @@ func (f *Fencer) bound(ctx context.Context) (context.Context, context.CancelFunc
 	return context.WithCancel(ctx)
 }
 
-// cycleToDisk sets the disk netboot, hard-reboots and verifies. If no reboot
-// could be requested, it sets back the netboot the server had (previous): a disk
-// netboot left without a reboot would read as ON while the server still runs
-// rescue.
-func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time, previous int64) error {
+// cycleToDisk sets the disk netboot, hard-reboots and verifies.
+func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time) error {
 	disk := diskBoot(t)
-	requested, ours, err := f.rebootInto(ctx, t, disk, start)
+	ours, err := f.rebootInto(ctx, t, disk, start)
 	if err != nil {
-		if !requested && previous != 0 && previous != disk {
-			f.restoreBoot(ctx, t, previous)
-		}
 		return err
 	}
 	return f.verify(ctx, t, disk, false, ours, start)
-}
-
-// restoreBoot puts back netboot id after a failed reboot request, with a few
-// seconds of its own: the action's deadline may be what ended it.
-func (f *Fencer) restoreBoot(ctx context.Context, t Target, id int64) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restoreTimeout)
-	defer cancel()
-	if err := f.API.SetBoot(ctx, t.Server, id, ""); err != nil {
-		f.warnf("%s stays set to its disk without a reboot (setting netboot %d back failed: %v): it may read as ON while it is not", t.Server, id, err)
-		return
-	}
-	f.warnf("no reboot of %s could be requested: its netboot is set back to %d", t.Server, id)
-}
-
-const restoreTimeout = 10 * time.Second
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // rebootInto sets bootID, hard-reboots and waits until a hard reboot that began
@@ -240,15 +203,14 @@ func orDefault(s, def string) string {
 //     until the task is done: another agent's change in between (an on racing
 //     an off) would make the reboot start its netboot, so that is a failure.
 //
-// requested reports whether a reboot of ours was requested (and so may happen
-// even if waiting for it fails).
-func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) (requested bool, ours ovhapi.Task, err error) {
+// It returns our reboot task.
+func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) (ovhapi.Task, error) {
 	for {
 		if err := f.awaitNoPendingReboot(ctx, t.Server, start); err != nil {
-			return false, ovhapi.Task{}, err
+			return ovhapi.Task{}, err
 		}
 		if err := f.API.SetBoot(ctx, t.Server, bootID, t.RescueMail); err != nil {
-			return false, ovhapi.Task{}, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
+			return ovhapi.Task{}, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
 		}
 		f.progress(Event{Server: t.Server, Step: "boot", Elapsed: time.Since(start)})
 		listed, err := f.rebootHistory(ctx, t.Server)
@@ -258,15 +220,15 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 		}
 		task, followed, err := f.API.Reboot(ctx, t.Server)
 		if err != nil {
-			return false, ovhapi.Task{}, fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
+			return ovhapi.Task{}, fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
 		}
 		if followed && !listed.beganAfter(task.ID) {
 			f.logf("hardReboot task %d was pending on %s before the netboot change: waiting for it, then rebooting again", task.ID, t.Server)
 			if _, err := f.waitTask(ctx, t.Server, task, start, nil); err != nil && !errors.Is(err, errTaskFailed) {
-				return false, task, err
+				return task, err
 			}
 			if err := sleep(ctx, f.pollInterval()); err != nil {
-				return false, task, timeoutError(t.Server, task, err)
+				return task, timeoutError(t.Server, task, err)
 			}
 			continue
 		}
@@ -276,15 +238,15 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 		f.progress(Event{Server: t.Server, Step: "reboot", Task: task, Elapsed: time.Since(start)})
 		keptOurs := func(ctx context.Context) error { return f.stillSetTo(ctx, t.Server, bootID, task) }
 		if err := keptOurs(ctx); err != nil {
-			return true, task, err
+			return task, err
 		}
 		if f.PowerWait > 0 {
 			if err := sleep(ctx, f.PowerWait); err != nil {
-				return true, task, timeoutError(t.Server, task, err)
+				return task, timeoutError(t.Server, task, err)
 			}
 		}
 		_, err = f.waitTask(ctx, t.Server, task, start, keptOurs)
-		return true, task, err
+		return task, err
 	}
 }
 

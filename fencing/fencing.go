@@ -10,7 +10,10 @@
 //     first listed after the change — is done, its body is that task (taskId and
 //     function hardReboot), and the server read back afterwards is set to our
 //     netboot (and, when off means poweroff, reports powerState poweroff). A hard
-//     reboot pending before our change is followed to its end, then ours is sent.
+//     reboot pending before our change is followed to its end first, then our
+//     change and request are made back to back. The netboot must still be ours
+//     right after the request and at every poll of the task, and no hard reboot
+//     may have begun after ours: either could let another netboot start.
 //   - Already OFF (provenOff): powerState poweroff, the off netboot set, no hard
 //     reboot pending, and the task list unchanged around the server read. While any
 //     hard reboot is pending there is never an "Already".
@@ -18,9 +21,10 @@
 //     with no hard reboot pending, as above. A server set to a rescue netboot and
 //     powered on answers ON: the API cannot tell one running the rescue system from
 //     one merely set to boot it.
-//   - Already ON (provenOn): bootId disk, powerState poweron, no hard reboot pending,
-//     and the latest listed hard reboot ended done (none listed — OVH purges old
-//     tasks — is enough). Anything else is rebooted to the disk.
+//   - Already ON: never. The API cannot prove that a server runs its disk: a disk
+//     netboot set by another node's on that has not rebooted yet (or left by one
+//     that was killed) reads the same as one a finished reboot started. So on
+//     always reboots to the disk and claims Powered ON as above.
 //   - Answers (ovhapi): a server body is that server's only if its name matches, a
 //     task body only if its taskId does (and, here, its function is hardReboot);
 //     null or {} is an error, never ON or an empty list.

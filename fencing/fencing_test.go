@@ -105,11 +105,11 @@ func TestOnAndReboot(t *testing.T) {
 	if api.server.BootID != 1 || api.server.PowerState != "poweron" {
 		t.Fatalf("after On: boot %d %s", api.server.BootID, api.server.PowerState)
 	}
-	if res, err = f.On(context.Background(), rescueTarget()); err != nil || !res.Already {
+	if res, err = f.On(context.Background(), rescueTarget()); err != nil || res.Already {
 		t.Fatalf("On when on: %+v %v", res, err)
 	}
-	if api.count("Reboot") != 1 {
-		t.Fatalf("reboots after two On = %d, want 1", api.count("Reboot"))
+	if api.count("Reboot") != 2 {
+		t.Fatalf("reboots after two On = %d, want 2: on always reboots", api.count("Reboot"))
 	}
 
 	api = newFakeAPI()

@@ -66,61 +66,32 @@ type proof struct {
 	why    string
 }
 
-// prove reads the reboot history, the server, and the history again. The claim
-// holds when against finds nothing against it (""), and no hard reboot was
-// created or changed state around the server read (one that began and ended in
-// between would not show in powerState). Only a failure to read the server is an
-// error: anything unproven is simply not claimed.
-func (f *Fencer) prove(ctx context.Context, sn string, against func(before rebootHistory, srv ovhapi.Server) string) (proof, error) {
+// provenOff proves "the server is off and stays off": no hard reboot pending,
+// powerState poweroff on a netboot bootOK accepts, and no hard reboot created or
+// changed state around the server read (one that began and ended in between would
+// not show in powerState). Only a failure to read the server is an error:
+// anything unproven is simply not claimed.
+func (f *Fencer) provenOff(ctx context.Context, sn string, bootOK func(int64) bool) (proof, error) {
 	before, listErr := f.rebootHistory(ctx, sn)
 	srv, err := f.API.GetServer(ctx, sn)
 	if err != nil {
 		return proof{}, err
 	}
 	p := proof{server: srv}
-	if listErr != nil {
-		p.why = fmt.Sprintf("cannot tell whether a hard reboot is pending or failed: %v", listErr)
-		return p, nil
-	}
-	if p.why = against(before, srv); p.why != "" {
-		return p, nil
-	}
-	after, err := f.rebootHistory(ctx, sn)
-	if p.proven = err == nil && before.sameAs(after); !p.proven {
-		p.why = "a hard reboot started while the server was read"
+	switch {
+	case listErr != nil:
+		p.why = fmt.Sprintf("cannot tell whether a hard reboot is pending: %v", listErr)
+	case before.pending():
+		p.why = fmt.Sprintf("hardReboot task %d is %s", before.newest.ID, before.newest.Status)
+	case srv.PowerState != powerStateOff:
+		p.why = fmt.Sprintf("powerState %q", srv.PowerState)
+	case !bootOK(srv.BootID):
+		p.why = fmt.Sprintf("powered off but set to netboot %d, which a reboot would start", srv.BootID)
+	default:
+		after, err := f.rebootHistory(ctx, sn)
+		if p.proven = err == nil && before.sameAs(after); !p.proven {
+			p.why = "a hard reboot started while the server was read"
+		}
 	}
 	return p, nil
-}
-
-// provenOff proves "the server is off and stays off": no hard reboot pending,
-// and powerState poweroff on a netboot bootOK accepts.
-func (f *Fencer) provenOff(ctx context.Context, sn string, bootOK func(int64) bool) (proof, error) {
-	return f.prove(ctx, sn, func(before rebootHistory, srv ovhapi.Server) string {
-		switch {
-		case before.pending():
-			return fmt.Sprintf("hardReboot task %d is %s", before.newest.ID, before.newest.Status)
-		case srv.PowerState != powerStateOff:
-			return fmt.Sprintf("powerState %q", srv.PowerState)
-		case !bootOK(srv.BootID):
-			return fmt.Sprintf("powered off but set to netboot %d, which a reboot would start", srv.BootID)
-		}
-		return ""
-	})
-}
-
-// provenOn proves "the server runs its disk": bootId disk, powerState poweron,
-// no hard reboot pending and the latest listed one done (none listed — OVH purges
-// old tasks — is enough).
-func (f *Fencer) provenOn(ctx context.Context, t Target) (proof, error) {
-	return f.prove(ctx, t.Server, func(before rebootHistory, srv ovhapi.Server) string {
-		switch {
-		case before.newest.ID != 0 && before.newest.Status != ovhapi.TaskDone:
-			return fmt.Sprintf("the latest hardReboot task %d is %s", before.newest.ID, before.newest.Status)
-		case srv.BootID != diskBoot(t):
-			return fmt.Sprintf("set to netboot %d, not its disk %d", srv.BootID, diskBoot(t))
-		case srv.PowerState != powerStateOn:
-			return fmt.Sprintf("powerState %q", srv.PowerState)
-		}
-		return ""
-	})
 }

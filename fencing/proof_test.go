@@ -48,21 +48,21 @@ func TestAnotherTasksBodyIsNotOurReboot(t *testing.T) {
 	}
 }
 
-// Issue 8 item 5: "Already ON" needs bootId disk, poweron, nothing pending and
-// the latest hard reboot done.
-func TestOnAlreadyNeedsProof(t *testing.T) {
+// Issue 8 item 5: on never answers "Already ON": whatever the server reads as
+// (disk and poweron after a done reboot included), on reboots it to the disk.
+func TestOnNeverAlready(t *testing.T) {
 	tests := []struct {
-		name    string
-		setup   func(*fakeAPI)
-		already bool
+		name  string
+		setup func(*fakeAPI)
 	}{
-		{"disk, on, no task listed", nil, true},
-		{"disk, on, latest reboot done", func(f *fakeAPI) { f.startTask("done", 1) }, true},
-		{"rescue set, on (a failed on left it in rescue)", func(f *fakeAPI) { f.server.BootID = 46371 }, false},
-		{"disk, on, latest reboot ended ovhError", func(f *fakeAPI) { f.startTask("ovhError", 1) }, false},
-		{"disk, on, a reboot pending", func(f *fakeAPI) { f.startTask("init", 46371) }, false},
-		{"disk, powered off", func(f *fakeAPI) { f.server.PowerState = "poweroff" }, false},
-		{"disk, on, key may not list tasks", func(f *fakeAPI) { f.tasksDenied = true }, false},
+		{"disk, on, no task listed", nil},
+		{"disk, on, latest reboot done", func(f *fakeAPI) { f.startTask("done", 1) }},
+		{"disk set by another node's on that has not rebooted yet, running rescue", func(f *fakeAPI) {
+			f.initialRunning = 46371
+			f.startTask("done", 46371)
+		}},
+		{"rescue set, on (a failed on left it in rescue)", func(f *fakeAPI) { f.server.BootID = 46371 }},
+		{"disk, on, a reboot pending", func(f *fakeAPI) { f.startTask("init", 46371) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,11 +71,8 @@ func TestOnAlreadyNeedsProof(t *testing.T) {
 				tt.setup(api)
 			}
 			res, err := testFencer(api).On(context.Background(), rescueTarget())
-			if err != nil || res.Already != tt.already {
-				t.Fatalf("On = %+v, %v; want Already %v (%s)", res, err, tt.already, api.trace())
-			}
-			if !tt.already && api.running() != 1 {
-				t.Fatalf("after On the server runs %d, want the disk", api.running())
+			if err != nil || res.Already || api.running() != 1 {
+				t.Fatalf("On = %+v, %v, running %d; want Powered ON to the disk (%s)", res, err, api.running(), api.trace())
 			}
 		})
 	}
@@ -241,58 +238,10 @@ func TestClaimsHoldOverGeneratedStates(t *testing.T) {
 			}
 		case 2:
 			res, err := f.On(context.Background(), target)
-			// Already ON rests on the API's word (bootId disk, poweron, the last
-			// reboot done): a hand-set disk netboot without a reboot fools it, a
-			// documented limit that leaves a node fenced, never one wrongly unfenced.
-			if err == nil && !res.Already && api.running() != 1 {
-				t.Fatalf("seed %d: Powered ON while the server runs %d (%s)", seed, api.running(), api.trace())
-			}
-			if err == nil && res.Already && (api.pendingTask() != nil || api.server.BootID != 1) {
-				t.Fatalf("seed %d: Already ON with a reboot pending or not on the disk (%s)", seed, api.trace())
+			if err == nil && (res.Already || api.running() != 1 || api.pendingTask() != nil) {
+				t.Fatalf("seed %d: On %+v while the server runs %d (%s)", seed, res, api.running(), api.trace())
 			}
 		}
-	}
-}
-
-// Issue 8 item 5: an on whose reboot request failed must not leave the disk
-// netboot set on a server that still runs rescue, or the next on would read
-// "Already ON".
-func TestFailedOnLeavesNoFalseAlreadyOn(t *testing.T) {
-	api := newFakeAPI()
-	api.initialRunning = 46371
-	api.startTask("done", 46371) // the off that fenced it
-	api.server.BootID = 46371
-	api.failOn = "Reboot"
-	f := testFencer(api)
-	f.RetryOn = 1
-	if _, err := f.On(context.Background(), rescueTarget()); err == nil {
-		t.Fatal("On succeeded without a reboot")
-	}
-	if api.count("Reboot") != 2 || api.server.BootID != 46371 {
-		t.Fatalf("after a failed on: %d reboot requests, netboot %d; want 2 attempts and the rescue netboot set back (%s)", api.count("Reboot"), api.server.BootID, api.trace())
-	}
-	api.failOn = ""
-	res, err := f.On(context.Background(), rescueTarget())
-	if err != nil || res.Already || api.running() != 1 {
-		t.Fatalf("On after a failed on = %+v, %v, running %d; want Powered ON from rescue", res, err, api.running())
-	}
-}
-
-// A failed on attempt that could neither reboot nor set the old netboot back
-// leaves the disk set: the next attempt must reboot, not read "Already ON".
-func TestLaterOnAttemptsAreNeverAlready(t *testing.T) {
-	api := newFakeAPI()
-	api.initialRunning = 46371
-	api.startTask("done", 46371)
-	api.server.BootID = 46371
-	api.failOn = "Reboot,SetBoot 46371"
-	f := testFencer(api)
-	f.RetryOn = 1
-	if res, err := f.On(context.Background(), rescueTarget()); err == nil {
-		t.Fatalf("On = %+v while the server runs rescue (%s)", res, api.trace())
-	}
-	if n := api.count("Reboot"); n != 2 {
-		t.Fatalf("%d reboot requests, want one per attempt (%s)", n, api.trace())
 	}
 }
 
