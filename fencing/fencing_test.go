@@ -147,6 +147,10 @@ func TestStatus(t *testing.T) {
 		{"set to rescue and powered on: cannot tell, ON", 46371, "poweron", nil, PowerOn},
 		{"set to the power netboot but powered on", 95083, "poweron", nil, PowerOn},
 		{"powered off with a hard reboot pending", 95083, "poweroff", func(f *fakeAPI) { f.startTask("todo", 1) }, PowerOn},
+		{"powered off with a hard reboot stuck in doing", 95083, "poweroff", func(f *fakeAPI) {
+			f.startTask("doing", 1)
+			f.stuck = true
+		}, PowerOn},
 		{"powered off, key may not list tasks", 95083, "poweroff", func(f *fakeAPI) { f.tasksDenied = true }, PowerOn},
 		{"rescue netboot not readable by the key", 203323, "poweron", func(f *fakeAPI) { f.bootDenied = true }, PowerOn},
 	}
