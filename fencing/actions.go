@@ -378,15 +378,15 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 // noLaterReboot fails when a hard reboot newer than ours is listed. A key that
 // may not list tasks cannot tell (a documented limit).
 func (f *Fencer) noLaterReboot(ctx context.Context, sn string, ours ovhapi.Task) error {
-	h, err := f.rebootHistory(ctx, sn)
+	newest, err := f.newestListed(ctx, sn)
 	switch {
 	case ovhapi.KindOf(err) == ovhapi.KindNotGranted:
 		f.logf("the key may not list the tasks of %s: a reboot asked after ours would go unseen", sn)
 		return nil
 	case err != nil:
-		return err
-	case h.newest.ID > ours.ID:
-		return fmt.Errorf("hard reboot task %d of %s (%s) began after ours (%d): it may start another netboot than the one read back, so ours proves nothing", h.newest.ID, sn, h.newest.Status, ours.ID)
+		return fmt.Errorf("listing the hard reboots of %s after ours: %w", sn, err)
+	case newest > ours.ID:
+		return fmt.Errorf("hard reboot task %d of %s began after ours (%d): it may start another netboot than the one read back, so ours proves nothing", newest, sn, ours.ID)
 	}
 	return nil
 }

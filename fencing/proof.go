@@ -52,10 +52,15 @@ func (h rebootHistory) beganAfter(id int64) bool {
 	return h.known && !slices.Contains(h.ids, id) && (len(h.ids) == 0 || id > slices.Max(h.ids))
 }
 
-// sameAs reports whether no hard reboot was created or changed state between
-// h and later: both read, the same newest task in the same state.
-func (h rebootHistory) sameAs(later rebootHistory) bool {
-	return h.known && later.known && h.newest.ID == later.newest.ID && h.newest.Status == later.newest.Status
+// newestListed is the newest listed hardReboot task ID (0: none). A claim's last
+// look at the server is this one call: reading a task too could be retried for a
+// while, and a reboot asked meanwhile would go unseen.
+func (f *Fencer) newestListed(ctx context.Context, sn string) (int64, error) {
+	ids, err := f.API.ListTasks(ctx, sn, ovhapi.FunctionHardReboot, "")
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return slices.Max(ids), nil
 }
 
 // proof is what a claim rests on: whether it holds, the server as read, and
@@ -88,8 +93,9 @@ func (f *Fencer) provenOff(ctx context.Context, sn string, bootOK func(int64) bo
 	case !bootOK(srv.BootID):
 		p.why = fmt.Sprintf("powered off but set to netboot %d, which a reboot would start", srv.BootID)
 	default:
-		after, err := f.rebootHistory(ctx, sn)
-		if p.proven = err == nil && before.sameAs(after); !p.proven {
+		// before.newest had ended, so only a new task can have changed anything.
+		newest, err := f.newestListed(ctx, sn)
+		if p.proven = err == nil && newest == before.newest.ID; !p.proven {
 			p.why = "a hard reboot started while the server was read"
 		}
 	}
