@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"strconv"
 	"time"
@@ -27,6 +28,7 @@ func (s *Sim) registerControlRoutes() {
 		"POST /_sim/token":                     s.controlToken,
 		controlPrefix:                          s.controlUnknown,
 	}
+	maps.Copy(routes, s.groundTruthRoutes())
 	for pattern, h := range routes {
 		s.control.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			result, status, err := h(r)

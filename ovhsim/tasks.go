@@ -96,6 +96,7 @@ func (t *task) view(st taskState) Task {
 func (s *Sim) settle(srv *server) {
 	now := s.now()
 	for _, t := range srv.tasks {
+		s.advanceTruth(srv, t, now)
 		st := t.state(now)
 		if t.applied || st.pending() {
 			continue
