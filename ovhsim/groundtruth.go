@@ -120,8 +120,9 @@ func (s *Sim) truthOf(srv *server) *serverTruth {
 	return st
 }
 
-// record adds e in time order (a task's events are recorded when the server is
-// next looked at, with the time they happened).
+// record adds e in time order. A task's events are recorded when the server is
+// next looked at, with the time they happened; every change settles first, so
+// in practice each event lands at the end.
 func (st *serverTruth) record(e TruthEvent) {
 	i := len(st.events)
 	for i > 0 && st.events[i-1].At.After(e.At) {
@@ -224,6 +225,24 @@ func (s *Sim) GroundTruth(sn string) (GroundTruth, bool) {
 	s.settle(srv)
 	st := s.truthOf(srv)
 	return GroundTruth{Name: sn, OS: st.os, Since: st.since, Events: slices.Clone(st.events)}, true
+}
+
+// TruthEvents returns server sn's ground-truth events from index from on.
+// Unless Config.AllowConcurrentReboots lets reboot tasks overlap, events are
+// only ever appended, so a caller can keep a copy up to date.
+func (s *Sim) TruthEvents(sn string, from int) []TruthEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	srv := s.servers[sn]
+	if srv == nil {
+		return nil
+	}
+	s.settle(srv)
+	events := s.truthOf(srv).events
+	if from >= len(events) {
+		return nil
+	}
+	return slices.Clone(events[from:])
 }
 
 // Now is the simulated OVH clock, which ground-truth times are on.
