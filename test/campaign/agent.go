@@ -138,7 +138,6 @@ func (a *agentNode) run(act *action, killAfter time.Duration) {
 	if err != nil {
 		panic(err)
 	}
-	a.p.watch.takeTrace(a.ck)
 	act.start = a.p.sim.Now()
 	if err := cmd.Start(); err != nil {
 		panic(err)
@@ -191,8 +190,9 @@ func (a *agentNode) judge(act *action) Summary {
 			continue
 		}
 		st := stateAt(events, line.to)
-		what := fmt.Sprintf("FALSE CLAIM %q (%s mode): at %s the server runs %s since %s, pending %v",
-			line.text, act.server.mode, line.to.Format("15:04:05.000"), st.os, st.since.Format("15:04:05.000"), st.pending)
+		what := fmt.Sprintf("FALSE CLAIM %q (%s mode): at %s the server runs %s since %s, pending reboots (task: committed OS) %v [looks like %s]",
+			line.text, act.server.mode, line.to.Format("15:04:05.000"), st.os, clock(st.since), st.pending,
+			a.knownBug(act, line.text, st))
 		if interfered {
 			sum.FalseInterfered++
 			fmt.Fprintf(a.p.cfg.Log, "contradicted claim with manual interference (%s), not a failure: %s\n", touch, what)
@@ -230,6 +230,14 @@ func (a *agentNode) judge(act *action) Summary {
 	return sum
 }
 
+// clock shows a ground-truth time; the zero time is the simulator's start.
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return "the start"
+	}
+	return t.Format("15:04:05.000")
+}
+
 func joinLines(lines []printed) string {
 	var b strings.Builder
 	for _, l := range lines {
@@ -249,6 +257,37 @@ func failedReason(stderr string) string {
 		}
 	}
 	return "(no Failed: line)"
+}
+
+// requests are the OVH calls the agent made during act, as the simulator logged
+// them (whether a fault answered them included).
+func (a *agentNode) requests(act *action) []ovhsim.LoggedRequest {
+	var out []ovhsim.LoggedRequest
+	for _, r := range a.p.sim.Requests() {
+		if r.ConsumerKey == a.actor[len("key "):] && !r.Time.Before(act.start) && !r.Time.After(act.end) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// knownBug names the issue-8 item a false claim looks like, to file seeds.
+func (a *agentNode) knownBug(act *action, claim string, st truthAt) string {
+	_, toDisk := st.pendingInto(ovhsim.OSDisk)
+	switch {
+	case claim == claimStatusOff:
+		return "item 2: OFF from the boot setting"
+	case claim == claimAlreadyOff && toDisk:
+		return "item 1: Already OFF with a reboot to disk pending"
+	case claim == claimAlreadyOn && st.os != ovhsim.OSDisk:
+		return "item 5: Already ON while not running the disk"
+	}
+	for _, r := range a.requests(act) {
+		if r.Auth == "faulted" && r.Status == 200 {
+			return "item 4: a body that is not ours taken for our task or server"
+		}
+	}
+	return "not a known item"
 }
 
 // rebootsBy counts the hard reboot tasks actor created in [from, to].
@@ -279,8 +318,8 @@ func (a *agentNode) trace(act *action, problems []string, events []ovhsim.TruthE
 	for _, l := range strings.Split(strings.TrimSpace(act.stderr), "\n") {
 		fmt.Fprintf(&b, "  stderr: %s\n", l)
 	}
-	for _, r := range a.p.watch.takeTrace(a.ck) {
-		fmt.Fprintf(&b, "  request: %s\n", r)
+	for _, r := range a.requests(act) {
+		fmt.Fprintf(&b, "  request: %s %s %s → %d (%s)\n", r.Time.Format("15:04:05.000"), r.Method, r.Path, r.Status, r.Auth)
 	}
 	b.WriteString("  ground truth (from 3 s before the action):\n")
 	for _, e := range events {

@@ -22,7 +22,7 @@ import (
 type Config struct {
 	Seed    int64
 	Actions int      // in all, shared among the models
-	Agents  int      // concurrent agents (cluster nodes); 0 → 3
+	Agents  int      // concurrent agents (cluster nodes); 0 → 4
 	Models  []string // netboot read models; nil → both
 	Agent   string   // path of the fence_ovh symlink to the built binary
 	Dir     string   // scratch directory for the agents' ovh.conf files
@@ -108,7 +108,7 @@ func sortedKeys(m map[string]int) []string {
 // Run runs the campaign, one simulator per netboot read model.
 func Run(cfg Config) (Summary, error) {
 	if cfg.Agents == 0 {
-		cfg.Agents = 3
+		cfg.Agents = 4
 	}
 	if cfg.Models == nil {
 		cfg.Models = []string{ovhsim.NetbootAtRequest, ovhsim.NetbootAtBoot}
@@ -167,7 +167,7 @@ type server struct {
 func newPhase(cfg Config, model string, actions int, rebootTime bool, rng *rand.Rand) (*phase, error) {
 	sim := ovhsim.New(ovhsim.Config{NetbootReadAt: model, Durations: randomDurations(rng)})
 	p := &phase{cfg: cfg, model: model, actions: actions, rebootTime: rebootTime, rng: rng, sim: sim, sum: newSummary()}
-	p.watch = &watcher{sim: sim, last: map[string]time.Time{}, trace: map[string][]string{}}
+	p.watch = &watcher{sim: sim, last: map[string]time.Time{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -256,30 +256,21 @@ func (p *phase) replay() string {
 }
 
 // watcher serves the simulator and remembers, per consumer key, when its
-// latest request arrived (the last moment an agent could look before it
-// printed) and the requests of the current action (for traces).
+// latest request arrived: the last moment an agent could look before it printed.
 type watcher struct {
-	sim   *ovhsim.Sim
-	mu    sync.Mutex
-	last  map[string]time.Time
-	trace map[string][]string
+	sim  *ovhsim.Sim
+	mu   sync.Mutex
+	last map[string]time.Time
 }
 
 func (w *watcher) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
-	ck := r.Header.Get("X-Ovh-Consumer")
-	at := w.sim.Now()
-	if ck != "" {
+	if ck := r.Header.Get("X-Ovh-Consumer"); ck != "" {
+		at := w.sim.Now()
 		w.mu.Lock()
 		w.last[ck] = at
 		w.mu.Unlock()
 	}
-	rec := &statusWriter{ResponseWriter: rw}
-	w.sim.ServeHTTP(rec, r)
-	if ck != "" {
-		w.mu.Lock()
-		w.trace[ck] = append(w.trace[ck], fmt.Sprintf("%s %s %s → %d", at.Format("15:04:05.000"), r.Method, r.URL.Path, rec.status))
-		w.mu.Unlock()
-	}
+	w.sim.ServeHTTP(rw, r)
 }
 
 func (w *watcher) lastRequest(ck string) time.Time {
@@ -287,26 +278,3 @@ func (w *watcher) lastRequest(ck string) time.Time {
 	defer w.mu.Unlock()
 	return w.last[ck]
 }
-
-// takeTrace returns and forgets ck's requests so far.
-func (w *watcher) takeTrace(ck string) []string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	t := w.trace[ck]
-	delete(w.trace, ck)
-	return t
-}
-
-// statusWriter remembers the status; Unwrap lets the simulator drop the
-// connection through it. 0 means dropped.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(status int) {
-	w.status = status
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
