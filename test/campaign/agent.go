@@ -75,7 +75,11 @@ func (a *agentNode) pickAction() string {
 
 // act runs one random action and judges it.
 func (a *agentNode) act() {
-	act := action{name: a.pickAction(), server: a.p.servers[a.rng.Intn(len(a.p.servers))]}
+	target := a.p.hot
+	if a.rng.Intn(2) == 0 {
+		target = a.rng.Intn(len(a.p.servers))
+	}
+	act := action{name: a.pickAction(), server: a.p.servers[target]}
 	act.stdin = a.stdin(&act)
 	var killAfter time.Duration
 	if act.name == "off" || act.name == "on" || act.name == "reboot" {

@@ -150,6 +150,7 @@ type phase struct {
 	url     string
 	watch   *watcher
 	servers []server
+	hot     int // index of the server half the actions go to
 	agents  []*agentNode
 
 	next atomic.Int64 // actions handed out
@@ -176,9 +177,12 @@ func newPhase(cfg Config, model string, actions int, rebootTime bool, rng *rand.
 	go p.http.Serve(ln)
 	p.url = "http://" + ln.Addr().String()
 	var names []string
-	for _, seed := range ovhsim.DefaultServers() {
+	seeds := ovhsim.DefaultServers()
+	poweroff := rng.Intn(len(seeds)) // one server is fenced in poweroff mode, the others in rescue mode
+	p.hot = rng.Intn(len(seeds))     // and one gets half the actions, so that agents race on it
+	for i, seed := range seeds {
 		mode := "rescue"
-		if rng.Intn(3) == 0 {
+		if i == poweroff {
 			mode = "poweroff"
 		}
 		p.servers = append(p.servers, server{seed: seed, mode: mode, truth: &truthLog{sim: sim, server: seed.Name}})
