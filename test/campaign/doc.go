@@ -24,14 +24,15 @@
 //     fenced at T and nothing already set in motion unfences it. In rescue mode:
 //     the server does not run its disk OS at T, and no pending reboot is
 //     committed to boot the disk. In poweroff mode: the server is powered off at
-//     T (it runs the power netboot), and no pending reboot is committed to boot
-//     anything else. A reboot whose netboot is not read yet (the at-boot model)
+//     T (it runs the power netboot, or a reboot into it has taken it down), and
+//     no pending reboot is committed to boot anything else. A reboot whose netboot is not read yet (the at-boot model)
 //     commits nothing: whoever sets the netboot afterwards acts after the claim.
-//   - Success: Powered ON — the server runs its disk OS at T, that OS was booted
-//     after S (the action did restart it), and no pending reboot is committed
-//     to boot anything else.
-//   - Success: Already ON — the server runs its disk OS at T and no pending
-//     reboot is committed to boot anything else.
+//   - Success: Powered ON — the server runs its disk OS at T (or a reboot into
+//     the disk has taken it down), booted (taken down) after S: the action did
+//     restart it; and no pending reboot is committed to boot anything else.
+//   - Success: Already ON — the server runs its disk OS at T (or a reboot into
+//     the disk has taken it down) and no pending reboot is committed to boot
+//     anything else.
 //   - Success: Rebooted — the node's OS that ran at S is gone: at T the server
 //     does not run a disk OS booted before S. (With method onoff a failed on
 //     still prints Rebooted, as fence-agents does; the server is then fenced.)

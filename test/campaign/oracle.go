@@ -106,18 +106,26 @@ func contradicts(claim, mode string, st truthAt, start time.Time) bool {
 	switch claim {
 	case claimStatusOff, claimPoweredOff, claimAlreadyOff:
 		if mode == "poweroff" {
-			return st.os != ovhsim.OSPoweroff || st.committedElsewhere(ovhsim.OSPoweroff)
+			return !st.runsOrBoots(ovhsim.OSPoweroff)
 		}
 		_, toDisk := st.pendingInto(ovhsim.OSDisk)
 		return st.os == ovhsim.OSDisk || toDisk
 	case claimPoweredOn:
-		return st.os != ovhsim.OSDisk || st.since.Before(start) || st.committedElsewhere(ovhsim.OSDisk)
+		return !st.runsOrBoots(ovhsim.OSDisk) || st.since.Before(start)
 	case claimAlreadyOn:
-		return st.os != ovhsim.OSDisk || st.committedElsewhere(ovhsim.OSDisk)
+		return !st.runsOrBoots(ovhsim.OSDisk)
 	case claimRebooted:
 		return st.os == ovhsim.OSDisk && st.since.Before(start)
 	}
 	return false
+}
+
+// runsOrBoots reports whether the server runs os, or is down in a reboot into
+// it, with no pending reboot committed to anything else. (While it is down, the
+// reboot that took it down is pending and committed: committedElsewhere also
+// catches a reboot into another OS.)
+func (st truthAt) runsOrBoots(os string) bool {
+	return (st.os == os || st.os == ovhsim.OSBooting) && !st.committedElsewhere(os)
 }
 
 // pendingInto finds a pending reboot committed to boot os.

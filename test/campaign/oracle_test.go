@@ -41,7 +41,9 @@ func TestOracle(t *testing.T) {
 		{claimRebooted, "rescue", 0, 750, false},     // a new disk OS
 		{claimRebooted, "rescue", 720, 750, true},    // the same disk OS
 		{claimRebooted, "rescue", 450, 550, false},   // rescue: the node's OS is not running
-		{claimPoweredOn, "rescue", 0, 650, true},     // booting is not on
+		{claimPoweredOn, "rescue", 0, 650, false},    // going down into the disk, after the start
+		{claimPoweredOn, "rescue", 0, 250, true},     // going down into rescue
+		{claimStatusOff, "poweroff", 0, 250, true},   // going down into rescue is not powering off
 		{claimAlreadyOn, "rescue", 0, 50, false},     // disk at the start
 		{claimStatusOff, "rescue", 0, 1000, true},    // rescue set by hand without a reboot: still disk
 		{claimAlreadyOn, "rescue", 0, 1000, false},   // still disk
