@@ -59,7 +59,7 @@ func TestFaultMatrix(t *testing.T) {
 					e.setBootWithoutReboot(t, s.Name, s.RescueBootID) // status OFF, so on must reboot
 				}
 				e.sim.AddFault(f.fault)
-				res := e.run(t, e.stdin(action.name, s.Name, append(bootParams(s), "shell_timeout=3", "login_timeout=3", "power_timeout=20")...))
+				res := e.run(t, e.stdin(action.name, s.Name, append(bootParams(s), "shell_timeout=2", "login_timeout=2", "power_timeout=3")...))
 				if action.want == "ok" {
 					if res.code != 0 {
 						t.Fatalf("want success, got code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)

@@ -175,9 +175,11 @@ func TestPacemakerStyleOffOnStatus(t *testing.T) {
 		t.Fatalf("after off the server is %+v, want booted into rescue", state)
 	}
 
+	// Rescue mode: the API cannot tell a rescued server from one merely set to
+	// rescue, so status answers ON (the safe side) and says why (issue 8 item 2).
 	res = e.run(t, e.stdin("status", s.Name, bootParams(s)...))
-	if res.code != 2 || res.stdout != "Status: OFF\n" {
-		t.Fatalf("status after off: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	if res.code != 0 || res.stdout != "Status: ON\n" || !strings.Contains(res.stderr, "cannot tell") {
+		t.Fatalf("status after off in rescue mode: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
 	}
 	mark = len(e.sim.Requests())
 	res = e.run(t, e.stdin("on", s.Name, bootParams(s)...))
@@ -483,20 +485,24 @@ func TestBuiltByGo123(t *testing.T) {
 }
 
 // TestStatusOfAFencedServerWithTheLeastPrivilegeKey: the fencing key may not read
-// netboots (D3), and list-status knows no boot IDs; a server set to another
-// netboot than its disk is still reported OFF.
+// netboots (D3), and list-status knows no boot IDs. A server fenced in poweroff
+// mode is proven OFF by its power state; one fenced in rescue mode answers ON,
+// since the API cannot tell it from one merely set to rescue (issue 8 item 2).
 func TestStatusOfAFencedServerWithTheLeastPrivilegeKey(t *testing.T) {
 	e := newSimEnv(t)
-	s := seed(1)
-	if res := e.run(t, e.stdin("off", s.Name, bootParams(s)...)); res.code != 0 {
+	off, rescued := seed(1), seed(2)
+	if res := e.run(t, e.stdin("off", off.Name, append(bootParams(off), "fence_mode=poweroff")...)); res.code != 0 {
 		t.Fatalf("off: %d %q", res.code, res.stderr)
 	}
-	res := e.run(t, e.stdin("status", s.Name))
+	if res := e.run(t, e.stdin("off", rescued.Name, bootParams(rescued)...)); res.code != 0 {
+		t.Fatalf("off: %d %q", res.code, res.stderr)
+	}
+	res := e.run(t, e.stdin("status", off.Name))
 	if res.code != 2 || res.stdout != "Status: OFF\n" {
 		t.Fatalf("status without boot IDs: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
 	}
 	res = e.run(t, "", "-o", "list-status", "--ovh-config", e.conf, "--endpoint", e.endpoint)
-	want := e.servers[0] + ",,on\n" + s.Name + ",,off\n" + e.servers[2] + ",,on\n"
+	want := e.servers[0] + ",,on\n" + off.Name + ",,off\n" + rescued.Name + ",,on\n"
 	if res.code != 0 || res.stdout != want {
 		t.Fatalf("list-status: code %d stdout %q want %q stderr %q", res.code, res.stdout, want, res.stderr)
 	}
