@@ -110,7 +110,7 @@ func (a *agentNode) stdin(act *action) []string {
 	retryOn := a.rng.Intn(3)
 	lines = append(lines, fmt.Sprintf("retry_on=%d", retryOn))
 	if a.p.rebootTime {
-		lines = append(lines, "reboot_time=1")
+		lines = append(lines, fmt.Sprintf("reboot_time=0.%d", 1+a.rng.Intn(5))) // tasks here take 0–500 ms
 	}
 	if !a.readsBoots || a.rng.Intn(4) != 0 {
 		lines = append(lines, fmt.Sprintf("rescue_boot_id=%d", seed.RescueBootID), fmt.Sprintf("power_boot_id=%d", seed.PowerBootID), "disk_boot_id=1")
