@@ -291,6 +291,11 @@ func (a *agentNode) knownBug(act *action, claim string, st truthAt) string {
 			return "item 4: a body that is not ours taken for our task or server"
 		}
 	}
+	for _, e := range act.server.truth.upToDate() {
+		if e.Kind == ovhsim.EventBoot && e.Actor != a.actor && !e.At.Before(act.start) && !e.At.After(act.end) {
+			return "a race: another agent set the netboot during the action"
+		}
+	}
 	return "not a known item"
 }
 
