@@ -102,7 +102,7 @@ func (a *agentNode) stdin(act *action) []string {
 		"endpoint=" + a.p.url + "/1.0",
 		"fence_mode=" + act.server.mode,
 		fmt.Sprintf("stonith_status_sleep=0.0%d", 1+a.rng.Intn(5)),
-		fmt.Sprintf("power_timeout=%d", []int{1, 2, 4, 8}[a.rng.Intn(4)]),
+		fmt.Sprintf("power_timeout=%d", []int{1, 2, 4}[a.rng.Intn(3)]),
 		"login_timeout=1",
 		"shell_timeout=2",
 		"verbose=1",

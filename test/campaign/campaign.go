@@ -22,7 +22,7 @@ import (
 type Config struct {
 	Seed    int64
 	Actions int      // in all, shared among the models
-	Agents  int      // concurrent agents (cluster nodes); 0 → 4
+	Agents  int      // concurrent agents (cluster nodes); 0 → 5
 	Models  []string // netboot read models; nil → both
 	Agent   string   // path of the fence_ovh symlink to the built binary
 	Dir     string   // scratch directory for the agents' ovh.conf files
@@ -108,7 +108,7 @@ func sortedKeys(m map[string]int) []string {
 // Run runs the campaign, one simulator per netboot read model.
 func Run(cfg Config) (Summary, error) {
 	if cfg.Agents == 0 {
-		cfg.Agents = 4
+		cfg.Agents = 5
 	}
 	if cfg.Models == nil {
 		cfg.Models = []string{ovhsim.NetbootAtRequest, ovhsim.NetbootAtBoot}

@@ -12,7 +12,7 @@ import (
 var (
 	actions = flag.Int("actions", 0, "actions in all (0: 2000 when CI is set, else 240)")
 	seed    = flag.Int64("seed", 1, "random seed")
-	agents  = flag.Int("agents", 4, "concurrent agents")
+	agents  = flag.Int("agents", 5, "concurrent agents")
 	model   = flag.String("model", "", "netboot read model: request, boot or both (empty)")
 )
 
