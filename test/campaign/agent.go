@@ -87,6 +87,10 @@ func (a *agentNode) act() {
 			killAfter = time.Duration(a.rng.Intn(800)) * time.Millisecond
 		}
 	}
+	if a.p.cfg.Serialize {
+		act.server.serial.Lock()
+		defer act.server.serial.Unlock()
+	}
 	a.run(&act, killAfter)
 	a.p.record(a.judge(&act))
 }

@@ -27,6 +27,10 @@ type Config struct {
 	Agent   string   // path of the fence_ovh symlink to the built binary
 	Dir     string   // scratch directory for the agents' ovh.conf files
 	Log     io.Writer
+	// Serialize runs one action per server at a time, as a single Pacemaker
+	// cluster's fencer does for one target; off by default: other agents are
+	// no excuse for a false claim.
+	Serialize bool
 	// Replay is the command line that repeats this campaign with another seed
 	// placeholder %d; failures print it with their seed.
 	Replay string
@@ -160,9 +164,10 @@ type phase struct {
 
 // server is one shared server and how the cluster fences it.
 type server struct {
-	seed  ovhsim.ServerSeed
-	mode  string // rescue or poweroff
-	truth *truthLog
+	seed   ovhsim.ServerSeed
+	mode   string // rescue or poweroff
+	truth  *truthLog
+	serial *sync.Mutex // held during an action when Config.Serialize
 }
 
 func newPhase(cfg Config, model string, actions int, rebootTime bool, rng *rand.Rand) (*phase, error) {
@@ -185,7 +190,7 @@ func newPhase(cfg Config, model string, actions int, rebootTime bool, rng *rand.
 		if i == poweroff {
 			mode = "poweroff"
 		}
-		p.servers = append(p.servers, server{seed: seed, mode: mode, truth: &truthLog{sim: sim, server: seed.Name}})
+		p.servers = append(p.servers, server{seed: seed, mode: mode, truth: &truthLog{sim: sim, server: seed.Name}, serial: &sync.Mutex{}})
 		names = append(names, seed.Name)
 	}
 	for i := 0; i < cfg.Agents; i++ {
@@ -256,7 +261,11 @@ func (p *phase) record(o Summary) {
 }
 
 func (p *phase) replay() string {
-	return fmt.Sprintf(p.cfg.Replay, p.cfg.Seed) + " -model " + p.model
+	replay := fmt.Sprintf(p.cfg.Replay, p.cfg.Seed) + " -model " + p.model
+	if p.cfg.Serialize {
+		replay += " -serialize"
+	}
+	return replay
 }
 
 // watcher serves the simulator and remembers, per consumer key, when its

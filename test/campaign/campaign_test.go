@@ -10,10 +10,11 @@ import (
 )
 
 var (
-	actions = flag.Int("actions", 0, "actions in all (0: 2000 when CI is set, else 240)")
-	seed    = flag.Int64("seed", 1, "random seed")
-	agents  = flag.Int("agents", 5, "concurrent agents")
-	model   = flag.String("model", "", "netboot read model: request, boot or both (empty)")
+	actions   = flag.Int("actions", 0, "actions in all (0: 2000 when CI is set, else 240)")
+	seed      = flag.Int64("seed", 1, "random seed")
+	agents    = flag.Int("agents", 5, "concurrent agents")
+	model     = flag.String("model", "", "netboot read model: request, boot or both (empty)")
+	serialize = flag.Bool("serialize", false, "one action per server at a time, as one cluster's fencer runs them")
 )
 
 // TestCampaign builds fence_ovh from the tree and runs the campaign; any
@@ -33,7 +34,7 @@ func TestCampaign(t *testing.T) {
 	dir := t.TempDir()
 	agent := buildAgent(t, dir)
 	sum, err := Run(Config{
-		Seed: *seed, Actions: n, Agents: *agents, Models: models, Agent: agent, Dir: dir, Log: testLog{t},
+		Seed: *seed, Actions: n, Agents: *agents, Models: models, Agent: agent, Dir: dir, Log: testLog{t}, Serialize: *serialize,
 		Replay: "go test ./test/campaign -run Campaign -count=1 -timeout 0 -args -seed %d -actions " + fmt.Sprint(n),
 	})
 	if err != nil {

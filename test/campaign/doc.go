@@ -59,6 +59,11 @@
 //   - a success line with a non-zero exit, or exit 0 from off, on or reboot
 //     without one.
 //
+// With -serialize, agents never act on the same server at once (as one
+// cluster's fencer runs one action per target); manual acts, faults and kills
+// go on. It separates what concurrent agents cause from the rest; the default
+// runs them concurrently, since other agents are no excuse.
+//
 // Each failure prints its seed and a replay command. The agents run
 // concurrently, so a replay repeats the same random choices, not the same
 // interleaving: run it a few times, or with more actions.
