@@ -198,8 +198,12 @@ func (a *agentNode) judge(act *action) Summary {
 			continue
 		}
 		st := stateAt(events, line.to)
-		what := fmt.Sprintf("FALSE CLAIM %q (%s mode): at %s the server runs %s since %s, pending reboots (task: committed OS) %v [looks like %s]",
-			line.text, act.server.mode, line.to.Format("15:04:05.000"), st.os, clock(st.since), st.pending,
+		cause := "always"
+		if e, found := becameFalse(events, line.text, act.server.mode, act.start, line.from); found {
+			cause = fmt.Sprintf("since %s, %s before the agent's last request", e, line.from.Sub(e.At).Round(time.Millisecond))
+		}
+		what := fmt.Sprintf("FALSE CLAIM %q (%s mode): at %s the server runs %s since %s, pending reboots (task: committed OS) %v; false %s [looks like %s]",
+			line.text, act.server.mode, line.to.Format("15:04:05.000"), st.os, clock(st.since), st.pending, cause,
 			a.knownBug(act, line.text, st))
 		if interfered {
 			sum.FalseInterfered++

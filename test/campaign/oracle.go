@@ -157,6 +157,18 @@ func falseThroughout(events []ovhsim.TruthEvent, claim, mode string, start, from
 	return true
 }
 
+// becameFalse finds the event after which claim has been contradicted without
+// a break up to at: when, and by whom, the claim became false.
+func becameFalse(events []ovhsim.TruthEvent, claim, mode string, start, at time.Time) (ovhsim.TruthEvent, bool) {
+	last := sort.Search(len(events), func(i int) bool { return events[i].At.After(at) })
+	for i := last - 1; i >= 0; i-- {
+		if !contradicts(claim, mode, stateAt(events, events[i].At.Add(-time.Nanosecond)), start) {
+			return events[i], true
+		}
+	}
+	return ovhsim.TruthEvent{}, false
+}
+
 // manualTouch finds a manual act on the server in [from, to]: a boot set by
 // hand or a reboot asked in the OVH manager. The later effects of an act
 // before from (a manager reboot coming up) are not acts: no excuse.
