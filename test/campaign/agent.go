@@ -291,6 +291,8 @@ func (a *agentNode) knownBug(act *action, claim string, st truthAt) string {
 		return "item 2: OFF from the boot setting"
 	case claim == claimAlreadyOff && toDisk:
 		return "item 1: Already OFF with a reboot to disk pending"
+	case claim == claimAlreadyOn && st.os != ovhsim.OSDisk && diskSetByHand(act.server.truth.upToDate(), act.end):
+		return "the known limit of item 5: the disk netboot set by hand without a reboot"
 	case claim == claimAlreadyOn && st.os != ovhsim.OSDisk:
 		return "item 5: Already ON while not running the disk"
 	}
@@ -305,6 +307,22 @@ func (a *agentNode) knownBug(act *action, claim string, st truthAt) string {
 		}
 	}
 	return "not a known item"
+}
+
+// diskSetByHand reports whether the netboot was last written by hand, to the
+// disk, after the server's latest reboot request.
+func diskSetByHand(events []ovhsim.TruthEvent, before time.Time) bool {
+	for i := len(events) - 1; i >= 0; i-- {
+		e := events[i]
+		switch {
+		case e.At.After(before):
+		case e.Kind == ovhsim.EventReboot:
+			return false
+		case e.Kind == ovhsim.EventBoot:
+			return e.Actor == ovhsim.ActorManual && e.BootID == 1
+		}
+	}
+	return false
 }
 
 // rebootsBy counts the hard reboot tasks actor created in [from, to].
