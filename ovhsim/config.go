@@ -14,6 +14,9 @@ type Config struct {
 	// AllowConcurrentReboots turns off OVH's TaskAlreadyExists refusal of a
 	// reboot while another reboot task of the same server is unfinished.
 	AllowConcurrentReboots bool
+	// NetbootReadAt is when a reboot reads the netboot: NetbootAtRequest ("", the
+	// default) or NetbootAtBoot (groundtruth.go).
+	NetbootReadAt string
 }
 
 // DefaultRateLimitPerMinute is the budget OVH staff quoted: "not over 60

@@ -29,6 +29,7 @@ func (s *Sim) registerControlRoutes() {
 		controlPrefix:                          s.controlUnknown,
 	}
 	maps.Copy(routes, s.realismControlRoutes())
+	maps.Copy(routes, s.groundTruthRoutes())
 	for pattern, h := range routes {
 		s.control.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			result, status, err := h(r)

@@ -63,7 +63,8 @@ func (f *Fault) UnmarshalJSON(data []byte) error {
 // check reports a fault that could never fire as meant.
 func (f Fault) check() error {
 	switch f.Kind {
-	case FaultStatus500, FaultHTML503, FaultStatus429, FaultDrop, FaultTask404, FaultTask500, FaultPurgeDone:
+	case FaultStatus500, FaultHTML503, FaultStatus429, FaultDrop, FaultTask404, FaultTask500, FaultPurgeDone,
+		FaultForeignTask, FaultEmptyBody, FaultNullBody:
 	case FaultLatency, FaultSlowTime:
 		if f.Latency <= 0 {
 			return fmt.Errorf("ovhsim: fault %s needs a positive latency", f.Kind)
@@ -84,10 +85,11 @@ func (f Fault) check() error {
 // withDefaults aims the kinds that only make sense on one route at it.
 func (f Fault) withDefaults() Fault {
 	target := map[string]Rule{
-		FaultSlowTime: {Method: http.MethodGet, Path: "/auth/time"},
-		FaultTask404:  {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
-		FaultTask500:  {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
-		FaultTaskEnd:  {Method: http.MethodPost, Path: "/dedicated/server/*/reboot"},
+		FaultSlowTime:    {Method: http.MethodGet, Path: "/auth/time"},
+		FaultTask404:     {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
+		FaultTask500:     {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
+		FaultForeignTask: {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
+		FaultTaskEnd:     {Method: http.MethodPost, Path: "/dedicated/server/*/reboot"},
 	}[f.Kind]
 	if f.Method == "" {
 		f.Method = target.Method
@@ -162,7 +164,7 @@ func (s *Sim) activeFault(kind string) (Fault, bool) {
 }
 
 // answeringKinds are the faults that answer in place of the API.
-var answeringKinds = []string{FaultDrop, FaultStatus500, FaultHTML503, FaultStatus429, FaultTask404, FaultTask500}
+var answeringKinds = []string{FaultDrop, FaultStatus500, FaultHTML503, FaultStatus429, FaultTask404, FaultTask500, FaultForeignTask, FaultEmptyBody, FaultNullBody}
 
 // injectFault applies the delays and at most one answering fault that match
 // the call, and reports whether the call has been answered.
@@ -202,7 +204,7 @@ func (s *Sim) injectFault(w *statusRecorder, r *http.Request, apiPath string) bo
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte(html503))
 	default:
-		return false
+		return writeBodyFault(w, answer.Kind, apiPath)
 	}
 	return true
 }

@@ -70,6 +70,9 @@ func (s *Sim) putServer(r *http.Request, c *call) (any, *apiError) {
 	if !validServerState(updated.State) {
 		return nil, badRequest("Invalid value for property state: " + updated.State)
 	}
+	if _, ok := fields["bootId"]; ok {
+		s.noteBootSet(srv, *updated.BootID, apiActor(c))
+	}
 	srv.info = updated
 	return nil, nil
 }

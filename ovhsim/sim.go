@@ -41,6 +41,7 @@ type Sim struct {
 	lastAppID           int64
 	lastCredID          int64
 	lastTaskID          int64
+	truthState          // groundtruth.go
 }
 
 // New builds a simulator seeded from cfg.
@@ -67,6 +68,7 @@ func New(cfg Config) *Sim {
 		s.servers[seed.Name] = newServer(seed, int64(1234567+i))
 		s.serverNames = append(s.serverNames, seed.Name)
 	}
+	s.initTruth()
 	s.registerAuthRoutes()
 	s.registerAccountRoutes()
 	s.registerServerRoutes()

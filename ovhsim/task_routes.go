@@ -12,14 +12,28 @@ func (s *Sim) registerTaskRoutes() {
 	s.handle("POST /dedicated/server/{sn}/task/{taskId}/cancel", s.cancelTask)
 }
 
-// postReboot starts a hard reboot into the netboot the server is set to now.
-// Like OVH it refuses a second one while a reboot is unfinished, unless the
-// simulator was configured to allow it.
-func (s *Sim) postReboot(r *http.Request, _ *call) (any, *apiError) {
+// postReboot starts a hard reboot of the {sn} server.
+func (s *Sim) postReboot(r *http.Request, c *call) (any, *apiError) {
 	srv, err := s.serverFromPath(r)
 	if err != nil {
 		return nil, err
 	}
+	t, err := s.startReboot(srv, apiActor(c))
+	if err != nil {
+		return nil, err
+	}
+	if forced, ok := s.takeFault(FaultTaskEnd, r.Method, r.URL.Path); ok {
+		t.end = forced.TaskEnd
+	}
+	// The reply always shows init, as OVH's does, even when the durations are zero.
+	return t.view(taskState{status: taskInit, lastUpdate: t.start}), nil
+}
+
+// startReboot starts a hard reboot into the netboot the server is set to now
+// (or, in the at-boot model, when it reaches doing). Like OVH it refuses a
+// second one while a reboot is unfinished, unless the simulator was configured
+// to allow it. Called with s.mu held, after settle.
+func (s *Sim) startReboot(srv *server, actor string) (*task, *apiError) {
 	now := s.now()
 	if !s.cfg.AllowConcurrentReboots {
 		for _, t := range srv.tasks {
@@ -33,12 +47,9 @@ func (s *Sim) postReboot(r *http.Request, _ *call) (any, *apiError) {
 	booted, _ := srv.bootByID(*srv.info.BootID)
 	s.lastTaskID++
 	t := &task{id: s.lastTaskID, start: now, durations: s.durations, lag: s.powerOffLag, kernel: booted.Kernel, end: taskDone}
-	if forced, ok := s.takeFault(FaultTaskEnd, r.Method, r.URL.Path); ok {
-		t.end = forced.TaskEnd
-	}
 	srv.tasks = append(srv.tasks, t)
-	// The reply always shows init, as OVH's does, even when the durations are zero.
-	return t.view(taskState{status: taskInit, lastUpdate: now}), nil
+	s.noteReboot(srv, t, actor)
+	return t, nil
 }
 
 func (s *Sim) listTasks(r *http.Request, _ *call) (any, *apiError) {

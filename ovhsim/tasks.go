@@ -99,6 +99,7 @@ func (t *task) view(st taskState) Task {
 func (s *Sim) settle(srv *server) {
 	now := s.now()
 	for _, t := range srv.tasks {
+		s.advanceTruth(srv, t, now)
 		st := t.state(now)
 		srv.goDark(t, now)
 		if t.applied || st.pending() {

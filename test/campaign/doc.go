@@ -1,0 +1,76 @@
+// Package campaign is the randomized race-and-fault campaign of fence_ovh
+// (issue 8, DESIGN.md D1): several agents at once, as several cluster nodes
+// would, run the real fence_ovh binary (stdin key=value, as Pacemaker does)
+// with random off / on / reboot / status / list on shared servers of ovhsim,
+// while a chaos loop injects every fault the simulator offers, changes task
+// durations (0–500 ms), sets boots by hand, reboots from the OVH manager and
+// kills agents mid-action (as Pacemaker does on its timeout), in both netboot
+// read models. An oracle checks every claim, when it is printed, against the
+// simulator's ground truth.
+//
+// # What each claim means in ground truth
+//
+// Ground truth (ovhsim/groundtruth.go) says which OS a server runs — disk (the
+// cluster node's own OS), rescue, ipxe, poweroff, or booting (a hard reboot has
+// taken it down) — since when, and which hard reboots are pending and, once
+// OVH has read the netboot (at the request or when the task reaches doing,
+// depending on the model), which OS each will boot: a committed boot.
+//
+// Let S be the moment the action started and T the moment a claim is printed.
+// The claim is about the server named by plug, in the fence_mode the device
+// is configured with:
+//
+//   - Status: OFF, Success: Powered OFF, Success: Already OFF — the node is
+//     fenced at T and nothing already set in motion unfences it. In rescue mode:
+//     the server does not run its disk OS at T, and no pending reboot is
+//     committed to boot the disk. In poweroff mode: the server is powered off at
+//     T (it runs the power netboot, or a reboot into it has taken it down), and
+//     no pending reboot is committed to boot anything else. A reboot whose netboot is not read yet (the at-boot model)
+//     commits nothing: whoever sets the netboot afterwards acts after the claim.
+//   - Success: Powered ON — the server runs its disk OS at T (or a reboot into
+//     the disk has taken it down), booted (taken down) after S: the action did
+//     restart it; and no pending reboot is committed to boot anything else.
+//   - Success: Already ON — the server runs its disk OS at T (or a reboot into
+//     the disk has taken it down) and no pending reboot is committed to boot
+//     anything else.
+//   - Success: Rebooted — the node's OS that ran at S is gone: at T the server
+//     does not run a disk OS booted before S. (With method onoff a failed on
+//     still prints Rebooted, as fence-agents does; the server is then fenced.)
+//   - Status: ON makes no claim: it is the safe answer, never counted false.
+//
+// T is not known to the nanosecond: the agent prints between its last OVH
+// request (the last time it could look) and the moment the campaign reads the
+// line. A claim is false only if ground truth contradicts it at every instant
+// of that window, so an agent is never blamed for a change it could not see.
+//
+// A claim is interfered with when a manual actor (a boot set by hand, a reboot
+// from the OVH manager) touched its server between S and T; such claims are
+// checked and counted apart, and a contradicted one is reported but does not
+// fail the campaign. Other agents are no excuse, and neither is anything
+// present before S (a reboot already pending, a boot set by hand earlier).
+//
+// # Other failures
+//
+//   - an action that created more hard reboot tasks than it may: off and reboot
+//     cycle one, on one per attempt (1 + retry_on), reboot onoff one for the off
+//     and one per attempt of the on; status and list none;
+//   - an exit code other than 0, 1 or 2, or 2 from anything but status;
+//   - more than one "Failed:" line;
+//   - a success line with a non-zero exit, or exit 0 from off, on or reboot
+//     without one.
+//
+// With -serialize, agents never act on the same server at once (as one
+// cluster's fencer runs one action per target); manual acts, faults and kills
+// go on. It separates what concurrent agents cause from the rest; the default
+// runs them concurrently, since other agents are no excuse.
+//
+// Each failure prints its seed and a replay command. The agents run
+// concurrently, so a replay repeats the same random choices, not the same
+// interleaving: run it a few times, or with more actions.
+//
+// Run it long with
+//
+//	go test ./test/campaign -run Campaign -count=1 -timeout 0 -args -actions 20000 -seed N
+//
+// CI (CI set) runs 2,000 actions; otherwise a short run.
+package campaign
