@@ -57,7 +57,7 @@ func formFor(s wizard.State, interactive bool) form {
 			event: func(v []string) wizard.Event { return wizard.SubmitServers{Names: wizard.SplitList(v[0])} },
 		}
 	case wizard.StepMap:
-		return mappingForm(s)
+		return mappingForm(s, interactive)
 	case wizard.StepMode:
 		return form{
 			questions: []Question{{Label: "Fence mode (rescue or poweroff)", Flag: FlagFenceMode, Default: string(a.Mode),
@@ -142,7 +142,11 @@ func appKeysForm(a wizard.Answers) form {
 	}
 }
 
-func mappingForm(s wizard.State) form {
+// mappingForm asks each node's server. Only a server matched with evidence
+// (shown in the label) or chosen before is offered as the default: a node
+// nothing matched starts empty, so that no guess can be accepted with Enter,
+// and in the flags mode it names --map as missing.
+func mappingForm(s wizard.State, interactive bool) form {
 	known := make([]string, len(s.Facts.Servers))
 	for i, srv := range s.Facts.Servers {
 		known[i] = srv.Name
@@ -153,10 +157,17 @@ func mappingForm(s wizard.State) form {
 		for i, node := range nodes {
 			mapping[node] = v[i]
 		}
-		return wizard.SubmitMapping{Mapping: mapping}
+		return wizard.SubmitMapping{Mapping: mapping, Confirmed: interactive}
 	}}
 	for _, node := range nodes {
-		f.questions = append(f.questions, Question{Label: "Server of " + node, Flag: FlagMap, Default: s.Answers.Mapping[node],
+		match := s.Facts.Matches[node]
+		label := fmt.Sprintf("Server of %s (no match by name, reverse DNS or address: type it)", node)
+		if match.Server != "" {
+			label = fmt.Sprintf("Server of %s (matched: %s)", node, match.Evidence)
+		}
+		f.questions = append(f.questions, Question{Label: label, Flag: FlagMap, Default: match.Server,
+			Missing: fmt.Sprintf("nothing matched node %s to a server by service name, reverse DNS or address, "+
+				"and a guess is never taken (not even with %s): pass %s %s=SERVICE-NAME", node, FlagYes, FlagMap, node),
 			Validate: func(v string) error {
 				if !slices.Contains(known, v) {
 					return fmt.Errorf("%s is not one of the servers listed", v)

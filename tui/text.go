@@ -212,6 +212,9 @@ func ParseMapping(s string) (map[string]string, error) {
 		if !ok || node == "" || sn == "" {
 			return nil, fmt.Errorf("%q: write node=service-name", pair)
 		}
+		if old, twice := mapping[node]; twice {
+			return nil, fmt.Errorf("map entries %s=%s and %s: node %s is mapped twice", node, old, pair, node)
+		}
 		mapping[node] = sn
 	}
 	return mapping, nil

@@ -42,6 +42,7 @@ type EffectWaitKey struct {
 type EffectDiscoverServers struct {
 	Config ovhapi.Config // with the discovery key
 	Names  []string
+	Nodes  []string // the cluster nodes, whose addresses are resolved with the servers
 }
 
 // EffectDiscoverBoots finds each server's rescue, power and disk boot IDs.

@@ -35,8 +35,13 @@ type SubmitAppKeys struct{ AppKey, AppSecret string }
 // SubmitServers names the servers to fence; none means discover them all.
 type SubmitServers struct{ Names []string }
 
-// SubmitMapping confirms which server each node runs on.
-type SubmitMapping struct{ Mapping map[string]string }
+// SubmitMapping gives which server each node runs on. Confirmed says a
+// person saw and answered the map; without it (the flags mode, --yes) every
+// entry must be a Match with evidence or given by the person up front.
+type SubmitMapping struct {
+	Mapping   map[string]string
+	Confirmed bool
+}
 
 // SubmitMode chooses the fence mode.
 type SubmitMode struct{ Mode cluster.FenceMode }
@@ -94,7 +99,10 @@ type KeyValidated struct{ Err error }
 // ServersFound answers EffectDiscoverServers.
 type ServersFound struct {
 	Servers []ServerInfo
-	Err     error
+	// NodeAddrs are the nodes' addresses as this machine resolves them
+	// (getent ahostsv4 NODE).
+	NodeAddrs map[string][]NodeAddr
+	Err       error
 }
 
 // BootsFound answers EffectDiscoverBoots.

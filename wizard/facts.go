@@ -13,8 +13,11 @@ type Facts struct {
 	Preflight Preflight
 	Skew      time.Duration // local clock minus OVH's
 	Servers   []ServerInfo  // the servers the discovery key read
-	Boots     map[string]fencing.BootIDs
-	Key       KeyRequest // the consumer key being requested, if any
+	// Matches are the servers found for the nodes, with their evidence
+	// (MatchServers); a node without one is the person's to choose.
+	Matches map[string]Match
+	Boots   map[string]fencing.BootIDs
+	Key     KeyRequest // the consumer key being requested, if any
 	// DiscoveryKey is the validated read-only key (secret); it reads servers
 	// and boot catalogues and is never stored.
 	DiscoveryKey string
@@ -38,6 +41,8 @@ type Preflight struct {
 	ClusterName string
 	Nodes       []string
 	NodesSource string // the file the nodes were read from, "" when none
+	// NodeAddrs are the nodes' addresses read with them (corosync's ring0_addr).
+	NodeAddrs   map[string][]NodeAddr
 	Sandbox     bool   // the endpoint is the embedded simulator
 	SandboxNote string // what the sandbox does on the person's behalf
 }
@@ -45,6 +50,7 @@ type Preflight struct {
 // ServerInfo is one discovered server as listed to the person.
 type ServerInfo struct {
 	Name, Reverse, Datacenter, State string
+	IP                               string // OVH's "ip": the server's main public IPv4 address
 }
 
 // Key purposes: the short-lived read-only discovery key and the fencing key.

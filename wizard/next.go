@@ -99,6 +99,13 @@ func submitPreflight(s State, ev SubmitPreflight) (State, []Effect) {
 			return s.fail(err.Error())
 		}
 	}
+	var known []string // misspelled servers are caught now when --servers names them
+	if len(s.Answers.Servers) > 0 {
+		known = s.Answers.Servers
+	}
+	if err := ValidateGivenMapping(s.Answers.Mapping, ev.Nodes, known); err != nil {
+		return s.refuseGivenMapping(err)
+	}
 	s.Answers.Targets, s.Answers.Endpoint = ev.Targets, endpoint
 	s.Answers.ClusterName, s.Answers.Nodes = ev.ClusterName, ev.Nodes
 	return s.call("Comparing this machine's clock with "+endpoint+"…", EffectSyncTime{Endpoint: endpoint})
@@ -140,8 +147,16 @@ func requestKey(s State, purpose string) (State, []Effect) {
 const errDiscoveryEnded = "The read-only discovery key was ended when the files were written: go back to Servers to request a new one."
 
 func submitMapping(s State, ev SubmitMapping) (State, []Effect) {
-	if err := ValidateMapping(s.Answers.Nodes, ev.Mapping, s.Facts.serverNames()); err != nil {
+	if err := ValidateMapping(s.Answers.Nodes, ev.Mapping, serverNames(s.Facts.Servers)); err != nil {
 		return s.fail(err.Error())
+	}
+	if !ev.Confirmed {
+		for _, node := range s.Answers.Nodes {
+			if m := s.Facts.Matches[node]; m.Server != ev.Mapping[node] || m.Evidence == "" {
+				return s.fail(fmt.Sprintf("nothing shows that node %s runs on %s, and nobody confirmed it: "+
+					"--yes never accepts a guess; pass --map %s=SERVICE-NAME", node, ev.Mapping[node], node))
+			}
+		}
 	}
 	if s.Facts.DiscoveryKey == "" {
 		return s.fail(errDiscoveryEnded)

@@ -164,7 +164,7 @@ func keyValidated(s State, r KeyValidated) (State, []Effect) {
 	if key.Purpose == PurposeDiscovery {
 		s.Facts.DiscoveryKey = key.ConsumerKey
 		return s.call("Reading the servers…", EffectDiscoverServers{
-			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers,
+			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers, Nodes: s.Answers.Nodes,
 		})
 	}
 	s.Answers.ConsumerKey = key.ConsumerKey
@@ -179,9 +179,18 @@ func serversFound(s State, r ServersFound) (State, []Effect) {
 		return s.fail(fmt.Sprintf("%d servers found for %d nodes: every node needs its own server",
 			len(r.Servers), len(s.Answers.Nodes)))
 	}
+	if err := ValidateGivenMapping(s.Answers.Mapping, s.Answers.Nodes, serverNames(r.Servers)); err != nil {
+		return s.refuseGivenMapping(err)
+	}
 	s.Waiting = ""
 	s.Facts.Servers = r.Servers
-	s.Answers.Mapping = AutoMap(s.Answers.Nodes, r.Servers, s.Answers.Mapping)
+	addrs := map[string][]NodeAddr{}
+	for _, from := range []map[string][]NodeAddr{s.Facts.Preflight.NodeAddrs, r.NodeAddrs} {
+		for node, list := range from {
+			addrs[node] = append(addrs[node], list...)
+		}
+	}
+	s.Facts.Matches = MatchServers(s.Answers.Nodes, r.Servers, addrs, s.Answers.Mapping)
 	return s.advance(StepMap, fmt.Sprintf("%d servers read with a short-lived read-only key", len(r.Servers))), nil
 }
 

@@ -50,7 +50,7 @@ func (o *setupOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.clusterName, "cluster-name", "", "cluster name (default: read from the cluster configuration)")
 	fs.StringVar(&o.nodes, "nodes", "", "cluster node names, comma-separated (default: read from the cluster configuration)")
 	fs.StringVar(&o.servers, "servers", "", "OVH service names to fence, comma-separated (default: list the account's servers)")
-	fs.Func("map", "node=service-name pairs, comma-separated; repeatable (default: matched on hostname and reverse)",
+	fs.Func("map", "node=service-name pairs, comma-separated; repeatable (default: matched on service name, reverse DNS or the node's address; never guessed)",
 		func(pairs string) error { o.mapping = append(o.mapping, pairs); return nil })
 	fs.StringVar(&o.fenceMode, "fence-mode", "", "rescue or poweroff (default: poweroff if every server has a power netboot)")
 	fs.StringVar(&o.noIntervention, "no-intervention", "", "poweroff mode: set (turn OVH's datacentre interventions off on servers that have them) or unchanged")

@@ -103,7 +103,7 @@ func (r *Runner) discoverServers(ctx context.Context, w wizard.EffectDiscoverSer
 		}
 		// The wizard shows these as they are: one line each, no terminal escapes.
 		servers = append(servers, wizard.ServerInfo{Name: srv.Name, Reverse: safetext.Line(srv.Reverse),
-			Datacenter: safetext.Line(srv.Datacenter), State: safetext.Line(srv.State)})
+			Datacenter: safetext.Line(srv.Datacenter), State: safetext.Line(srv.State), IP: safetext.Line(srv.IP)})
 	}
 	r.logf("read %d servers", len(servers))
 	return servers, nil
