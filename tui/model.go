@@ -50,6 +50,7 @@ type Model struct {
 	st            styles
 	clipboard     io.Writer // where OSC 52 "copy" sequences go
 	copied        bool
+	printedURL    string // the validation URL last printed above the program
 	interrupted   bool
 }
 
@@ -84,16 +85,31 @@ func (m *Model) apply(ev wizard.Event) tea.Cmd {
 		m.cancel() // the effect in flight is stale now
 		m.cancel = nil
 	}
+	cmds = append(cmds, m.printWhole(before, next)...)
 	if len(effects) > 0 {
 		cmds = append(cmds, m.run(effects[0]))
 	}
 	if next.Step == wizard.StepDone {
-		// The last view is erased on quit: the summary goes to the scrollback,
-		// where the next steps and the command line stay readable.
-		cmds = append(cmds, tea.Println(strings.Join(m.infoText(before), "\n")), tea.Quit)
+		cmds = append(cmds, tea.Quit)
 	}
 	m.refreshForm()
 	return tea.Sequence(cmds...)
+}
+
+// printWhole prints what a person pastes, validation URLs and the summary's
+// commands, above the program, unwrapped: Bubble Tea cuts view lines wider
+// than the terminal and wrapping would break them, while a printed line is
+// soft-wrapped by the terminal and copies (or capture-pane -J's) whole.
+func (m *Model) printWhole(before, next wizard.State) []tea.Cmd {
+	var cmds []tea.Cmd
+	if url := next.Facts.Key.ValidationURL; url != "" && url != m.printedURL {
+		m.printedURL = url
+		cmds = append(cmds, tea.Println(openURLLine(next.Facts.Key.Purpose)+"\n"+url))
+	}
+	if next.Step == wizard.StepSummary && before.Step != wizard.StepSummary {
+		cmds = append(cmds, tea.Println(strings.Join(infoLines(next), "\n")))
+	}
+	return cmds
 }
 
 // run performs an effect in a tea.Cmd; its progress comes back through send.
