@@ -34,9 +34,9 @@ const (
 // TUI shows them as fields.
 type form struct {
 	questions []Question
-	// confirm, when set, says whether the last question (a confirmation)
-	// is asked after the answers before it, and with which label.
-	confirm func(answers []string) (label string, asked bool)
+	// confirm, when set, says whether question i > 0 (a confirmation) is
+	// asked after the answers before it, and with which label.
+	confirm func(i int, answers []string) (label string, asked bool)
 	event   func(answers []string) wizard.Event
 }
 
@@ -192,13 +192,19 @@ func liveTestForm(s wizard.State, interactive bool) form {
 			if !interactive {
 				return wizard.SubmitLiveTest{Node: v[0], Confirm: mapping[v[0]]} // --fence-test NODE confirms
 			}
-			return wizard.SubmitLiveTest{Node: v[0], Confirm: v[1]}
+			return wizard.SubmitLiveTest{Node: v[0], Confirm: v[1], ConfirmLocal: v[2]}
 		},
 	}
 	if interactive {
-		f.questions = append(f.questions, Question{Label: "To confirm, type that node's service name", Flag: FlagFenceTest, Optional: true})
-		f.confirm = func(v []string) (string, bool) {
-			return fmt.Sprintf("This reboots %s (%s). Type %s to confirm", v[0], mapping[v[0]], mapping[v[0]]), v[0] != ""
+		f.questions = append(f.questions,
+			Question{Label: "To confirm, type that node's service name", Flag: FlagFenceTest, Optional: true},
+			Question{Label: "This machine is that node: type its name again", Flag: FlagFenceTest, Optional: true})
+		f.confirm = func(i int, v []string) (string, bool) {
+			if i == 1 {
+				return fmt.Sprintf("This reboots %s (%s). Type %s to confirm", v[0], mapping[v[0]], mapping[v[0]]), v[0] != ""
+			}
+			return fmt.Sprintf("%s is the machine this wizard runs on: the test cuts this session off too. "+
+				"Type %s again to fence it", v[0], v[0]), v[0] != "" && s.IsLocalNode(v[0])
 		}
 	}
 	return f
@@ -246,8 +252,8 @@ func ask(s wizard.State, p Prompter, out io.Writer) (wizard.Event, error) {
 	f := formFor(s, p.Interactive())
 	answers := make([]string, 0, len(f.questions))
 	for i, q := range f.questions {
-		if f.confirm != nil && i == len(f.questions)-1 {
-			label, asked := f.confirm(answers)
+		if f.confirm != nil && i > 0 {
+			label, asked := f.confirm(i, answers)
 			if !asked {
 				answers = append(answers, "")
 				continue

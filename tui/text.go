@@ -219,3 +219,14 @@ func ParseMapping(s string) (map[string]string, error) {
 	}
 	return mapping, nil
 }
+
+// RecoveryText tells how to bring back the node of an unfinished fence test,
+// with the command on a line of its own, to be printed whole; "" when none is needed.
+func RecoveryText(s wizard.State) string {
+	if s.Facts.Recovery == "" {
+		return ""
+	}
+	return fmt.Sprintf("The fence test of %s did not finish: %s may still be off or in rescue. "+
+		"Bring it back on its disk with (keys in %s):\n%s",
+		s.Answers.FenceTest, s.Answers.Mapping[s.Answers.FenceTest], s.Facts.Pending, s.Facts.Recovery)
+}

@@ -106,9 +106,13 @@ func (m *Model) fieldLines() []string {
 	var lines []string
 	for i, q := range m.form.questions {
 		label := q.Label
-		if i == len(m.form.questions)-1 && m.form.confirm != nil {
-			if l, asked := m.form.confirm(m.answers()); asked {
+		if i > 0 && m.form.confirm != nil {
+			l, asked := m.form.confirm(i, m.answers()[:i])
+			switch {
+			case asked:
 				label = l
+			case i > 1:
+				continue // a second confirmation shows only when it is asked
 			}
 		}
 		lines = append(lines, wrap(m.st.label, m.width, label)...)

@@ -76,6 +76,9 @@ type EffectFenceCycle struct {
 	Config ovhapi.Config
 	Node   string
 	Target fencing.Target
+	// ClusterTarget decides where ovh.conf goes; the keys a recovery needs
+	// are saved beside it, in <ovh.conf>.pending, before anything is fenced.
+	ClusterTarget cluster.Target
 }
 
 // EffectPreview renders the outputs for Targets without writing them.

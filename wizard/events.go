@@ -55,7 +55,9 @@ type SubmitIntervention struct{ Set bool }
 
 // SubmitLiveTest fences Node for real (Confirm = its service name), or with
 // Node "" moves on to the output.
-type SubmitLiveTest struct{ Node, Confirm string }
+// ConfirmLocal is Node typed again, needed when Node is the machine the
+// wizard runs on.
+type SubmitLiveTest struct{ Node, Confirm, ConfirmLocal string }
 
 // SubmitOutput confirms writing the previewed files.
 type SubmitOutput struct{}
@@ -137,7 +139,14 @@ type FenceProgress struct{ Line string }
 type FenceCycled struct {
 	Off, On time.Duration
 	Err     error
+	// Recovered says that after Err (or a cancellation) the server was
+	// brought back on its disk, verified.
+	Recovered bool
 }
+
+// FenceStarted is the fence test's first progress report: the keys are saved
+// in Pending and Recovery is the command that brings the node back.
+type FenceStarted struct{ Pending, Recovery string }
 
 // Previewed answers EffectPreview.
 type Previewed struct {
@@ -180,6 +189,7 @@ func (KeyChecked) result()        {}
 func (NoInterventionSet) result() {}
 func (StatusRead) result()        {}
 func (FenceProgress) result()     {}
+func (FenceStarted) result()      {}
 func (FenceCycled) result()       {}
 func (Previewed) result()         {}
 func (Wrote) result()             {}

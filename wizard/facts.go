@@ -27,6 +27,11 @@ type Facts struct {
 	Interventions []string
 	Cycle         *FenceCycle // the result of the real fence test, if one ran
 	Progress      []string    // the progress lines of the running fence test
+	// FenceTesting is set while the real fence test runs; Recovery, once it
+	// started, is the command that brings its node back, and stays set while
+	// the node may be off; Pending is the file it reads the keys from.
+	FenceTesting      bool
+	Recovery, Pending string
 	Files         []File      // the outputs to write, previewed
 	OutDir        string      // the directory they go to, as the person gave it
 	Written       []string    // the paths written, in order
@@ -41,6 +46,7 @@ type Preflight struct {
 	ClusterName string
 	Nodes       []string
 	NodesSource string // the file the nodes were read from, "" when none
+	Hostname    string // this machine's host name, to know the node the wizard runs on
 	// NodeAddrs are the nodes' addresses read with them (corosync's ring0_addr).
 	NodeAddrs   map[string][]NodeAddr
 	Sandbox     bool   // the endpoint is the embedded simulator

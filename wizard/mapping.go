@@ -117,3 +117,10 @@ func (s State) refuseGivenMapping(err error) (State, []Effect) {
 	s.Answers.Mapping = nil
 	return s.fail(err.Error() + " (from --map or --answers; the map given is set aside: try again to choose each server at the map step)")
 }
+
+// IsLocalNode reports whether node is the machine the wizard runs on (its
+// host name, short or fully qualified, either way round).
+func (s State) IsLocalNode(node string) bool {
+	host := s.Facts.Preflight.Hostname
+	return host != "" && node != "" && (hostMatches(host, node) || hostMatches(node, host))
+}

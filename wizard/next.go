@@ -21,10 +21,18 @@ func Next(s State, ev Event) (State, []Effect) {
 	switch ev := ev.(type) {
 	case Start:
 		return New(s.Answers).call("Looking at this machine's cluster configuration…", EffectPreflight{})
-	case Back:
-		return s.back(), nil
-	case Cancel:
+	case Back, Cancel:
+		if _, back := ev.(Back); back && !s.Facts.FenceTesting {
+			return s.back(), nil
+		}
 		if !s.Busy() {
+			return s, nil
+		}
+		if s.Facts.FenceTesting {
+			// The test's answer is still awaited: the runner stops and brings
+			// the node back to its disk, and only then is the test over.
+			s.Stopping = true
+			s.Waiting = fmt.Sprintf("Stopping the fence test: bringing %s back on its disk…", s.Answers.Mapping[s.Answers.FenceTest])
 			return s, nil
 		}
 		s = s.abandon()
@@ -225,11 +233,17 @@ func submitLiveTest(s State, ev SubmitLiveTest) (State, []Effect) {
 	if err := ValidateFenceTest(ev.Node, ev.Confirm, s.Answers.Mapping); err != nil {
 		return s.fail(err.Error())
 	}
+	if s.IsLocalNode(ev.Node) && ev.ConfirmLocal != ev.Node {
+		return s.fail(fmt.Sprintf("%s is the machine this wizard runs on: fencing it cuts the wizard off, so its name "+
+			"must be typed a second time at the prompt (not possible with --fence-test alone); or run the test from another node", ev.Node))
+	}
 	s.Answers.FenceTest, s.Answers.FenceConfirm = ev.Node, ev.Confirm
 	s.Facts.Cycle, s.Facts.Progress = nil, nil
+	s.Facts.FenceTesting = true
 	sn := s.Answers.Mapping[ev.Node]
 	return s.call(fmt.Sprintf("Fencing %s (%s) for real: off, verified, then on, verified…", ev.Node, sn),
-		EffectFenceCycle{Config: s.Answers.Config(s.Answers.ConsumerKey), Node: ev.Node, Target: s.fencingTarget(sn)})
+		EffectFenceCycle{Config: s.Answers.Config(s.Answers.ConsumerKey), Node: ev.Node, Target: s.fencingTarget(sn),
+			ClusterTarget: s.Answers.Targets[0]})
 }
 
 func statusAll(s State) (State, []Effect) {

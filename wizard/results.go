@@ -1,6 +1,8 @@
 package wizard
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -52,14 +54,18 @@ func onResult(s State, r Result) (State, []Effect) {
 		s.Waiting = ""
 		s.Facts.Power = r.Power
 		return s, nil
+	case FenceStarted:
+		s.Facts.Recovery, s.Facts.Pending = r.Recovery, r.Pending
+		return s, nil
 	case FenceProgress:
 		s.Facts.Progress = append(s.Facts.Progress, r.Line)
 		return s, nil
 	case FenceCycled:
 		if r.Err != nil {
-			return s.fail(fmt.Sprintf("The fence test of %s failed: %v", s.Answers.FenceTest, ovhapi.WithHint(r.Err)))
+			return fenceFailed(s, r)
 		}
-		s.Waiting = ""
+		s.Facts.FenceTesting, s.Facts.Recovery = false, ""
+		s.Waiting, s.Stopping = "", false
 		s.Facts.Cycle = &FenceCycle{Node: s.Answers.FenceTest, Server: s.Answers.Mapping[s.Answers.FenceTest], Off: r.Off, On: r.On}
 		return s, nil
 	case Previewed:
@@ -217,6 +223,26 @@ func keyDone(s State) (State, []Effect) {
 	s.Facts.Interventions = nil
 	s = s.advance(StepLiveTest, "Fencing key validated: exactly the fencing rules, unlimited validity")
 	return statusAll(s)
+}
+
+// fenceFailed says how the fence test ended: the node brought back on its
+// disk, or the one command that brings it back.
+func fenceFailed(s State, r FenceCycled) (State, []Effect) {
+	node := s.Answers.FenceTest
+	s.Facts.FenceTesting = false
+	what := fmt.Sprintf("The fence test of %s failed: %v", node, ovhapi.WithHint(r.Err))
+	if errors.Is(r.Err, context.Canceled) {
+		what = fmt.Sprintf("The fence test of %s was cancelled", node)
+	}
+	if r.Recovered {
+		s.Facts.Recovery = ""
+		return s.fail(what + fmt.Sprintf(". %s was brought back on its disk (verified).", s.Answers.Mapping[node]))
+	}
+	if s.Facts.Recovery == "" {
+		return s.fail(what)
+	}
+	return s.fail(what + fmt.Sprintf(". %s may still be off or in rescue: bring it back with the command printed above "+
+		"(its keys are in %s):\n%s", s.Answers.Mapping[node], s.Facts.Pending, s.Facts.Recovery))
 }
 
 func (s State) liveTestSummary() string {

@@ -200,6 +200,9 @@ func finish(s wizard.State, err error, stdout, stderr io.Writer) int {
 		return 2
 	case errors.Is(err, tui.ErrInterrupted) || errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "ovhfence setup: interrupted; "+writtenNote(s))
+		if recovery := tui.RecoveryText(s); recovery != "" {
+			fmt.Fprintln(stderr, recovery)
+		}
 		return 130
 	case err == nil:
 		err = fmt.Errorf("stopped at %s", s.Step)
@@ -208,8 +211,12 @@ func finish(s wizard.State, err error, stdout, stderr io.Writer) int {
 	return 1
 }
 
-// writtenNote says what is on disk: nothing before the output step.
+// writtenNote says what is on disk: nothing before the output step but the
+// keys an unfinished fence test's recovery needs.
 func writtenNote(s wizard.State) string {
+	if len(s.Facts.Written) == 0 && s.Facts.Recovery != "" {
+		return "nothing was written but the keys in " + s.Facts.Pending + " (mode 0600), for the recovery below"
+	}
 	if len(s.Facts.Written) == 0 {
 		return "nothing was written"
 	}

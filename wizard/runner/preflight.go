@@ -50,6 +50,7 @@ func (r *Runner) preflight() (wizard.Preflight, error) {
 			pf.Detected = append(pf.Detected, tool)
 		}
 	}
+	pf.Hostname, _ = os.Hostname() // none: no node is taken for this one
 	r.logf("preflight: detected %v, %d nodes from %s", pf.Detected, len(pf.Nodes), orDefault(pf.NodesSource, "nowhere"))
 	return pf, err
 }
