@@ -32,11 +32,11 @@ type Facts struct {
 	// the node may be off; Pending is the file it reads the keys from.
 	FenceTesting      bool
 	Recovery, Pending string
-	Files         []File      // the outputs to write, previewed
-	OutDir        string      // the directory they go to, as the person gave it
-	Written       []string    // the paths written, in order
-	LogPath       string      // the redacted transcript
-	Next          []string    // the commands to run next
+	Files             []File   // the outputs to write, previewed
+	OutDir            string   // the directory they go to, as the person gave it
+	Written           []string // the paths written, in order
+	LogPath           string   // the redacted transcript
+	Next              []string // the commands to run next
 }
 
 // Preflight is what the machine found before asking anything.

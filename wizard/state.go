@@ -12,7 +12,7 @@ type State struct {
 	// Stopping asks the front end to cancel the effect in flight while its
 	// answer is still awaited (a fence test being undone).
 	Stopping bool
-	Log     []LogLine
+	Log      []LogLine
 }
 
 // LogLine is one finished step in the step log shown above the current step.
