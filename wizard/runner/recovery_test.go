@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ovhfence/ovhfence/agent"
 	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/ovhsim"
@@ -78,5 +79,56 @@ func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
 	}
 	if srv.BootID != boots.Disk || srv.PowerState != "poweron" {
 		t.Errorf("after the cancelled test the server boots %d (disk %d), power %s", srv.BootID, boots.Disk, srv.PowerState)
+	}
+}
+
+// TestRecoveryCommandBringsTheNodeBack: the recovery command reported before a
+// fence test, run as the agent (the words after the binary's path), brings a
+// server left in the power netboot back on its disk with the pending keys alone.
+func TestRecoveryCommandBringsTheNodeBack(t *testing.T) {
+	sb, err := StartSandbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	sn := ovhsim.DefaultServers()[1].Name
+	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
+	ak, as, ck := sb.Sim.CreateToken(rules)
+	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
+	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: t.TempDir()})
+	client, err := r.client(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boots, err := fencing.DiscoverBoots(context.Background(), client, sn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := fencing.Target{Server: sn, Mode: fencing.ModePoweroff, Boots: boots}
+	started, err := r.prepareRecovery(wizard.EffectFenceCycle{Config: cfg, Node: "node2", Target: target})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := r.fencer(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Off(context.Background(), target); err != nil { // the test stopped here: the node is down
+		t.Fatal(err)
+	}
+	words := strings.Fields(started.Recovery)
+	if strings.ContainsAny(started.Recovery, `'"\`) || len(words) < 2 || words[1] != "agent" {
+		t.Fatalf("recovery command %q", started.Recovery)
+	}
+	var stdout, stderr strings.Builder
+	if code := agent.Run(words[2:], strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("%s: exit %d\n%s%s", started.Recovery, code, stdout.String(), stderr.String())
+	}
+	srv, err := client.GetServer(context.Background(), sn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.BootID != boots.Disk || srv.PowerState != "poweron" {
+		t.Errorf("after the recovery command the server boots %d (disk %d), power %s", srv.BootID, boots.Disk, srv.PowerState)
 	}
 }
