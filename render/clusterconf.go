@@ -16,11 +16,13 @@ import (
 // into a new one when current is nil (DESIGN.md D8). It gives every node one
 // fence_ovh <fencedevice> (updating an old one for the same server in place)
 // and points the node's fence method at it, bumps config_version, and for two
-// nodes sets cman's two_node and expected_votes; every other element, attribute
-// and comment stays as it was, and so do a UTF-8 byte order mark and CRLF line ends.
+// nodes without a quorum disk sets cman's two_node and expected_votes
+// (settleQuorum); every other element, attribute and comment stays as it was,
+// and so do a UTF-8 byte order mark and CRLF line ends.
 // Malformed input gives an *XMLError.
 func ClusterConf(c *cluster.Cluster, current []byte) ([]byte, error) {
-	return mergeInto(c, current, 0)
+	m, err := mergeInto(c, current, 0)
+	return m.Data, err
 }
 
 // Merged is the result of MergeClusterConf.
@@ -30,6 +32,9 @@ type Merged struct {
 	// IntoPending says the merge kept the pending edits of an existing
 	// cluster.conf.new that differs from cluster.conf.
 	IntoPending bool
+	// Quorum says, one line each, what the merge changed in cman's quorum
+	// settings or why it left them alone; the admin must be told both.
+	Quorum []string
 }
 
 // MergeClusterConf merges c's fencing into pending, Proxmox VE 3's
@@ -39,8 +44,9 @@ type Merged struct {
 // running twice does not bump it twice.
 func MergeClusterConf(c *cluster.Cluster, live, pending []byte) (Merged, error) {
 	if pending == nil || bytes.Equal(live, pending) {
-		data, err := ClusterConf(c, live)
-		return Merged{Data: data, Base: live}, err
+		m, err := mergeInto(c, live, 0)
+		m.Base = live
+		return m, err
 	}
 	liveVersion := uint64(0)
 	if live != nil {
@@ -50,23 +56,24 @@ func MergeClusterConf(c *cluster.Cluster, live, pending []byte) (Merged, error) 
 		}
 		liveVersion = v
 	}
-	data, err := mergeInto(c, pending, liveVersion)
-	return Merged{Data: data, Base: pending, IntoPending: true}, err
+	m, err := mergeInto(c, pending, liveVersion)
+	m.Base, m.IntoPending = pending, true
+	return m, err
 }
 
 // byteOrderMark is UTF-8's, which some editors put at the start of a file.
 var byteOrderMark = []byte("\xEF\xBB\xBF")
 
 // mergeInto is ClusterConf, keeping a config_version already above keepAbove
-// (0: always bump).
-func mergeInto(c *cluster.Cluster, current []byte, keepAbove uint64) ([]byte, error) {
+// (0: always bump). It fills Data and Quorum.
+func mergeInto(c *cluster.Cluster, current []byte, keepAbove uint64) (Merged, error) {
 	if err := c.Validate(); err != nil {
-		return nil, err
+		return Merged{}, err
 	}
 	if current == nil {
 		skeleton, err := execute("cluster.conf.tmpl", c)
 		if err != nil {
-			return nil, err
+			return Merged{}, err
 		}
 		current = skeleton
 	}
@@ -75,15 +82,15 @@ func mergeInto(c *cluster.Cluster, current []byte, keepAbove uint64) ([]byte, er
 	crlf := bytes.Contains(current, []byte("\r\n"))
 	root, doc, err := parseClusterConf(current)
 	if err != nil {
-		return nil, err
+		return Merged{}, err
 	}
 	m := merger{c: c, root: root, keepAbove: keepAbove}
 	if err := m.merge(); err != nil {
-		return nil, err
+		return Merged{}, err
 	}
 	out, err := doc.WriteToBytes()
 	if err != nil {
-		return nil, err
+		return Merged{}, err
 	}
 	if !bytes.HasSuffix(out, []byte("\n")) {
 		out = append(out, '\n')
@@ -94,7 +101,7 @@ func mergeInto(c *cluster.Cluster, current []byte, keepAbove uint64) ([]byte, er
 	if bom {
 		out = append(slices.Clone(byteOrderMark), out...)
 	}
-	return out, nil
+	return Merged{Data: out, Quorum: m.quorum}, nil
 }
 
 func parseClusterConf(data []byte) (*etree.Element, *etree.Document, error) {
@@ -132,6 +139,8 @@ type merger struct {
 	fenceOVH map[string]bool
 	// keepAbove: a config_version above it is kept rather than bumped (MergeClusterConf).
 	keepAbove uint64
+	// quorum is settleQuorum's account of cman's quorum settings.
+	quorum []string
 }
 
 func (m *merger) merge() error {
@@ -142,9 +151,7 @@ func (m *merger) merge() error {
 	if err := m.bumpConfigVersion(); err != nil {
 		return err
 	}
-	if len(m.c.Nodes) == 2 {
-		m.setTwoNode()
-	}
+	m.quorum = m.settleQuorum(nodes)
 	if err := m.placeFenceDevices(); err != nil {
 		return err
 	}
@@ -210,21 +217,6 @@ func readConfigVersion(root *etree.Element) (uint64, error) {
 		return 0, fmt.Errorf("cluster.conf: config_version %q is not a whole number from 0 to %d", attr.Value, uint32(math.MaxUint32))
 	}
 	return v, nil
-}
-
-// setTwoNode lets a two-node cman cluster keep quorum with one node, which is only
-// safe because the other one is fenced (reference/peers-proxmox.md §1.3, §5.12).
-func (m *merger) setTwoNode() {
-	cman := m.root.SelectElement("cman")
-	if cman == nil {
-		if first := m.root.ChildElements(); len(first) > 0 {
-			cman = insertElementBefore(first[0], "cman")
-		} else {
-			cman = appendElement(m.root, "cman")
-		}
-	}
-	cman.CreateAttr("two_node", "1")
-	cman.CreateAttr("expected_votes", "1")
 }
 
 // placeFenceDevices gives every node one fence_ovh device. An old fence_ovh

@@ -65,6 +65,10 @@ func TestGolden(t *testing.T) {
 			merged, err := ClusterConf(c, readFixture(t))
 			return []byte(Diff("cluster.conf", readFixture(t), merged)), err
 		}},
+		// Proxmox VE 3's two nodes with a quorum disk: the merge keeps its quorum.
+		{"qdisk.merged.cluster.conf", "two-node", func(t *testing.T, c *cluster.Cluster) ([]byte, error) {
+			return ClusterConf(qdiskCluster(t, c.FenceMode), readFile(t, qdiskFixturePath))
+		}},
 		{"pcs.sh", "", func(_ *testing.T, c *cluster.Cluster) ([]byte, error) { return PcsScript(c) }},
 		{"crm", "", func(_ *testing.T, c *cluster.Cluster) ([]byte, error) { return CrmScript(c) }},
 		{"next-steps.txt", "", func(_ *testing.T, c *cluster.Cluster) ([]byte, error) { return []byte(NextSteps(c)), nil }},

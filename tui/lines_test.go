@@ -43,7 +43,7 @@ func TestPlainModeThroughAPipe(t *testing.T) {
 	for _, want := range []string{
 		"[1/9] Preflight", "Cluster nodes [node1,node2,node3]: ", "https://eu.api.ovh.com/createApp/",
 		"separate, short-lived, read-only key", "https://eu.api.ovh.com/auth/?credentialToken=discovery",
-		"Server of node2 [" + sn2 + "]: ", "Fence mode (rescue or poweroff) [poweroff]: ",
+		"Server of node2 (matched: reverse DNS node2.example.net) [" + sn2 + "]: ", "Fence mode (rescue or poweroff) [poweroff]: ",
 		"GET  /dedicated/server/{sn}/task/*", "https://eu.api.ovh.com/auth/?credentialToken=fencing",
 		"Type " + sn2 + " to confirm", sn2 + ": task done", "node2 off (verified) in 4.1s",
 		"/tmp/out/fence-demo-pcs.sh", "Done (log saved to /tmp/out/ovhfence-setup.log)",

@@ -50,6 +50,7 @@ type Model struct {
 	st            styles
 	clipboard     io.Writer // where OSC 52 "copy" sequences go
 	copied        bool
+	printedURL    string // the validation URL last printed above the program
 	interrupted   bool
 }
 
@@ -80,20 +81,38 @@ func (m *Model) apply(ev wizard.Event) tea.Cmd {
 	for _, line := range next.Log[min(len(before.Log), len(next.Log)):] {
 		cmds = append(cmds, tea.Println(strings.Join(wrap(m.st.done, m.width, "✓ "+line.Text), "\n")))
 	}
-	if next.Seq != before.Seq && m.cancel != nil {
+	if (next.Seq != before.Seq || next.Stopping && !before.Stopping) && m.cancel != nil {
 		m.cancel() // the effect in flight is stale now
 		m.cancel = nil
 	}
+	cmds = append(cmds, m.printWhole(before, next)...)
 	if len(effects) > 0 {
 		cmds = append(cmds, m.run(effects[0]))
 	}
 	if next.Step == wizard.StepDone {
-		// The last view is erased on quit: the summary goes to the scrollback,
-		// where the next steps and the command line stay readable.
-		cmds = append(cmds, tea.Println(strings.Join(m.infoText(before), "\n")), tea.Quit)
+		cmds = append(cmds, tea.Quit)
 	}
 	m.refreshForm()
 	return tea.Sequence(cmds...)
+}
+
+// printWhole prints what a person pastes, validation URLs and the summary's
+// commands, above the program, unwrapped: Bubble Tea cuts view lines wider
+// than the terminal and wrapping would break them, while a printed line is
+// soft-wrapped by the terminal and copies (or capture-pane -J's) whole.
+func (m *Model) printWhole(before, next wizard.State) []tea.Cmd {
+	var cmds []tea.Cmd
+	if url := next.Facts.Key.ValidationURL; url != "" && url != m.printedURL {
+		m.printedURL = url
+		cmds = append(cmds, tea.Println(openURLLine(next.Facts.Key.Purpose)+"\n"+url))
+	}
+	if before.Facts.FenceTesting && !next.Facts.FenceTesting && next.Facts.Recovery != "" {
+		cmds = append(cmds, tea.Println(RecoveryText(next)))
+	}
+	if next.Step == wizard.StepSummary && before.Step != wizard.StepSummary {
+		cmds = append(cmds, tea.Println(strings.Join(infoLines(next), "\n")))
+	}
+	return cmds
 }
 
 // run performs an effect in a tea.Cmd; its progress comes back through send.
@@ -253,11 +272,15 @@ func (m *Model) enter() tea.Cmd {
 // confirmSkipped reports whether the form's confirmation is not needed now
 // (no node to fence), so Enter on the field before it submits.
 func (m *Model) confirmSkipped(answers []string) bool {
-	if m.form.confirm == nil || m.focus != len(m.inputs)-2 {
+	if m.form.confirm == nil {
 		return false
 	}
-	_, asked := m.form.confirm(answers[:len(answers)-1])
-	return !asked
+	for i := m.focus + 1; i < len(m.inputs); i++ {
+		if _, asked := m.form.confirm(i, answers[:i]); asked {
+			return false
+		}
+	}
+	return true
 }
 
 // answers are the fields' values, trimmed, with empty ones at their default.

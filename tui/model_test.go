@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,7 +26,11 @@ func newTestModel(runner wizard.Runner) *Model {
 
 // drain runs cmd and every command it leads to, feeding their messages to m,
 // as the Bubble Tea loop would. Spinner ticks are dropped: they never end.
-func drain(m *Model, cmd tea.Cmd) {
+func drain(m *Model, cmd tea.Cmd) { drainPrinting(m, cmd) }
+
+// drainPrinting is drain, returning the text printed above the program (tea.Println).
+func drainPrinting(m *Model, cmd tea.Cmd) []string {
+	var prints []string
 	queue := []tea.Cmd{cmd}
 	for len(queue) > 0 {
 		c := queue[0]
@@ -42,10 +47,15 @@ func drain(m *Model, cmd tea.Cmd) {
 				queue = append(queue, cmds...)
 				continue
 			}
+			if strings.Contains(fmt.Sprintf("%T", msg), "printLine") {
+				prints = append(prints, reflect.ValueOf(msg).Field(0).String())
+				continue
+			}
 			_, next := m.Update(msg)
 			queue = append(queue, next)
 		}
 	}
+	return prints
 }
 
 func commandList(msg tea.Msg) ([]tea.Cmd, bool) {
@@ -213,44 +223,52 @@ func TestFocusIsVisibleWithoutColour(t *testing.T) {
 	}
 }
 
-// printed runs cmd's tree and returns the text of its tea.Println messages.
-func printed(cmd tea.Cmd) string {
-	var out []string
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		msg := c()
-		if batch, ok := msg.(tea.BatchMsg); ok {
-			queue = append(queue, batch...)
-		} else if cmds, ok := commandList(msg); ok {
-			queue = append(queue, cmds...)
-		} else if strings.Contains(fmt.Sprintf("%T", msg), "printLine") {
-			out = append(out, fmt.Sprintf("%+v", msg))
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
+// TestSummaryStaysInTheScrollback: the summary is printed above the program
+// when the step is reached, whole at any width, and stays after Done.
 func TestSummaryStaysInTheScrollback(t *testing.T) {
 	m := newTestModel(&fakeRunner{})
+	m.width = 60
 	drain(m, m.Init())
 	enterUntil(t, m, wizard.StepAppKeys)
 	typeText(m, "AK1")
 	press(m, tea.KeyEnter)
 	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepSummary)
+	enterUntil(t, m, wizard.StepOutput)
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
-	out := printed(cmd)
-	for _, want := range []string{"Next steps on Pacemaker (pcs):", "sh /tmp/out/fence-demo-pcs.sh", "ovhfence setup --yes --config /etc/ovh.conf", "Done (log saved to"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("the scrollback lacks %q:\n%s", want, out)
+	out := strings.Join(drainPrinting(m, cmd), "\n")
+	if m.state.Step != wizard.StepSummary {
+		t.Fatalf("step %v after writing", m.state.Step)
+	}
+	if !strings.Contains(out, "Done (log saved to /tmp/out/ovhfence-setup.log)") {
+		t.Errorf("the scrollback lacks the log line:\n%s", out)
+	}
+	for _, want := range append([]string{"Next steps on Pacemaker (pcs):", "1. Run it once on one node:   sh /tmp/out/fence-demo-pcs.sh"}, commandLine(m.state)...) {
+		if !regexp.MustCompile(`(?m)^ *` + regexp.QuoteMeta(want) + `$`).MatchString(out) {
+			t.Errorf("the scrollback lacks the whole line %q:\n%s", want, out)
 		}
 	}
-	if m.View() != "" {
-		t.Errorf("the view after Done is not empty:\n%s", m.View())
+	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	if again := strings.Join(drainPrinting(m, cmd), "\n"); strings.Contains(again, "Next steps") || m.View() != "" {
+		t.Errorf("after Done: printed %q again, view %q", again, m.View())
+	}
+}
+
+// TestValidationURLIsPrintedWhole: the URL goes above the program once, in
+// one piece; the view only points at it.
+func TestValidationURLIsPrintedWhole(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	m.width = 60
+	url := "https://eu.api.ovh.com/auth/?credentialToken=" + strings.Repeat("0123456789abcdef", 4)
+	m.state.Waiting = "Waiting for you to validate the discovery key…"
+	m.state.Facts.Key = wizard.KeyRequest{Purpose: wizard.PurposeDiscovery, ConsumerKey: "ck", ValidationURL: url}
+	prints := m.printWhole(wizard.State{}, m.state)
+	if len(prints) != 1 || m.printWhole(wizard.State{}, m.state) != nil {
+		t.Fatalf("printed %d times, then again", len(prints))
+	}
+	if text := fmt.Sprintf("%+v", prints[0]()); !strings.Contains(text, "\n"+url) {
+		t.Errorf("the printed text lacks the whole URL %s: %s", url, text)
+	}
+	if view := m.View(); strings.Contains(view, "credentialToken") || !strings.Contains(view, urlPrintedAbove) {
+		t.Errorf("the view shows a piece of the URL:\n%s", view)
 	}
 }

@@ -21,6 +21,8 @@ type Question struct {
 	Default  string // Enter accepts it
 	Secret   bool   // read without echo, default never shown
 	Optional bool   // an empty answer is valid
+	// Missing says, in the flags mode, why a required answer has no default.
+	Missing  string
 	Validate func(string) error
 }
 
@@ -168,13 +170,13 @@ func (p FlagPrompter) Ask(q Question) (string, error) {
 	answer := q.Default
 	if !p.Yes && !p.Given(q.Flag) && (answer != "" || !q.Optional) {
 		if answer == "" {
-			return "", &MissingFlagError{Flag: q.Flag, Env: q.Env, Label: q.Label}
+			return "", &MissingFlagError{Flag: q.Flag, Env: q.Env, Label: q.Label, Why: q.Missing}
 		}
 		return "", &MissingFlagError{Flag: q.Flag, Env: q.Env, Label: q.Label,
 			Why: fmt.Sprintf("not given; pass it, or --yes to accept %s", shown(q))}
 	}
 	if answer == "" && !q.Optional {
-		return "", &MissingFlagError{Flag: q.Flag, Env: q.Env, Label: q.Label}
+		return "", &MissingFlagError{Flag: q.Flag, Env: q.Env, Label: q.Label, Why: q.Missing}
 	}
 	if q.Validate != nil && answer != "" {
 		if err := q.Validate(answer); err != nil {

@@ -34,9 +34,9 @@ const (
 // TUI shows them as fields.
 type form struct {
 	questions []Question
-	// confirm, when set, says whether the last question (a confirmation)
-	// is asked after the answers before it, and with which label.
-	confirm func(answers []string) (label string, asked bool)
+	// confirm, when set, says whether question i > 0 (a confirmation) is
+	// asked after the answers before it, and with which label.
+	confirm func(i int, answers []string) (label string, asked bool)
 	event   func(answers []string) wizard.Event
 }
 
@@ -57,7 +57,7 @@ func formFor(s wizard.State, interactive bool) form {
 			event: func(v []string) wizard.Event { return wizard.SubmitServers{Names: wizard.SplitList(v[0])} },
 		}
 	case wizard.StepMap:
-		return mappingForm(s)
+		return mappingForm(s, interactive)
 	case wizard.StepMode:
 		return form{
 			questions: []Question{{Label: "Fence mode (rescue or poweroff)", Flag: FlagFenceMode, Default: string(a.Mode),
@@ -142,7 +142,11 @@ func appKeysForm(a wizard.Answers) form {
 	}
 }
 
-func mappingForm(s wizard.State) form {
+// mappingForm asks each node's server. Only a server matched with evidence
+// (shown in the label) or chosen before is offered as the default: a node
+// nothing matched starts empty, so that no guess can be accepted with Enter,
+// and in the flags mode it names --map as missing.
+func mappingForm(s wizard.State, interactive bool) form {
 	known := make([]string, len(s.Facts.Servers))
 	for i, srv := range s.Facts.Servers {
 		known[i] = srv.Name
@@ -153,10 +157,17 @@ func mappingForm(s wizard.State) form {
 		for i, node := range nodes {
 			mapping[node] = v[i]
 		}
-		return wizard.SubmitMapping{Mapping: mapping}
+		return wizard.SubmitMapping{Mapping: mapping, Confirmed: interactive}
 	}}
 	for _, node := range nodes {
-		f.questions = append(f.questions, Question{Label: "Server of " + node, Flag: FlagMap, Default: s.Answers.Mapping[node],
+		match := s.Facts.Matches[node]
+		label := fmt.Sprintf("Server of %s (no match by name, reverse DNS or address: type it)", node)
+		if match.Server != "" {
+			label = fmt.Sprintf("Server of %s (matched: %s)", node, match.Evidence)
+		}
+		f.questions = append(f.questions, Question{Label: label, Flag: FlagMap, Default: match.Server,
+			Missing: fmt.Sprintf("nothing matched node %s to a server by service name, reverse DNS or address, "+
+				"and a guess is never taken (not even with %s): pass %s %s=SERVICE-NAME", node, FlagYes, FlagMap, node),
 			Validate: func(v string) error {
 				if !slices.Contains(known, v) {
 					return fmt.Errorf("%s is not one of the servers listed", v)
@@ -181,13 +192,19 @@ func liveTestForm(s wizard.State, interactive bool) form {
 			if !interactive {
 				return wizard.SubmitLiveTest{Node: v[0], Confirm: mapping[v[0]]} // --fence-test NODE confirms
 			}
-			return wizard.SubmitLiveTest{Node: v[0], Confirm: v[1]}
+			return wizard.SubmitLiveTest{Node: v[0], Confirm: v[1], ConfirmLocal: v[2]}
 		},
 	}
 	if interactive {
-		f.questions = append(f.questions, Question{Label: "To confirm, type that node's service name", Flag: FlagFenceTest, Optional: true})
-		f.confirm = func(v []string) (string, bool) {
-			return fmt.Sprintf("This reboots %s (%s). Type %s to confirm", v[0], mapping[v[0]], mapping[v[0]]), v[0] != ""
+		f.questions = append(f.questions,
+			Question{Label: "To confirm, type that node's service name", Flag: FlagFenceTest, Optional: true},
+			Question{Label: "This machine is that node: type its name again", Flag: FlagFenceTest, Optional: true})
+		f.confirm = func(i int, v []string) (string, bool) {
+			if i == 1 {
+				return fmt.Sprintf("This reboots %s (%s). Type %s to confirm", v[0], mapping[v[0]], mapping[v[0]]), v[0] != ""
+			}
+			return fmt.Sprintf("%s is the machine this wizard runs on: the test cuts this session off too. "+
+				"Type %s again to fence it", v[0], v[0]), v[0] != "" && s.IsLocalNode(v[0])
 		}
 	}
 	return f
@@ -235,8 +252,8 @@ func ask(s wizard.State, p Prompter, out io.Writer) (wizard.Event, error) {
 	f := formFor(s, p.Interactive())
 	answers := make([]string, 0, len(f.questions))
 	for i, q := range f.questions {
-		if f.confirm != nil && i == len(f.questions)-1 {
-			label, asked := f.confirm(answers)
+		if f.confirm != nil && i > 0 {
+			label, asked := f.confirm(i, answers)
 			if !asked {
 				answers = append(answers, "")
 				continue

@@ -212,7 +212,21 @@ func ParseMapping(s string) (map[string]string, error) {
 		if !ok || node == "" || sn == "" {
 			return nil, fmt.Errorf("%q: write node=service-name", pair)
 		}
+		if old, twice := mapping[node]; twice {
+			return nil, fmt.Errorf("map entries %s=%s and %s: node %s is mapped twice", node, old, pair, node)
+		}
 		mapping[node] = sn
 	}
 	return mapping, nil
+}
+
+// RecoveryText tells how to bring back the node of an unfinished fence test,
+// with the command on a line of its own, to be printed whole; "" when none is needed.
+func RecoveryText(s wizard.State) string {
+	if s.Facts.Recovery == "" {
+		return ""
+	}
+	return fmt.Sprintf("The fence test of %s did not finish: %s may still be off or in rescue. "+
+		"Bring it back on its disk with (keys in %s):\n%s",
+		s.Answers.FenceTest, s.Answers.Mapping[s.Answers.FenceTest], s.Facts.Pending, s.Facts.Recovery)
 }

@@ -61,8 +61,18 @@ func (m *Model) View() string {
 	return strings.Join(append(lines, bottom...), "\n")
 }
 
+// What the view says in place of what printWhole printed above it.
+const (
+	urlPrintedAbove     = "↑ the URL is printed above this screen, in one piece"
+	summaryPrintedAbove = "↑ The summary is printed above this screen, commands in one piece: what was written, " +
+		"the next steps, and the command that repeats this setup."
+)
+
 // infoText is what step s found, wrapped to the width.
 func (m *Model) infoText(s wizard.State) []string {
+	if s.Step == wizard.StepSummary {
+		return wrap(m.st.info, m.width, summaryPrintedAbove)
+	}
 	var lines []string
 	for _, l := range infoLines(s) {
 		lines = append(lines, wrap(m.st.info, m.width, l)...)
@@ -87,9 +97,6 @@ func (m *Model) infoBlock(room int) []string {
 	}
 	if len(lines) > room {
 		hint := "… %d more lines (the --plain mode shows them all)"
-		if m.state.Step == wizard.StepSummary {
-			hint = "… %d more lines: Enter prints the whole summary"
-		}
 		lines = append(lines[:room-1], m.st.help.Render(fmt.Sprintf(hint, len(lines)-room+1)))
 	}
 	return lines
@@ -99,9 +106,13 @@ func (m *Model) fieldLines() []string {
 	var lines []string
 	for i, q := range m.form.questions {
 		label := q.Label
-		if i == len(m.form.questions)-1 && m.form.confirm != nil {
-			if l, asked := m.form.confirm(m.answers()); asked {
+		if i > 0 && m.form.confirm != nil {
+			l, asked := m.form.confirm(i, m.answers()[:i])
+			switch {
+			case asked:
 				label = l
+			case i > 1:
+				continue // a second confirmation shows only when it is asked
 			}
 		}
 		lines = append(lines, wrap(m.st.label, m.width, label)...)
@@ -115,7 +126,7 @@ func (m *Model) busyLines() []string {
 	lines := []string{}
 	if url := s.Facts.Key.ValidationURL; url != "" {
 		lines = append(lines, wrap(m.st.info, m.width, openURLLine(s.Facts.Key.Purpose))...)
-		lines = append(lines, wrap(m.st.url, m.width, url)...)
+		lines = append(lines, wrap(m.st.url, m.width, urlPrintedAbove)...)
 		if s.Facts.Preflight.Sandbox {
 			lines = append(lines, m.st.notice.Render(sandboxClicks))
 		}

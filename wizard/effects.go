@@ -42,6 +42,7 @@ type EffectWaitKey struct {
 type EffectDiscoverServers struct {
 	Config ovhapi.Config // with the discovery key
 	Names  []string
+	Nodes  []string // the cluster nodes, whose addresses are resolved with the servers
 }
 
 // EffectDiscoverBoots finds each server's rescue, power and disk boot IDs.
@@ -75,6 +76,9 @@ type EffectFenceCycle struct {
 	Config ovhapi.Config
 	Node   string
 	Target fencing.Target
+	// ClusterTarget decides where ovh.conf goes; the keys a recovery needs
+	// are saved beside it, in <ovh.conf>.pending, before anything is fenced.
+	ClusterTarget cluster.Target
 }
 
 // EffectPreview renders the outputs for Targets without writing them.

@@ -35,8 +35,13 @@ type SubmitAppKeys struct{ AppKey, AppSecret string }
 // SubmitServers names the servers to fence; none means discover them all.
 type SubmitServers struct{ Names []string }
 
-// SubmitMapping confirms which server each node runs on.
-type SubmitMapping struct{ Mapping map[string]string }
+// SubmitMapping gives which server each node runs on. Confirmed says a
+// person saw and answered the map; without it (the flags mode, --yes) every
+// entry must be a Match with evidence or given by the person up front.
+type SubmitMapping struct {
+	Mapping   map[string]string
+	Confirmed bool
+}
 
 // SubmitMode chooses the fence mode.
 type SubmitMode struct{ Mode cluster.FenceMode }
@@ -50,7 +55,9 @@ type SubmitIntervention struct{ Set bool }
 
 // SubmitLiveTest fences Node for real (Confirm = its service name), or with
 // Node "" moves on to the output.
-type SubmitLiveTest struct{ Node, Confirm string }
+// ConfirmLocal is Node typed again, needed when Node is the machine the
+// wizard runs on.
+type SubmitLiveTest struct{ Node, Confirm, ConfirmLocal string }
 
 // SubmitOutput confirms writing the previewed files.
 type SubmitOutput struct{}
@@ -94,7 +101,10 @@ type KeyValidated struct{ Err error }
 // ServersFound answers EffectDiscoverServers.
 type ServersFound struct {
 	Servers []ServerInfo
-	Err     error
+	// NodeAddrs are the nodes' addresses as this machine resolves them
+	// (getent ahostsv4 NODE).
+	NodeAddrs map[string][]NodeAddr
+	Err       error
 }
 
 // BootsFound answers EffectDiscoverBoots.
@@ -129,7 +139,14 @@ type FenceProgress struct{ Line string }
 type FenceCycled struct {
 	Off, On time.Duration
 	Err     error
+	// Recovered says that after Err (or a cancellation) the server was
+	// brought back on its disk, verified.
+	Recovered bool
 }
+
+// FenceStarted is the fence test's first progress report: the keys are saved
+// in Pending and Recovery is the command that brings the node back.
+type FenceStarted struct{ Pending, Recovery string }
 
 // Previewed answers EffectPreview.
 type Previewed struct {
@@ -172,6 +189,7 @@ func (KeyChecked) result()        {}
 func (NoInterventionSet) result() {}
 func (StatusRead) result()        {}
 func (FenceProgress) result()     {}
+func (FenceStarted) result()      {}
 func (FenceCycled) result()       {}
 func (Previewed) result()         {}
 func (Wrote) result()             {}

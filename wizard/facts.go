@@ -13,8 +13,11 @@ type Facts struct {
 	Preflight Preflight
 	Skew      time.Duration // local clock minus OVH's
 	Servers   []ServerInfo  // the servers the discovery key read
-	Boots     map[string]fencing.BootIDs
-	Key       KeyRequest // the consumer key being requested, if any
+	// Matches are the servers found for the nodes, with their evidence
+	// (MatchServers); a node without one is the person's to choose.
+	Matches map[string]Match
+	Boots   map[string]fencing.BootIDs
+	Key     KeyRequest // the consumer key being requested, if any
 	// DiscoveryKey is the validated read-only key (secret); it reads servers
 	// and boot catalogues and is never stored.
 	DiscoveryKey string
@@ -24,11 +27,16 @@ type Facts struct {
 	Interventions []string
 	Cycle         *FenceCycle // the result of the real fence test, if one ran
 	Progress      []string    // the progress lines of the running fence test
-	Files         []File      // the outputs to write, previewed
-	OutDir        string      // the directory they go to, as the person gave it
-	Written       []string    // the paths written, in order
-	LogPath       string      // the redacted transcript
-	Next          []string    // the commands to run next
+	// FenceTesting is set while the real fence test runs; Recovery, once it
+	// started, is the command that brings its node back, and stays set while
+	// the node may be off; Pending is the file it reads the keys from.
+	FenceTesting      bool
+	Recovery, Pending string
+	Files             []File   // the outputs to write, previewed
+	OutDir            string   // the directory they go to, as the person gave it
+	Written           []string // the paths written, in order
+	LogPath           string   // the redacted transcript
+	Next              []string // the commands to run next
 }
 
 // Preflight is what the machine found before asking anything.
@@ -38,6 +46,9 @@ type Preflight struct {
 	ClusterName string
 	Nodes       []string
 	NodesSource string // the file the nodes were read from, "" when none
+	Hostname    string // this machine's host name, to know the node the wizard runs on
+	// NodeAddrs are the nodes' addresses read with them (corosync's ring0_addr).
+	NodeAddrs   map[string][]NodeAddr
 	Sandbox     bool   // the endpoint is the embedded simulator
 	SandboxNote string // what the sandbox does on the person's behalf
 }
@@ -45,6 +56,7 @@ type Preflight struct {
 // ServerInfo is one discovered server as listed to the person.
 type ServerInfo struct {
 	Name, Reverse, Datacenter, State string
+	IP                               string // OVH's "ip": the server's main public IPv4 address
 }
 
 // Key purposes: the short-lived read-only discovery key and the fencing key.

@@ -15,29 +15,45 @@ func fencingBoots(rescue, power int64) fencing.BootIDs {
 	return fencing.BootIDs{Rescue: rescue, Power: power, Disk: 1}
 }
 
-func TestAutoMap(t *testing.T) {
-	plain := []ServerInfo{{Name: "ns1.eu"}, {Name: "ns2.eu"}, {Name: "ns3.eu"}}
+func TestMatchServers(t *testing.T) {
+	plain := []ServerInfo{{Name: "ns1.eu", IP: "51.38.1.1"}, {Name: "ns2.eu", IP: "51.38.1.2"}, {Name: "ns3.eu", IP: "10.0.0.3"}}
+	ring := func(ip string) []NodeAddr { return []NodeAddr{{IP: ip, Source: "ring0_addr"}} }
 	tests := []struct {
 		name    string
 		nodes   []string
 		servers []ServerInfo
+		addrs   map[string][]NodeAddr
 		given   map[string]string
-		want    map[string]string
+		want    map[string]string // node → server; a node absent has no match
 	}{
 		{"by reverse, whatever the order", []string{"node2", "node1"}, []ServerInfo{
 			{Name: "ns1.eu", Reverse: "node1.example.net."}, {Name: "ns2.eu", Reverse: "NODE2.example.net"}},
-			nil, map[string]string{"node1": "ns1.eu", "node2": "ns2.eu"}},
-		{"by name", []string{"ns2"}, plain, nil, map[string]string{"ns2": "ns2.eu"}},
-		{"in order when nothing matches", []string{"a", "b"}, plain, nil, map[string]string{"a": "ns1.eu", "b": "ns2.eu"}},
-		{"given first, the rest in order", []string{"a", "b"}, plain, map[string]string{"b": "ns1.eu"}, map[string]string{"a": "ns2.eu", "b": "ns1.eu"}},
-		{"unknown given server ignored", []string{"a"}, plain, map[string]string{"a": "ns9.eu"}, map[string]string{"a": "ns1.eu"}},
+			nil, nil, map[string]string{"node1": "ns1.eu", "node2": "ns2.eu"}},
+		{"by name", []string{"ns2"}, plain, nil, nil, map[string]string{"ns2": "ns2.eu"}},
+		{"nothing matches: no guess", []string{"a", "b"}, plain, nil, nil, map[string]string{}},
+		{"given, the rest unmatched", []string{"a", "b"}, plain, nil, map[string]string{"b": "ns1.eu"}, map[string]string{"b": "ns1.eu"}},
+		{"by address", []string{"web1", "web2"}, plain, map[string][]NodeAddr{"web1": ring("51.38.1.2"), "web2": ring("51.38.1.1")},
+			nil, map[string]string{"web1": "ns2.eu", "web2": "ns1.eu"}},
+		{"a private (vRack) address never matches", []string{"web1"}, plain, map[string][]NodeAddr{"web1": ring("10.0.0.3")}, nil, map[string]string{}},
+		{"a server already given is not matched again", []string{"a", "b"}, plain, map[string][]NodeAddr{"b": ring("51.38.1.1")},
+			map[string]string{"a": "ns1.eu"}, map[string]string{"a": "ns1.eu"}},
+		{"two servers with evidence: no match", []string{"web1"}, []ServerInfo{{Name: "ns1.eu", Reverse: "web1.example.net"}, {Name: "ns2.eu", IP: "51.38.1.2"}},
+			map[string][]NodeAddr{"web1": ring("51.38.1.2")}, nil, map[string]string{}},
 		{"prefix is not a match", []string{"node1"}, []ServerInfo{{Name: "ns1.eu", Reverse: "node10.example.net"}, {Name: "ns2.eu", Reverse: "node1.example.net"}},
-			nil, map[string]string{"node1": "ns2.eu"}},
+			nil, nil, map[string]string{"node1": "ns2.eu"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := AutoMap(tt.nodes, tt.servers, tt.given); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("AutoMap = %v, want %v", got, tt.want)
+			matches := MatchServers(tt.nodes, tt.servers, tt.addrs, tt.given)
+			got := map[string]string{}
+			for node, m := range matches {
+				got[node] = m.Server
+				if m.Evidence == "" {
+					t.Errorf("%s → %s has no evidence", node, m.Server)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("MatchServers = %v, want %v", got, tt.want)
 			}
 		})
 	}

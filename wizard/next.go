@@ -21,10 +21,18 @@ func Next(s State, ev Event) (State, []Effect) {
 	switch ev := ev.(type) {
 	case Start:
 		return New(s.Answers).call("Looking at this machine's cluster configuration…", EffectPreflight{})
-	case Back:
-		return s.back(), nil
-	case Cancel:
+	case Back, Cancel:
+		if _, back := ev.(Back); back && !s.Facts.FenceTesting {
+			return s.back(), nil
+		}
 		if !s.Busy() {
+			return s, nil
+		}
+		if s.Facts.FenceTesting {
+			// The test's answer is still awaited: the runner stops and brings
+			// the node back to its disk, and only then is the test over.
+			s.Stopping = true
+			s.Waiting = fmt.Sprintf("Stopping the fence test: bringing %s back on its disk…", s.Answers.Mapping[s.Answers.FenceTest])
 			return s, nil
 		}
 		s = s.abandon()
@@ -99,6 +107,13 @@ func submitPreflight(s State, ev SubmitPreflight) (State, []Effect) {
 			return s.fail(err.Error())
 		}
 	}
+	var known []string // misspelled servers are caught now when --servers names them
+	if len(s.Answers.Servers) > 0 {
+		known = s.Answers.Servers
+	}
+	if err := ValidateGivenMapping(s.Answers.Mapping, ev.Nodes, known); err != nil {
+		return s.refuseGivenMapping(err)
+	}
 	s.Answers.Targets, s.Answers.Endpoint = ev.Targets, endpoint
 	s.Answers.ClusterName, s.Answers.Nodes = ev.ClusterName, ev.Nodes
 	return s.call("Comparing this machine's clock with "+endpoint+"…", EffectSyncTime{Endpoint: endpoint})
@@ -140,8 +155,16 @@ func requestKey(s State, purpose string) (State, []Effect) {
 const errDiscoveryEnded = "The read-only discovery key was ended when the files were written: go back to Servers to request a new one."
 
 func submitMapping(s State, ev SubmitMapping) (State, []Effect) {
-	if err := ValidateMapping(s.Answers.Nodes, ev.Mapping, s.Facts.serverNames()); err != nil {
+	if err := ValidateMapping(s.Answers.Nodes, ev.Mapping, serverNames(s.Facts.Servers)); err != nil {
 		return s.fail(err.Error())
+	}
+	if !ev.Confirmed {
+		for _, node := range s.Answers.Nodes {
+			if m := s.Facts.Matches[node]; m.Server != ev.Mapping[node] || m.Evidence == "" {
+				return s.fail(fmt.Sprintf("nothing shows that node %s runs on %s, and nobody confirmed it: "+
+					"--yes never accepts a guess; pass --map %s=SERVICE-NAME", node, ev.Mapping[node], node))
+			}
+		}
 	}
 	if s.Facts.DiscoveryKey == "" {
 		return s.fail(errDiscoveryEnded)
@@ -210,11 +233,17 @@ func submitLiveTest(s State, ev SubmitLiveTest) (State, []Effect) {
 	if err := ValidateFenceTest(ev.Node, ev.Confirm, s.Answers.Mapping); err != nil {
 		return s.fail(err.Error())
 	}
+	if s.IsLocalNode(ev.Node) && ev.ConfirmLocal != ev.Node {
+		return s.fail(fmt.Sprintf("%s is the machine this wizard runs on: fencing it cuts the wizard off, so its name "+
+			"must be typed a second time at the prompt (not possible with --fence-test alone); or run the test from another node", ev.Node))
+	}
 	s.Answers.FenceTest, s.Answers.FenceConfirm = ev.Node, ev.Confirm
 	s.Facts.Cycle, s.Facts.Progress = nil, nil
+	s.Facts.FenceTesting = true
 	sn := s.Answers.Mapping[ev.Node]
 	return s.call(fmt.Sprintf("Fencing %s (%s) for real: off, verified, then on, verified…", ev.Node, sn),
-		EffectFenceCycle{Config: s.Answers.Config(s.Answers.ConsumerKey), Node: ev.Node, Target: s.fencingTarget(sn)})
+		EffectFenceCycle{Config: s.Answers.Config(s.Answers.ConsumerKey), Node: ev.Node, Target: s.fencingTarget(sn),
+			ClusterTarget: s.Answers.Targets[0]})
 }
 
 func statusAll(s State) (State, []Effect) {

@@ -1,6 +1,8 @@
 package wizard
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -52,14 +54,18 @@ func onResult(s State, r Result) (State, []Effect) {
 		s.Waiting = ""
 		s.Facts.Power = r.Power
 		return s, nil
+	case FenceStarted:
+		s.Facts.Recovery, s.Facts.Pending = r.Recovery, r.Pending
+		return s, nil
 	case FenceProgress:
 		s.Facts.Progress = append(s.Facts.Progress, r.Line)
 		return s, nil
 	case FenceCycled:
 		if r.Err != nil {
-			return s.fail(fmt.Sprintf("The fence test of %s failed: %v", s.Answers.FenceTest, ovhapi.WithHint(r.Err)))
+			return fenceFailed(s, r)
 		}
-		s.Waiting = ""
+		s.Facts.FenceTesting, s.Facts.Recovery = false, ""
+		s.Waiting, s.Stopping = "", false
 		s.Facts.Cycle = &FenceCycle{Node: s.Answers.FenceTest, Server: s.Answers.Mapping[s.Answers.FenceTest], Off: r.Off, On: r.On}
 		return s, nil
 	case Previewed:
@@ -164,7 +170,7 @@ func keyValidated(s State, r KeyValidated) (State, []Effect) {
 	if key.Purpose == PurposeDiscovery {
 		s.Facts.DiscoveryKey = key.ConsumerKey
 		return s.call("Reading the servers…", EffectDiscoverServers{
-			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers,
+			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers, Nodes: s.Answers.Nodes,
 		})
 	}
 	s.Answers.ConsumerKey = key.ConsumerKey
@@ -179,9 +185,18 @@ func serversFound(s State, r ServersFound) (State, []Effect) {
 		return s.fail(fmt.Sprintf("%d servers found for %d nodes: every node needs its own server",
 			len(r.Servers), len(s.Answers.Nodes)))
 	}
+	if err := ValidateGivenMapping(s.Answers.Mapping, s.Answers.Nodes, serverNames(r.Servers)); err != nil {
+		return s.refuseGivenMapping(err)
+	}
 	s.Waiting = ""
 	s.Facts.Servers = r.Servers
-	s.Answers.Mapping = AutoMap(s.Answers.Nodes, r.Servers, s.Answers.Mapping)
+	addrs := map[string][]NodeAddr{}
+	for _, from := range []map[string][]NodeAddr{s.Facts.Preflight.NodeAddrs, r.NodeAddrs} {
+		for node, list := range from {
+			addrs[node] = append(addrs[node], list...)
+		}
+	}
+	s.Facts.Matches = MatchServers(s.Answers.Nodes, r.Servers, addrs, s.Answers.Mapping)
 	return s.advance(StepMap, fmt.Sprintf("%d servers read with a short-lived read-only key", len(r.Servers))), nil
 }
 
@@ -208,6 +223,26 @@ func keyDone(s State) (State, []Effect) {
 	s.Facts.Interventions = nil
 	s = s.advance(StepLiveTest, "Fencing key validated: exactly the fencing rules, unlimited validity")
 	return statusAll(s)
+}
+
+// fenceFailed says how the fence test ended: the node brought back on its
+// disk, or the one command that brings it back.
+func fenceFailed(s State, r FenceCycled) (State, []Effect) {
+	node := s.Answers.FenceTest
+	s.Facts.FenceTesting = false
+	what := fmt.Sprintf("The fence test of %s failed: %v", node, ovhapi.WithHint(r.Err))
+	if errors.Is(r.Err, context.Canceled) {
+		what = fmt.Sprintf("The fence test of %s was cancelled", node)
+	}
+	if r.Recovered {
+		s.Facts.Recovery = ""
+		return s.fail(what + fmt.Sprintf(". %s was brought back on its disk (verified).", s.Answers.Mapping[node]))
+	}
+	if s.Facts.Recovery == "" {
+		return s.fail(what)
+	}
+	return s.fail(what + fmt.Sprintf(". %s may still be off or in rescue: bring it back with the command printed above "+
+		"(its keys are in %s):\n%s", s.Answers.Mapping[node], s.Facts.Pending, s.Facts.Recovery))
 }
 
 func (s State) liveTestSummary() string {

@@ -9,7 +9,10 @@ type State struct {
 	Waiting string // what the effect in flight is doing; "" when idle
 	Problem string // why the last answer or effect failed, shown at the step
 	Notice  string // a warning that does not stop the flow
-	Log     []LogLine
+	// Stopping asks the front end to cancel the effect in flight while its
+	// answer is still awaited (a fence test being undone).
+	Stopping bool
+	Log      []LogLine
 }
 
 // LogLine is one finished step in the step log shown above the current step.
@@ -46,6 +49,7 @@ func (s State) advance(to Step, logText string) State {
 // fail records a problem and ends the wait.
 func (s State) fail(problem string) (State, []Effect) {
 	s.Waiting = ""
+	s.Stopping = false
 	s.Problem = problem
 	return s, nil
 }

@@ -121,6 +121,9 @@ func renderClusterConf(c *cluster.Cluster, in, out string, stderr io.Writer) (re
 		}
 		return renderedOutput{}, fmt.Errorf("%s: %w", orScratch(in), err)
 	}
+	for _, note := range merged.Quorum {
+		fmt.Fprintln(stderr, note)
+	}
 	oldName := "cluster.conf"
 	if merged.IntoPending {
 		oldName = render.ClusterConfNewName

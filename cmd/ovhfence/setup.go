@@ -50,7 +50,7 @@ func (o *setupOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.clusterName, "cluster-name", "", "cluster name (default: read from the cluster configuration)")
 	fs.StringVar(&o.nodes, "nodes", "", "cluster node names, comma-separated (default: read from the cluster configuration)")
 	fs.StringVar(&o.servers, "servers", "", "OVH service names to fence, comma-separated (default: list the account's servers)")
-	fs.Func("map", "node=service-name pairs, comma-separated; repeatable (default: matched on hostname and reverse)",
+	fs.Func("map", "node=service-name pairs, comma-separated; repeatable (default: matched on service name, reverse DNS or the node's address; never guessed)",
 		func(pairs string) error { o.mapping = append(o.mapping, pairs); return nil })
 	fs.StringVar(&o.fenceMode, "fence-mode", "", "rescue or poweroff (default: poweroff if every server has a power netboot)")
 	fs.StringVar(&o.noIntervention, "no-intervention", "", "poweroff mode: set (turn OVH's datacentre interventions off on servers that have them) or unchanged")
@@ -200,6 +200,9 @@ func finish(s wizard.State, err error, stdout, stderr io.Writer) int {
 		return 2
 	case errors.Is(err, tui.ErrInterrupted) || errors.Is(err, context.Canceled):
 		fmt.Fprintln(stderr, "ovhfence setup: interrupted; "+writtenNote(s))
+		if recovery := tui.RecoveryText(s); recovery != "" {
+			fmt.Fprintln(stderr, recovery)
+		}
 		return 130
 	case err == nil:
 		err = fmt.Errorf("stopped at %s", s.Step)
@@ -208,8 +211,12 @@ func finish(s wizard.State, err error, stdout, stderr io.Writer) int {
 	return 1
 }
 
-// writtenNote says what is on disk: nothing before the output step.
+// writtenNote says what is on disk: nothing before the output step but the
+// keys an unfinished fence test's recovery needs.
 func writtenNote(s wizard.State) string {
+	if len(s.Facts.Written) == 0 && s.Facts.Recovery != "" {
+		return "nothing was written but the keys in " + s.Facts.Pending + " (mode 0600), for the recovery below"
+	}
 	if len(s.Facts.Written) == 0 {
 		return "nothing was written"
 	}

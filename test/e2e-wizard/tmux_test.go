@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -84,13 +85,18 @@ func (term terminal) paste(text string) {
 // env (such as "NO_COLOR=1 ") before it, and returns the terminal and the output
 // directory; the shell prints EXIT=<code> when it ends.
 func startSandboxWizard(t *testing.T, env string) (terminal, string, string) {
+	return startSandboxWizardSized(t, env, 80, 24)
+}
+
+// startSandboxWizardSized is startSandboxWizard in a width × height terminal.
+func startSandboxWizardSized(t *testing.T, env string, width, height int) (terminal, string, string) {
 	needTool(t, "tmux")
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
 	shell := "cd " + dir + " && " + env + bin + " --sandbox --out " + out + "; echo EXIT=$?; sleep 60"
-	term.tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell)
+	term.tmux("new-session", "-d", "-s", session, "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), shell)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
 	return term, bin, out
 }

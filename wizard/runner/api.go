@@ -103,7 +103,7 @@ func (r *Runner) discoverServers(ctx context.Context, w wizard.EffectDiscoverSer
 		}
 		// The wizard shows these as they are: one line each, no terminal escapes.
 		servers = append(servers, wizard.ServerInfo{Name: srv.Name, Reverse: safetext.Line(srv.Reverse),
-			Datacenter: safetext.Line(srv.Datacenter), State: safetext.Line(srv.State)})
+			Datacenter: safetext.Line(srv.Datacenter), State: safetext.Line(srv.State), IP: safetext.Line(srv.IP)})
 	}
 	r.logf("read %d servers", len(servers))
 	return servers, nil
@@ -184,23 +184,34 @@ func (r *Runner) statusAll(ctx context.Context, w wizard.EffectStatusAll) wizard
 }
 
 // fenceCycle runs the agent's off then on, each verified, reporting every step.
+// Before anything is fenced, the keys a recovery needs are saved and the
+// command using them is reported (recovery.go); a failed or cancelled cycle
+// brings the node back on its disk.
 func (r *Runner) fenceCycle(ctx context.Context, w wizard.EffectFenceCycle, progress func(wizard.Result)) wizard.Result {
 	reporter := &cycleReporter{logf: r.logf, progress: progress}
 	f, err := r.fencer(w.Config, reporter.report)
 	if err != nil {
 		return wizard.FenceCycled{Err: err}
 	}
+	started, err := r.prepareRecovery(w)
+	if err != nil {
+		return wizard.FenceCycled{Err: fmt.Errorf("nothing was fenced: %w", err)}
+	}
+	if progress != nil {
+		progress(started)
+	}
 	reporter.phase = "off"
 	off, err := f.Off(ctx, w.Target)
 	if err != nil {
-		return wizard.FenceCycled{Err: fmt.Errorf("off: %w", err)}
+		return r.bringBack(f, w, reporter, wizard.FenceCycled{Err: fmt.Errorf("off: %w", err)})
 	}
 	reporter.phase = "on"
 	on, err := f.On(ctx, w.Target)
 	if err != nil {
-		return wizard.FenceCycled{Off: off.Elapsed, Err: fmt.Errorf("on (the server is still fenced): %w", err)}
+		return r.bringBack(f, w, reporter, wizard.FenceCycled{Off: off.Elapsed, Err: fmt.Errorf("on: %w", err)})
 	}
 	r.logf("fence test of %s: off in %s, on in %s", w.Node, off.Elapsed, on.Elapsed)
+	r.dropRecovery(started.Pending)
 	return wizard.FenceCycled{Off: off.Elapsed, On: on.Elapsed}
 }
 

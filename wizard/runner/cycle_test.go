@@ -33,9 +33,19 @@ func TestFenceCycleReportsEachChangeOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var lines []string
+	var started []wizard.FenceStarted
 	result := r.Run(context.Background(), wizard.EffectFenceCycle{Config: cfg, Node: "node1",
 		Target: fencing.Target{Server: sn, Mode: fencing.ModePoweroff, Boots: boots}},
-		func(res wizard.Result) { lines = append(lines, res.(wizard.FenceProgress).Line) })
+		func(res wizard.Result) {
+			if s, ok := res.(wizard.FenceStarted); ok {
+				started = append(started, s)
+				return
+			}
+			lines = append(lines, res.(wizard.FenceProgress).Line)
+		})
+	if len(started) != 1 || len(lines) > 0 && started == nil {
+		t.Errorf("FenceStarted reported %d times, want once before the first step", len(started))
+	}
 
 	cycled, ok := result.(wizard.FenceCycled)
 	if !ok || cycled.Err != nil || cycled.Off <= 0 || cycled.On <= 0 {

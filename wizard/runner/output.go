@@ -115,6 +115,9 @@ func (r *Runner) renderTarget(c *cluster.Cluster, target cluster.Target) (wizard
 		case current != nil:
 			file.Diff = render.ClusterConfDiff(currentPath, current, merged.Data)
 		}
+		for _, note := range merged.Quorum {
+			file.Purpose += "; " + note
+		}
 		return file, nil
 	case cluster.TargetPcs:
 		script, err := render.PcsScript(c)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"os"
 	"slices"
 	"strings"
@@ -49,6 +50,7 @@ func (r *Runner) preflight() (wizard.Preflight, error) {
 			pf.Detected = append(pf.Detected, tool)
 		}
 	}
+	pf.Hostname, _ = os.Hostname() // none: no node is taken for this one
 	r.logf("preflight: detected %v, %d nodes from %s", pf.Detected, len(pf.Nodes), orDefault(pf.NodesSource, "nowhere"))
 	return pf, err
 }
@@ -113,7 +115,14 @@ func readCorosync(path string, pf *wizard.Preflight) error {
 			name, addr = "", ""
 		case line == "}":
 			if len(stack) >= 2 && stack[len(stack)-1] == "node" && stack[len(stack)-2] == "nodelist" {
-				pf.Nodes = append(pf.Nodes, orDefault(name, addr))
+				node := orDefault(name, addr)
+				pf.Nodes = append(pf.Nodes, node)
+				if ip, err := netip.ParseAddr(addr); err == nil && ip.Is4() {
+					if pf.NodeAddrs == nil {
+						pf.NodeAddrs = map[string][]wizard.NodeAddr{}
+					}
+					pf.NodeAddrs[node] = append(pf.NodeAddrs[node], wizard.NodeAddr{IP: addr, Source: "ring0_addr in " + path})
+				}
 			}
 			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]

@@ -33,6 +33,9 @@ type Options struct {
 	FencePoll, FenceTimeout time.Duration
 	// LookPath finds pcs and crm; nil = exec.LookPath.
 	LookPath func(file string) (string, error)
+	// Resolve gives a node name's IPv4 addresses as this machine's resolver
+	// does; nil = getent ahostsv4 (nothing in the sandbox).
+	Resolve func(ctx context.Context, node string) []string
 }
 
 // Runner performs wizard effects. It keeps a redacted transcript of what it
@@ -64,6 +67,12 @@ func New(opts Options) *Runner {
 	if opts.LookPath == nil {
 		opts.LookPath = exec.LookPath
 	}
+	if opts.Resolve == nil {
+		opts.Resolve = getentIPv4
+		if opts.Sandbox != nil {
+			opts.Resolve = func(context.Context, string) []string { return nil }
+		}
+	}
 	return &Runner{opts: opts}
 }
 
@@ -83,7 +92,7 @@ func (r *Runner) Run(ctx context.Context, work wizard.Work, progress func(wizard
 		return wizard.KeyValidated{Err: r.waitKey(ctx, w)}
 	case wizard.EffectDiscoverServers:
 		servers, err := r.discoverServers(ctx, w)
-		return wizard.ServersFound{Servers: servers, Err: err}
+		return wizard.ServersFound{Servers: servers, NodeAddrs: r.nodeAddrs(ctx, w.Nodes), Err: err}
 	case wizard.EffectDiscoverBoots:
 		return r.discoverBoots(ctx, w)
 	case wizard.EffectCheckKey:

@@ -1,0 +1,134 @@
+package runner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ovhfence/ovhfence/agent"
+	"github.com/ovhfence/ovhfence/fencing"
+	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/ovhsim"
+	"github.com/ovhfence/ovhfence/wizard"
+)
+
+// TestCancelledFenceTestBringsTheNodeBack: a fence test cancelled once the
+// power-off reboot was sent (Esc, Ctrl+C) ends with the server back on its
+// disk and powered on, as OVH reads it, and says so; before the first call the
+// keys were saved, mode 0600, beside the ovh.conf, and the recovery command names them.
+func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
+	sb, err := StartSandbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	sn := ovhsim.DefaultServers()[0].Name
+	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
+	ak, as, ck := sb.Sim.CreateToken(rules)
+	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
+	out := t.TempDir()
+	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: out})
+	client, err := r.client(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boots, err := fencing.DiscoverBoots(context.Background(), client, sn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var started wizard.FenceStarted
+	var pendingMode os.FileMode
+	result := r.Run(ctx, wizard.EffectFenceCycle{Config: cfg, Node: "node1",
+		Target: fencing.Target{Server: sn, Mode: fencing.ModePoweroff, Boots: boots}},
+		func(res wizard.Result) {
+			switch res := res.(type) {
+			case wizard.FenceStarted:
+				started = res
+				if info, err := os.Stat(res.Pending); err == nil {
+					pendingMode = info.Mode().Perm()
+				}
+			case wizard.FenceProgress:
+				if strings.Contains(res.Line, "hard reboot") {
+					cancel() // the reboot into the power netboot was sent
+				}
+			}
+		})
+	cycled, ok := result.(wizard.FenceCycled)
+	if !ok || cycled.Err == nil || !cycled.Recovered {
+		t.Fatalf("result %#v, want a cancelled cycle, recovered", result)
+	}
+	if want := filepath.Join(out, "ovh.conf.pending"); started.Pending != want || pendingMode != 0o600 {
+		t.Errorf("keys saved in %q mode %v, want %s mode 0600", started.Pending, pendingMode, want)
+	}
+	for _, word := range []string{" agent --action on --plug " + sn, "--ovh-config " + started.Pending, "--fence-mode poweroff"} {
+		if !strings.Contains(started.Recovery, word) {
+			t.Errorf("recovery command %q lacks %q", started.Recovery, word)
+		}
+	}
+	if _, err := os.Stat(started.Pending); !os.IsNotExist(err) {
+		t.Errorf("the pending keys stay after the node came back: %v", err)
+	}
+	srv, err := client.GetServer(context.Background(), sn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.BootID != boots.Disk || srv.PowerState != "poweron" {
+		t.Errorf("after the cancelled test the server boots %d (disk %d), power %s", srv.BootID, boots.Disk, srv.PowerState)
+	}
+}
+
+// TestRecoveryCommandBringsTheNodeBack: the recovery command reported before a
+// fence test, run as the agent (the words after the binary's path), brings a
+// server left in the power netboot back on its disk with the pending keys alone.
+func TestRecoveryCommandBringsTheNodeBack(t *testing.T) {
+	sb, err := StartSandbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	sn := ovhsim.DefaultServers()[1].Name
+	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
+	ak, as, ck := sb.Sim.CreateToken(rules)
+	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
+	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: t.TempDir()})
+	client, err := r.client(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boots, err := fencing.DiscoverBoots(context.Background(), client, sn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := fencing.Target{Server: sn, Mode: fencing.ModePoweroff, Boots: boots}
+	started, err := r.prepareRecovery(wizard.EffectFenceCycle{Config: cfg, Node: "node2", Target: target})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := r.fencer(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Off(context.Background(), target); err != nil { // the test stopped here: the node is down
+		t.Fatal(err)
+	}
+	words := strings.Fields(started.Recovery)
+	if strings.ContainsAny(started.Recovery, `'"\`) || len(words) < 2 || words[1] != "agent" {
+		t.Fatalf("recovery command %q", started.Recovery)
+	}
+	var stdout, stderr strings.Builder
+	if code := agent.Run(words[2:], strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("%s: exit %d\n%s%s", started.Recovery, code, stdout.String(), stderr.String())
+	}
+	srv, err := client.GetServer(context.Background(), sn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.BootID != boots.Disk || srv.PowerState != "poweron" {
+		t.Errorf("after the recovery command the server boots %d (disk %d), power %s", srv.BootID, boots.Disk, srv.PowerState)
+	}
+}
