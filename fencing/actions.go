@@ -193,13 +193,14 @@ func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time) err
 	return f.verify(ctx, t, disk, false, ours, start)
 }
 
-// rebootInto sets bootID, hard-reboots and waits until a hard reboot that began
-// after the change is done. The netboot a reboot starts is read by OVH when the
+// rebootInto sets bootID, hard-reboots and waits until the hard reboot our
+// request created is done. The netboot a reboot starts is read by OVH when the
 // reboot is asked or when it begins (undocumented), so:
 //   - a hard reboot pending before the change is followed to its end first, and
 //     the change and the request are then made back to back;
-//   - one first listed after the change (a concurrent agent's, or our own whose
-//     answer was lost) counts as ours;
+//   - a task our request did not create (a concurrent agent's, or one found after
+//     a lost answer, which may be our own) is followed to its end, and the change
+//     and the request are made again;
 //   - the netboot must still be ours right after the request and at every poll
 //     until the task is done: another agent's change in between (an on racing
 //     an off) would make the reboot start its netboot, so that is a failure.
@@ -214,17 +215,16 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 			return ovhapi.Task{}, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
 		}
 		f.progress(Event{Server: t.Server, Step: "boot", Elapsed: time.Since(start)})
-		listed, err := f.rebootHistory(ctx, t.Server)
-		if err != nil {
-			// Without the list only a task our own request created counts as ours.
-			f.warnf("cannot list the hard reboots of %s after the netboot change (%v): only a reboot task this agent creates will count", t.Server, err)
-		}
 		task, followed, err := f.API.Reboot(ctx, t.Server)
 		if err != nil {
 			return ovhapi.Task{}, fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
 		}
-		if followed && !listed.beganAfter(task.ID) {
-			f.logf("hardReboot task %d was pending on %s before the netboot change: waiting for it, then rebooting again", task.ID, t.Server)
+		if followed {
+			// Only the task our request created counts. One it did not create
+			// (another node's, or one found after a lost answer) may have read a
+			// netboot another node set between our change and its request, and a
+			// third node may have set ours back since: the read-back would not show it.
+			f.logf("hardReboot task %d of %s was not created by this request: waiting for it, then setting the netboot and rebooting again", task.ID, t.Server)
 			if _, err := f.waitTask(ctx, t.Server, task, start, nil); err != nil && !errors.Is(err, errTaskFailed) {
 				return task, err
 			}
@@ -232,9 +232,6 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 				return task, timeoutError(t.Server, task, err)
 			}
 			continue
-		}
-		if followed {
-			f.logf("following hardReboot task %d of %s, which began after the netboot change", task.ID, t.Server)
 		}
 		f.progress(Event{Server: t.Server, Step: "reboot", Task: task, Elapsed: time.Since(start)})
 		keptOurs := func(ctx context.Context) error { return f.stillSetTo(ctx, t.Server, bootID, task) }

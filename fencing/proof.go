@@ -10,9 +10,7 @@ import (
 
 // rebootHistory is what the server's task list says about its hard reboots.
 type rebootHistory struct {
-	known  bool        // the list was read
-	ids    []int64     // the listed hardReboot task IDs
-	newest ovhapi.Task // the newest of them; zero when none is listed
+	newest ovhapi.Task // the newest listed hardReboot task; zero when none is listed
 }
 
 // rebootHistory lists the server's hardReboot tasks and reads the newest (OVH
@@ -22,7 +20,7 @@ func (f *Fencer) rebootHistory(ctx context.Context, sn string) (rebootHistory, e
 	if err != nil {
 		return rebootHistory{}, fmt.Errorf("listing the hard reboot tasks of %s: %w", sn, err)
 	}
-	h := rebootHistory{known: true, ids: ids}
+	var h rebootHistory
 	if len(ids) == 0 {
 		return h, nil
 	}
@@ -32,7 +30,7 @@ func (f *Fencer) rebootHistory(ctx context.Context, sn string) (rebootHistory, e
 		// Listed but not yet readable: a young task (reference/ovh-api.md §3.5).
 		// Taken for pending, so that nothing is claimed while it may run.
 		f.logf("hardReboot task %d of %s is listed but answers 404: taking it for a pending one", newest, sn)
-		return rebootHistory{known: true, ids: ids, newest: ovhapi.Task{ID: newest, Function: ovhapi.FunctionHardReboot, Status: ovhapi.TaskInit}}, nil
+		return rebootHistory{newest: ovhapi.Task{ID: newest, Function: ovhapi.FunctionHardReboot, Status: ovhapi.TaskInit}}, nil
 	}
 	if err != nil {
 		return rebootHistory{}, fmt.Errorf("reading hard reboot task %d of %s: %w", newest, sn, err)
@@ -45,12 +43,6 @@ func (f *Fencer) rebootHistory(ctx context.Context, sn string) (rebootHistory, e
 
 // pending reports whether a hard reboot may still start or finish.
 func (h rebootHistory) pending() bool { return h.newest.Pending() }
-
-// beganAfter reports whether task id was not yet listed when h was read, so
-// that it began after h. Without a list nothing is known to have.
-func (h rebootHistory) beganAfter(id int64) bool {
-	return h.known && !slices.Contains(h.ids, id) && (len(h.ids) == 0 || id > slices.Max(h.ids))
-}
 
 // newestListed is the newest listed hardReboot task ID (0: none). A claim's last
 // look at the server is this one call: reading a task too could be retried for a

@@ -79,7 +79,9 @@ func TestOnNeverAlready(t *testing.T) {
 }
 
 // Issue 8 item 11: another agent's off sends its reboot while ours follows a
-// pending one; that reboot began after our netboot change, so it is ours too.
+// pending one. That reboot began after our netboot change, but a third node
+// may have set another netboot just before it (the campaign found such a
+// false Powered OFF, seed 7): our off waits for it and sends its own.
 func TestConcurrentOffsBothSucceed(t *testing.T) {
 	api := newFakeAPI()
 	api.startTask("init", 1)
@@ -93,8 +95,8 @@ func TestConcurrentOffsBothSucceed(t *testing.T) {
 	if err != nil || res.Already {
 		t.Fatalf("Off = %+v, %v (%s)", res, err, api.trace())
 	}
-	if api.running() != 46371 || len(api.tasks) != 2 {
-		t.Fatalf("the server runs %d after %d tasks; want rescue after the pending and the other agent's", api.running(), len(api.tasks))
+	if api.running() != 46371 || len(api.tasks) != 3 {
+		t.Fatalf("the server runs %d after %d tasks; want rescue after the pending, the other agent's and ours", api.running(), len(api.tasks))
 	}
 }
 
@@ -306,5 +308,28 @@ func TestALaterRebootVoidsOurs(t *testing.T) {
 	}
 	if res, err := testFencer(api).Off(context.Background(), rescueTarget()); err == nil || !strings.Contains(err.Error(), "began after ours") {
 		t.Fatalf("Off = %+v, %v; want a failure naming the later reboot (%s)", res, err, api.trace())
+	}
+}
+
+// The long campaign's seed 7: the reboot our request ran into (TaskAlreadyExists)
+// was asked by another node's on right after it set the disk, and a third node
+// set the rescue netboot back before our read-back. Following that reboot
+// printed Powered OFF while the disk ran; a task our request did not create is
+// waited out and our own is sent.
+func TestARebootOurRequestDidNotCreateNeverCounts(t *testing.T) {
+	api := newFakeAPI()
+	api.beforeReboot = func(f *fakeAPI, n int) {
+		if n == 1 {
+			f.server.BootID = 1
+			f.startTask("init", 1)
+			f.server.BootID = 46371
+		}
+	}
+	res, err := testFencer(api).Off(context.Background(), rescueTarget())
+	if err != nil || res.Already {
+		t.Fatalf("Off = %+v, %v (%s)", res, err, api.trace())
+	}
+	if api.running() != 46371 {
+		t.Fatalf("Powered OFF while the server runs netboot %d (%s)", api.running(), api.trace())
 	}
 }
