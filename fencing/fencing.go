@@ -5,13 +5,14 @@
 // A false claim lets two nodes write the same disks, so every claim this package
 // makes needs a proof, stated here once and enforced in the code named:
 //
-//   - Powered OFF / Powered ON / Rebooted (rebootInto, verify): a hard reboot task
-//     that began after our own netboot change — the task our POST created, or one
-//     first listed after the change — is done, its body is that task (taskId and
-//     function hardReboot), and the server read back afterwards is set to our
-//     netboot (and, when off means poweroff, reports powerState poweroff). A hard
-//     reboot pending before our change is followed to its end first, then our
-//     change and request are made back to back. The netboot must still be ours
+//   - Powered OFF / Powered ON / Rebooted (rebootInto, verify): the hard reboot
+//     task our own request created, right after our netboot change, is done, its
+//     body is that task (taskId and function hardReboot), and the server read back
+//     afterwards is set to our netboot (and, when off means poweroff, reports
+//     powerState poweroff). A hard reboot our request did not create (pending
+//     before the change, another node's, or one found after a lost answer) proves
+//     nothing: it is followed to its end, then our change and request are made
+//     again, back to back. The netboot must still be ours
 //     right after the request and at every poll of the task, and no hard reboot
 //     may have begun after ours: either could let another netboot start.
 //   - Already OFF (provenOff): powerState poweroff, the off netboot set, no hard
