@@ -666,7 +666,7 @@ func TestRebootOnOffWithAFailedOnSucceeds(t *testing.T) {
 	}()
 	// Once the off's reboot is done, every reboot request fails: the on cannot succeed.
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if state, _ := e.sim.ServerState(s.Name); state.BootedKernel == "rescue-customer" {
+		if state, _ := e.sim.ServerState(s.Name); state.BootedKernel == "rescue12-customer" {
 			e.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultHTML503, Method: "POST", Path: "/dedicated/server/*/reboot"})
 			break
 		}
@@ -707,7 +707,7 @@ func TestTwoOffsAtOnceWithAPendingReboot(t *testing.T) {
 			t.Fatalf("off: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
 		}
 	}
-	if state, _ := e.sim.ServerState(s.Name); state.BootedKernel != "rescue-customer" {
+	if state, _ := e.sim.ServerState(s.Name); state.BootedKernel != "rescue12-customer" {
 		t.Fatalf("after two offs the server runs %q", state.BootedKernel)
 	}
 }
