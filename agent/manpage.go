@@ -27,7 +27,7 @@ var manExamples = []struct{ caption, text string }{
 var manExitStatus = []struct{ code, meaning string }{
 	{"0", "Success; for status, the server is ON."},
 	{"1", "Failure: bad parameters, an OVH API error, a failed or cancelled reboot task, or a timeout. One Failed: line on stderr says which."},
-	{"2", "status only: the server is OFF."},
+	{"2", "status only: the server is proven OFF (powered off on a netboot other than its disk, no reboot pending)."},
 }
 
 // roffEscaper makes text safe inside troff: backslashes print as such and

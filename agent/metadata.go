@@ -20,11 +20,28 @@ var agentLongdesc = []string{
 	"With fence_mode=rescue (the default, available on every OVH range) off reboots the server into OVH's rescue system, " +
 		"so it no longer runs the cluster's operating system; on boots it from its hard disk again. " +
 		"With fence_mode=poweroff, off uses the power-off netboot that some ranges have, and the server really stops.",
-	"Success is reported only after OVH's reboot task is done and the server's boot (and, in poweroff mode, its power state) " +
-		"has been read back. A timeout, a failed or cancelled task, or an API error is a failure.",
+	"Success is reported only after an OVH hard reboot task that began after the agent's own netboot change is done " +
+		"and the server read back shows that netboot (and, in poweroff mode, powerState poweroff). " +
+		"While any hard reboot is pending the agent never answers Already: it follows that reboot, then sends its own. " +
+		"Already OFF needs powerState poweroff on the off netboot with no reboot pending; Already ON needs the disk netboot, " +
+		"powerState poweron, no reboot pending and the latest reboot task done. " +
+		"An off netboot equal to the disk netboot, or (when the key may read it) not of type rescue or power, is refused.",
+	"Transient errors (HTTP 5xx, 429 after its Retry-After, dropped connections, a slow or failing time synchronisation, " +
+		"a reboot task that answers 404 in its first minutes) are retried with growing, jittered pauses until power_timeout " +
+		"(under Pacemaker, until Pacemaker ends the agent); each retry is a warning in the log. " +
+		"A failed or cancelled reboot task, an error that retrying cannot change, or the deadline is a failure. " +
+		"OVH calls never follow redirects.",
+	"status answers OFF (exit status 2) only for a server that is powered off on a netboot other than its disk with no " +
+		"hard reboot pending: what off leaves in poweroff mode. In rescue mode the OVH API cannot tell a server running the " +
+		"rescue system from one merely set to boot it, so status answers ON there, and the log says why.",
 	"Keep the OVH keys in an ovh.conf file (mode 0600) named by ovh_config rather than in the cluster configuration. " +
-		"The consumer key needs GET and PUT /dedicated/server/NAME, POST /dedicated/server/NAME/reboot " +
-		"and GET /dedicated/server/NAME/task/* for each server it fences.",
+		"For each server it fences the consumer key needs: GET /dedicated/server/NAME (read the netboot and power state), " +
+		"PUT /dedicated/server/NAME (set the netboot), POST /dedicated/server/NAME/reboot (the hard reboot), " +
+		"GET /dedicated/server/NAME/task (find a pending reboot, and whether the last one succeeded, also after a lost answer) " +
+		"and GET /dedicated/server/NAME/task/* (follow the reboot task). " +
+		"Without rescue_boot_id or power_boot_id it also needs GET /dedicated/server/NAME/boot and GET /dedicated/server/NAME/boot/* " +
+		"(find the netboot; with them, /boot/* only lets it check the netboot's type). " +
+		"list needs GET /dedicated/server, or lists the servers the key's rules name.",
 }
 
 // agentCommand is one action of the agent, as advertised in metadata and usage.
@@ -39,9 +56,9 @@ var agentCommands = [...]agentCommand{
 	{"on", true, "Boot the server from its hard disk again with a hard reboot, and verify it."},
 	{"off", true, "Fence the server: set the rescue (or power-off) boot, hard-reboot it and verify the reboot task and the new boot."},
 	{"reboot", true, "Fence the server with one verified hard reboot from its hard disk (method=cycle), or off then on (method=onoff)."},
-	{"status", true, "Print Status: ON or Status: OFF (exit status 2 for OFF)."},
-	{"list", false, "List the dedicated servers the OVH keys can see, one per line."},
-	{"list-status", false, "List the dedicated servers with their status."},
+	{"status", true, "Print Status: ON or Status: OFF (exit status 2 for OFF). OFF only when proven: powered off on a netboot other than the disk with no reboot pending (poweroff mode); a server in rescue answers ON."},
+	{"list", false, "List the dedicated servers the OVH keys can see, one per line; fail, naming the missing rule, when the keys can name none."},
+	{"list-status", false, "List the dedicated servers with their status (OFF only when proven, as for status)."},
 	{"monitor", false, "Check that the OVH API accepts the keys."},
 	{"metadata", false, "Print the XML metadata describing this agent."},
 	{"manpage", false, "Print this manual page (troff)."},

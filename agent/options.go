@@ -58,7 +58,7 @@ var optionTable = [...]option{
 	{key: "action", long: "action", short: 'o', kind: kindString, def: "reboot", required: true, order: 1,
 		mixed: "-o, --action=[action]", shortdesc: "Fencing action"},
 	{key: "port", long: "plug", short: 'n', kind: kindString, required: true, order: 1,
-		mixed: "-n, --plug=[id]", shortdesc: "OVH server name to fence, e.g. ns1234567.ip-1-2-3.eu"},
+		mixed: "-n, --plug=[id]", shortdesc: "OVH server name to fence, e.g. ns1234567.ip-1-2-3.eu; several names separated by plug_separator"},
 	{key: "login", long: "username", short: 'l', kind: kindString, order: 1,
 		mixed: "-l, --username=[name]", shortdesc: "OVH application key (older name of application_key)"},
 	{key: "passwd", long: "password", short: 'p', kind: kindString, secret: true, order: 1,
@@ -121,6 +121,8 @@ var optionTable = [...]option{
 		mixed: "--shell-timeout=[seconds]", shortdesc: "Wait at most X seconds for each OVH API request"},
 	{key: "stonith_status_sleep", long: "stonith-status-sleep", kind: kindSecond, def: "2", order: 200,
 		mixed: "--stonith-status-sleep=[seconds]", shortdesc: "Sleep X seconds between status calls during a STONITH action"},
+	{key: "reboot_time", long: "reboot-time", kind: kindSecond, def: "0", order: 200,
+		mixed: "--reboot-time=[seconds]", shortdesc: "How long an OVH hard reboot of this server usually takes: until then the reboot task is polled sparsely, then every stonith_status_sleep (0: from the start)"},
 	{key: "retry_on", long: "retry-on", kind: kindInteger, def: "1", order: 201,
 		mixed: "--retry-on=[attempts]", shortdesc: "Count of attempts to retry power on"},
 }

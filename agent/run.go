@@ -103,6 +103,13 @@ func (r *run) execute() int {
 	if err != nil {
 		return r.fail(err)
 	}
+	if command, _ := findCommand(r.action); command.needsPlug {
+		// Every action on a plug, validate-all included, refuses boot IDs that
+		// would make off start the cluster's OS.
+		if _, err := r.targets(); err != nil {
+			return r.fail(err)
+		}
+	}
 	if r.action == "validate-all" {
 		return exitOK
 	}
@@ -233,8 +240,13 @@ func (r *run) client(cfg ovhapi.Config) (*ovhapi.Client, error) {
 	return ovhapi.New(cfg, ovhapi.Options{
 		RequestTimeout:  requestTimeout,
 		TimeSyncTimeout: syncTimeout,
-		Logf:            r.log.debugf,
-		UserAgent:       "fence_ovh/" + Version,
+		// Transient errors are retried until power_timeout (or, under Pacemaker,
+		// until Pacemaker ends the agent): only the deadline, a final task state or a
+		// 4xx that retrying cannot change ends a fence.
+		MaxAttempts: -1,
+		Logf:        r.log.debugf,
+		Warnf:       r.log.warnf,
+		UserAgent:   "fence_ovh/" + Version,
 	})
 }
 
@@ -244,6 +256,14 @@ func (r *run) fencer(client *ovhapi.Client) (*fencing.Fencer, error) {
 	if f.PollInterval, err = r.opts.Seconds("stonith_status_sleep"); err != nil {
 		return nil, err
 	}
+	if f.RebootTime, err = r.opts.Seconds("reboot_time"); err != nil {
+		return nil, err
+	}
+	retryOn, err := r.opts.Int("retry_on")
+	if err != nil {
+		return nil, err
+	}
+	f.RetryOn = int(min(max(retryOn, 0), 1000))
 	if f.PowerWait, err = r.opts.Seconds("power_wait"); err != nil {
 		return nil, err
 	}
@@ -275,10 +295,17 @@ func isTrue(v string) bool {
 	return false
 }
 
-func (r *run) target() (fencing.Target, error) {
+// targets returns one target per plug: plug_separator splits the plug parameter,
+// as fence-agents does.
+func (r *run) targets() ([]fencing.Target, error) {
 	plug, _ := r.opts.Get("plug")
+	sep, _ := r.opts.Get("plug_separator")
+	names := []string{plug}
+	if sep != "" {
+		names = strings.Split(plug, sep)
+	}
 	mode, _ := r.opts.Get("fence_mode")
-	t := fencing.Target{Server: plug, Mode: fencing.Mode(mode)}
+	t := fencing.Target{Mode: fencing.Mode(mode)}
 	t.RescueMail, _ = r.opts.Get("email")
 	for _, id := range []struct {
 		dst  *int64
@@ -289,15 +316,32 @@ func (r *run) target() (fencing.Target, error) {
 		}
 		v, err := r.opts.Int(id.name)
 		if err != nil {
-			return t, err
+			return nil, err
 		}
 		*id.dst = v
 	}
-	return t, nil
+	targets := make([]fencing.Target, 0, len(names))
+	for _, name := range names {
+		if name = strings.TrimSpace(name); name == "" {
+			return nil, fmt.Errorf("plug %q holds an empty server name (plug_separator is %q)", plug, sep)
+		}
+		t.Server = name
+		if err := fencing.ValidateBoots(t); err != nil {
+			return nil, err
+		}
+		targets = append(targets, t)
+	}
+	return targets, nil
 }
 
 func (r *run) act(ctx context.Context, client *ovhapi.Client, f *fencing.Fencer) int {
-	if _, err := client.SyncTime(ctx); err != nil {
+	syncCtx, cancel := context.WithCancel(ctx)
+	if f.Timeout > 0 {
+		syncCtx, cancel = context.WithTimeout(ctx, f.Timeout)
+	}
+	_, err := client.SyncTime(syncCtx)
+	cancel()
+	if err != nil {
 		return r.fail(err)
 	}
 	switch r.action {
@@ -309,60 +353,80 @@ func (r *run) act(ctx context.Context, client *ovhapi.Client, f *fencing.Fencer)
 	case "list", "list-status":
 		return r.list(ctx, f)
 	}
-	t, err := r.target()
+	targets, err := r.targets()
 	if err != nil {
 		return r.fail(err)
 	}
 	switch r.action {
 	case "status":
-		power, err := f.Status(ctx, t)
-		if err != nil {
-			return r.fail(err)
-		}
-		fmt.Fprintf(r.stdout, "Status: %s\n", power)
-		if power == fencing.PowerOff {
-			return exitStatusOff
-		}
-		return exitOK
-	case "off":
-		res, err := f.Off(ctx, t)
-		return r.report(res, err, "Powered OFF", "Already OFF")
-	case "on":
-		return r.on(ctx, f, t)
-	case "reboot":
-		method, _ := r.opts.Get("method")
-		res, err := f.Reboot(ctx, t, fencing.Method(method))
-		return r.report(res, err, "Rebooted", "Rebooted")
+		return r.status(ctx, f, targets)
+	case "off", "on", "reboot":
+		return r.fence(ctx, f, targets)
 	}
 	return r.fail(fmt.Errorf("unrecognised action '%s'", r.action))
 }
 
-// on retries retry_on times, as fence-agents does for power on.
-func (r *run) on(ctx context.Context, f *fencing.Fencer, t fencing.Target) int {
-	attempts, err := r.opts.Int("retry_on")
-	if err != nil {
-		return r.fail(err)
-	}
-	var res fencing.Result
-	for attempt := int64(0); attempt < max(attempts, 1); attempt++ {
-		if res, err = f.On(ctx, t); err == nil {
-			break
+// status is ON if any plug is ON (the safe answer), OFF only if every plug is
+// proven OFF.
+func (r *run) status(ctx context.Context, f *fencing.Fencer, targets []fencing.Target) int {
+	power := fencing.PowerOff
+	for _, t := range targets {
+		p, err := f.Status(ctx, t)
+		if err != nil {
+			return r.fail(err)
 		}
-		r.log.warnf("power on attempt %d failed: %v", attempt+1, err)
+		if p == fencing.PowerOn {
+			power = fencing.PowerOn
+		}
 	}
-	return r.report(res, err, "Powered ON", "Already ON")
+	fmt.Fprintf(r.stdout, "Status: %s\n", power)
+	if power == fencing.PowerOff {
+		return exitStatusOff
+	}
+	return exitOK
 }
 
-func (r *run) report(res fencing.Result, err error, done, already string) int {
-	if err != nil {
-		return r.fail(err)
+// fence runs off, on or reboot on each plug in turn; it succeeds only if every
+// plug does, and stops at the first that fails (one Failed: line).
+func (r *run) fence(ctx context.Context, f *fencing.Fencer, targets []fencing.Target) int {
+	already := true
+	for _, t := range targets {
+		res, err := r.fenceOne(ctx, f, t)
+		if err != nil {
+			if len(targets) > 1 {
+				err = fmt.Errorf("%s: %w", t.Server, err)
+			}
+			return r.fail(err)
+		}
+		if res.PowerOnErr != nil {
+			// As fence-agents: the off was verified, so the node is fenced.
+			r.log.warnf("%s: powered off, but powering it on failed: %v", t.Server, ovhapi.WithHint(res.PowerOnErr))
+		}
+		already = already && res.Already
+		r.log.debugf("%s: %s verified after %s", t.Server, r.action, res.Elapsed.Round(time.Millisecond))
 	}
-	if res.Already {
-		done = already
+	done := map[string][2]string{
+		"off":    {"Powered OFF", "Already OFF"},
+		"on":     {"Powered ON", "Already ON"},
+		"reboot": {"Rebooted", "Rebooted"},
+	}[r.action]
+	if already {
+		fmt.Fprintf(r.stdout, "Success: %s\n", done[1])
+	} else {
+		fmt.Fprintf(r.stdout, "Success: %s\n", done[0])
 	}
-	r.log.debugf("%s verified after %s", r.action, res.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(r.stdout, "Success: %s\n", done)
 	return exitOK
+}
+
+func (r *run) fenceOne(ctx context.Context, f *fencing.Fencer, t fencing.Target) (fencing.Result, error) {
+	switch r.action {
+	case "off":
+		return f.Off(ctx, t)
+	case "on":
+		return f.On(ctx, t)
+	}
+	method, _ := r.opts.Get("method")
+	return f.Reboot(ctx, t, fencing.Method(method))
 }
 
 func (r *run) list(ctx context.Context, f *fencing.Fencer) int {

@@ -12,28 +12,28 @@ import (
 )
 
 // Off keeps t's server from running the cluster's OS: it sets the rescue (or power)
-// netboot, hard-reboots, waits for the reboot task to be done and reads the server
-// back. "Already off" needs powerState poweroff and the off netboot still set: a
+// netboot, hard-reboots, waits for a reboot task that began after that change to be
+// done and reads the server back. "Already off" needs the proof of provenOff: a
 // rescue boot setting alone proves nothing (it may have been set without a reboot),
-// and a powered-off server set to its disk may be about to start again (someone's
-// pending reboot).
+// and a pending reboot may start the disk at any moment.
 func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 	start := time.Now()
 	ctx, cancel := f.bound(ctx)
 	defer cancel()
-	srv, err := f.API.GetServer(ctx, t.Server)
+	bootID, err := f.checkedOffBoot(ctx, t)
 	if err != nil {
 		return Result{}, err
 	}
-	f.noteState(srv)
-	bootID, err := f.offBoot(ctx, t)
+	proof, err := f.provenOff(ctx, t.Server, func(id int64) bool { return id == bootID })
 	if err != nil {
 		return Result{}, err
 	}
-	if srv.PowerState == powerStateOff && srv.BootID == bootID {
+	f.noteState(proof.server)
+	if proof.proven {
 		return Result{Already: true, Elapsed: time.Since(start)}, nil
 	}
-	if err := f.rebootInto(ctx, t, bootID, start); err != nil {
+	f.logf("%s: not already off (%s): fencing it", t.Server, proof.why)
+	if _, err := f.rebootInto(ctx, t, bootID, start); err != nil {
 		return Result{}, err
 	}
 	if err := f.verify(ctx, t, bootID, t.Mode == ModePoweroff, start); err != nil {
@@ -42,31 +42,49 @@ func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 	return Result{Elapsed: time.Since(start)}, nil
 }
 
-// On boots t's server from its disk: disk netboot, hard reboot, task done, read back.
+// On boots t's server from its disk: disk netboot, hard reboot, task done, read
+// back. It makes 1 + RetryOn attempts, each bounded by Timeout.
 func (f *Fencer) On(ctx context.Context, t Target) (Result, error) {
+	return f.onAttempts(ctx, t, 1+max(f.RetryOn, 0))
+}
+
+// onAttempts tries on up to attempts times. Only the first may answer Already: a
+// failed attempt may have set the disk netboot itself, which proves nothing.
+func (f *Fencer) onAttempts(ctx context.Context, t Target, attempts int) (res Result, err error) {
+	for attempt := 1; attempt <= attempts; attempt++ {
+		if res, err = f.onOnce(ctx, t, attempt == 1); err == nil || ctx.Err() != nil {
+			return res, err
+		}
+		if attempt < attempts {
+			f.warnf("power on attempt %d of %d failed: %v", attempt, attempts, err)
+		}
+	}
+	return res, err
+}
+
+func (f *Fencer) onOnce(ctx context.Context, t Target, mayBeAlready bool) (Result, error) {
 	start := time.Now()
 	ctx, cancel := f.bound(ctx)
 	defer cancel()
-	srv, err := f.API.GetServer(ctx, t.Server)
+	proof, err := f.provenOn(ctx, t)
 	if err != nil {
 		return Result{}, err
 	}
-	f.noteState(srv)
-	power, err := f.powerOf(ctx, t, srv)
-	if err != nil {
-		return Result{}, err
-	}
-	if power == PowerOn {
+	f.noteState(proof.server)
+	if proof.proven && mayBeAlready {
 		return Result{Already: true, Elapsed: time.Since(start)}, nil
 	}
-	if err := f.cycleToDisk(ctx, t, start); err != nil {
+	f.logf("%s: not proven on (%s): booting it from its disk", t.Server, orDefault(proof.why, "a previous attempt set the disk netboot"))
+	if err := f.cycleToDisk(ctx, t, start, proof.server.BootID); err != nil {
 		return Result{}, err
 	}
 	return Result{Elapsed: time.Since(start)}, nil
 }
 
 // Reboot restarts t's server. MethodCycle is one verified hard reboot to disk (the
-// node's OS is reset, in half the time of off+on); MethodOnOff is Off then On.
+// node's OS is reset, in half the time of off+on); MethodOnOff is Off then On, and
+// as in fence-agents a failed on after a verified off is reported in
+// Result.PowerOnErr, not as a failure: the server is fenced.
 func (f *Fencer) Reboot(ctx context.Context, t Target, method Method) (Result, error) {
 	start := time.Now()
 	switch method {
@@ -74,13 +92,17 @@ func (f *Fencer) Reboot(ctx context.Context, t Target, method Method) (Result, e
 		if _, err := f.Off(ctx, t); err != nil {
 			return Result{}, err
 		}
-		if _, err := f.On(ctx, t); err != nil {
-			return Result{}, fmt.Errorf("the server is fenced (off) but powering it on failed: %w", err)
+		if _, err := f.onAttempts(ctx, t, max(f.RetryOn, 1)); err != nil {
+			return Result{Elapsed: time.Since(start), PowerOnErr: err}, nil
 		}
 	case MethodCycle, "":
 		ctx, cancel := f.bound(ctx)
 		defer cancel()
-		if err := f.cycleToDisk(ctx, t, start); err != nil {
+		srv, err := f.API.GetServer(ctx, t.Server)
+		if err != nil {
+			return Result{}, err
+		}
+		if err := f.cycleToDisk(ctx, t, start, srv.BootID); err != nil {
 			return Result{}, err
 		}
 	default:
@@ -89,14 +111,26 @@ func (f *Fencer) Reboot(ctx context.Context, t Target, method Method) (Result, e
 	return Result{Elapsed: time.Since(start)}, nil
 }
 
-// Status reads whether t's server is running its own OS (ON) or is powered off or
-// set to boot a rescue or power netboot (OFF).
+// Status answers OFF only with the proof of provenOff; anything else is ON, the
+// safe answer, with the reason logged.
 func (f *Fencer) Status(ctx context.Context, t Target) (Power, error) {
-	srv, err := f.API.GetServer(ctx, t.Server)
+	ctx, cancel := f.bound(ctx)
+	defer cancel()
+	disk := diskBoot(t)
+	proof, err := f.provenOff(ctx, t.Server, func(id int64) bool { return id != disk })
 	if err != nil {
 		return PowerOn, err
 	}
-	return f.powerOf(ctx, t, srv)
+	if proof.proven {
+		return PowerOff, nil
+	}
+	if proof.server.BootID != disk && proof.server.PowerState != powerStateOff {
+		f.warnf("%s is set to netboot %d, not its disk, and powered on: the OVH API cannot tell a server running "+
+			"the rescue system from one merely set to boot it, so it answers ON (the safe side)", t.Server, proof.server.BootID)
+	} else {
+		f.logf("%s: ON (%s)", t.Server, proof.why)
+	}
+	return PowerOn, nil
 }
 
 // Plug is one server the key can fence, as `list` prints it.
@@ -106,14 +140,21 @@ type Plug struct {
 
 // List returns the servers the key can reach: the account's servers, or, when the
 // key may not list them (a least-privilege key), the servers named in its rules.
+// When neither names a server it fails, naming the missing rule: an empty list
+// would read as "this key fences nothing".
 func (f *Fencer) List(ctx context.Context) ([]Plug, error) {
+	ctx, cancel := f.bound(ctx)
+	defer cancel()
 	names, err := f.API.ListServers(ctx)
 	if ovhapi.KindOf(err) == ovhapi.KindNotGranted {
 		cred, credErr := f.API.CurrentCredential(ctx)
 		if credErr != nil {
 			return nil, credErr
 		}
-		names, err = serversInRules(cred.Rules), nil
+		if names = serversInRules(cred.Rules); len(names) == 0 {
+			return nil, fmt.Errorf("the consumer key may not list the account's servers (it lacks a rule for GET /dedicated/server) and its rules name no server: add that rule, or give the server names as plugs: %w", err)
+		}
+		err = nil
 	}
 	if err != nil {
 		return nil, err
@@ -127,6 +168,8 @@ func (f *Fencer) List(ctx context.Context) ([]Plug, error) {
 
 // Monitor proves that the API answers and that the consumer key is valid.
 func (f *Fencer) Monitor(ctx context.Context) error {
+	ctx, cancel := f.bound(ctx)
+	defer cancel()
 	cred, err := f.API.CurrentCredential(ctx)
 	if err != nil {
 		return err
@@ -150,62 +193,133 @@ func (f *Fencer) bound(ctx context.Context) (context.Context, context.CancelFunc
 	return context.WithCancel(ctx)
 }
 
-func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time) error {
+// cycleToDisk sets the disk netboot, hard-reboots and verifies. If no reboot
+// could be requested, it sets back the netboot the server had (previous): a disk
+// netboot left without a reboot would read as ON while the server still runs
+// rescue.
+func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time, previous int64) error {
 	disk := diskBoot(t)
-	if err := f.rebootInto(ctx, t, disk, start); err != nil {
+	requested, err := f.rebootInto(ctx, t, disk, start)
+	if err != nil {
+		if !requested && previous != 0 && previous != disk {
+			f.restoreBoot(ctx, t, previous)
+		}
 		return err
 	}
 	return f.verify(ctx, t, disk, false, start)
 }
 
-// rebootInto sets bootID and hard-reboots, then waits for that reboot task to be
-// done. If a hardReboot was already pending, it follows that one to its end and then
-// reboots once more: the pending reboot may have started before the boot change and
-// so proves nothing about the netboot the server comes up in.
-func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) error {
+// restoreBoot puts back netboot id after a failed reboot request, with a few
+// seconds of its own: the action's deadline may be what ended it.
+func (f *Fencer) restoreBoot(ctx context.Context, t Target, id int64) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), restoreTimeout)
+	defer cancel()
+	if err := f.API.SetBoot(ctx, t.Server, id, ""); err != nil {
+		f.warnf("%s stays set to its disk without a reboot (setting netboot %d back failed: %v): it may read as ON while it is not", t.Server, id, err)
+		return
+	}
+	f.warnf("no reboot of %s could be requested: its netboot is set back to %d", t.Server, id)
+}
+
+const restoreTimeout = 10 * time.Second
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// rebootInto sets bootID, hard-reboots and waits until a hard reboot that began
+// after the change is done. A hard reboot pending before the change may boot what
+// was set before it (OVH may read the netboot when the reboot is asked), so it is
+// followed to its end and then ours is sent; one first listed after the change (a
+// concurrent agent's, or our own whose answer was lost) counts as ours.
+//
+// requested reports whether such a reboot was requested (and so may happen even
+// if waiting for it fails).
+func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) (requested bool, err error) {
 	if err := f.API.SetBoot(ctx, t.Server, bootID, t.RescueMail); err != nil {
-		return fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
+		return false, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
 	}
 	f.progress(Event{Server: t.Server, Step: "boot", Elapsed: time.Since(start)})
-	task, followed, err := f.API.Reboot(ctx, t.Server)
+	listed, err := f.rebootHistory(ctx, t.Server)
 	if err != nil {
-		return fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
+		// Without the list only a task our own request created counts as ours.
+		f.warnf("cannot list the hard reboots of %s after the netboot change (%v): only a reboot task this agent creates will count", t.Server, err)
 	}
-	if followed {
-		f.logf("a hardReboot task %d was already pending on %s: waiting for it, then rebooting again", task.ID, t.Server)
-		if _, err := f.waitTask(ctx, t.Server, task, start); err != nil && !errors.Is(err, errTaskFailed) {
-			return err
+	for {
+		task, followed, err := f.API.Reboot(ctx, t.Server)
+		if err != nil {
+			return false, fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
 		}
-		if task, followed, err = f.API.Reboot(ctx, t.Server); err != nil {
-			return fmt.Errorf("requesting the hard reboot of %s: %w", t.Server, err)
+		if followed && !listed.beganAfter(task.ID) {
+			f.logf("hardReboot task %d was pending on %s before the netboot change: waiting for it, then rebooting again", task.ID, t.Server)
+			if _, err := f.waitTask(ctx, t.Server, task, start); err != nil && !errors.Is(err, errTaskFailed) {
+				return false, err
+			}
+			if err := sleep(ctx, f.pollInterval()); err != nil {
+				return false, timeoutError(t.Server, task, err)
+			}
+			continue
 		}
 		if followed {
-			return fmt.Errorf("another hard reboot of %s (task %d) started while fencing; not trusting it", t.Server, task.ID)
+			f.logf("following hardReboot task %d of %s, which began after the netboot change", task.ID, t.Server)
 		}
-	}
-	f.progress(Event{Server: t.Server, Step: "reboot", Task: task, Elapsed: time.Since(start)})
-	if f.PowerWait > 0 {
-		if err := sleep(ctx, f.PowerWait); err != nil {
-			return timeoutError(t.Server, task, err)
+		f.progress(Event{Server: t.Server, Step: "reboot", Task: task, Elapsed: time.Since(start)})
+		if f.PowerWait > 0 {
+			if err := sleep(ctx, f.PowerWait); err != nil {
+				return true, timeoutError(t.Server, task, err)
+			}
 		}
+		_, err = f.waitTask(ctx, t.Server, task, start)
+		return true, err
 	}
-	_, err = f.waitTask(ctx, t.Server, task, start)
-	return err
 }
 
 var errTaskFailed = errors.New("reboot task failed")
 
+// youngTask is how long a task may answer 404 after its creation
+// (reference/ovh-api.md §3.5: Terraform retries them for 5 minutes).
+const youngTask = 5 * time.Minute
+
 // waitTask polls the task until it is done; any other end state is errTaskFailed.
+// Its body must be a hardReboot (ovhapi checks the taskId). A 404 while the task is
+// young is OVH's transient answer and is retried.
 func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time) (ovhapi.Task, error) {
+	learned := time.Now()
+	neverFound := true // every read so far answered 404
+	giveUp := func(cause error) error {
+		if neverFound {
+			return fmt.Errorf("gave up waiting for OVH task %d (hardReboot of %s): OVH still answers 404 %s after the task was created (%v); "+
+				"check the server's tasks in the OVH manager, and raise power_timeout if OVH is slow", task.ID, sn, time.Since(learned).Round(time.Second), cause)
+		}
+		return timeoutError(sn, task, cause)
+	}
 	for {
 		current, err := f.API.GetTask(ctx, sn, task.ID)
-		if err != nil {
-			if ctx.Err() != nil {
-				return task, timeoutError(sn, task, ctx.Err())
+		if ovhapi.KindOf(err) != ovhapi.KindNotFound {
+			neverFound = false
+		}
+		switch {
+		case err == nil && current.Function != ovhapi.FunctionHardReboot:
+			return task, fmt.Errorf("OVH answered task %d of %s as a %q task, not the hardReboot it is: not trusting it", task.ID, sn, current.Function)
+		case err == nil:
+			task = current
+		case ctx.Err() != nil:
+			return task, giveUp(ctx.Err())
+		case ovhapi.KindOf(err) == ovhapi.KindNotFound && time.Since(learned) < youngTask,
+			ovhapi.Retryable(err):
+			// A young task answers 404 for a while (reference/ovh-api.md §3.5); the
+			// client retries the others itself, this keeps the rule whatever its settings.
+			f.warnf("reading reboot task %d of %s: %v: retrying", task.ID, sn, err)
+			if err := sleep(ctx, f.pollInterval()); err != nil {
+				return task, giveUp(err)
 			}
+			continue
+		default:
 			return task, fmt.Errorf("reading reboot task %d of %s: %w", task.ID, sn, err)
 		}
-		task = current
 		f.progress(Event{Server: sn, Step: "task", Task: task, Elapsed: time.Since(start)})
 		switch {
 		case task.Status == ovhapi.TaskDone:
@@ -213,10 +327,17 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 		case !task.Pending():
 			return task, fmt.Errorf("%w: OVH task %d (hardReboot of %s) ended in %q; check the server in the OVH manager", errTaskFailed, task.ID, sn, task.Status)
 		}
-		if err := sleep(ctx, f.pollInterval()); err != nil {
+		if err := sleep(ctx, f.nextPoll(time.Since(learned))); err != nil {
 			return task, timeoutError(sn, task, err)
 		}
 	}
+}
+
+// nextPoll is the pause before the next task poll: until RebootTime is near, half
+// of what is left of it, so that a minutes-long reboot costs a few calls; then
+// PollInterval.
+func (f *Fencer) nextPoll(elapsed time.Duration) time.Duration {
+	return max(f.pollInterval(), (f.RebootTime-elapsed)/2)
 }
 
 // verify reads the server back after the reboot: it must be set to bootID and, when
@@ -243,33 +364,6 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 			return fmt.Errorf("timed out waiting for %s to report powerState %s (it reports %q): %w", t.Server, want, srv.PowerState, err)
 		}
 	}
-}
-
-// powerOf decides ON/OFF from a server read: powered off, or set to a rescue or power
-// netboot, is OFF.
-func (f *Fencer) powerOf(ctx context.Context, t Target, srv ovhapi.Server) (Power, error) {
-	switch {
-	case srv.PowerState == powerStateOff:
-		return PowerOff, nil
-	case srv.BootID == diskBoot(t):
-		return PowerOn, nil
-	case srv.BootID != 0 && (srv.BootID == t.Boots.Rescue || srv.BootID == t.Boots.Power):
-		return PowerOff, nil
-	}
-	boot, err := f.API.GetBoot(ctx, t.Server, srv.BootID)
-	if ovhapi.KindOf(err) == ovhapi.KindNotGranted {
-		// A least-privilege key may not read netboots (DESIGN.md D3) and the
-		// configuration did not name this one: not the disk, so not running the OS.
-		f.logf("%s is set to netboot %d, not its disk %d: OFF", t.Server, srv.BootID, diskBoot(t))
-		return PowerOff, nil
-	}
-	if err != nil {
-		return PowerOn, fmt.Errorf("reading netboot %d of %s: %w", srv.BootID, t.Server, err)
-	}
-	if boot.Type == ovhapi.BootTypeRescue || boot.Type == ovhapi.BootTypePower {
-		return PowerOff, nil
-	}
-	return PowerOn, nil
 }
 
 // serversInRules extracts the service names of /dedicated/server/{sn} rules.

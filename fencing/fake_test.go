@@ -3,26 +3,52 @@ package fencing
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
-// fakeAPI is a scripted single-server OVH: each GetTask advances the reboot task one
-// state, and the task's final state applies the boot that was set when it started.
+// fakeAPI is a scripted single-server OVH: each GetTask of a task advances it one
+// state, and a task that ends done boots the netboot that was set when it was
+// requested (the simulator's "at request" model).
 type fakeAPI struct {
-	server     ovhapi.Server
-	boots      map[int64]ovhapi.Boot
-	task       *ovhapi.Task
-	taskBoot   int64
-	endStatus  string       // what the task ends in; "" = done
-	pending    *ovhapi.Task // a hardReboot someone else started, followed by the first Reboot
-	calls      []string
-	failOn     string // a call name that returns an error
-	stuck      bool   // the task never leaves "doing"
-	bootAfter  int64  // if set, someone changes the boot to this while the task runs
-	listDenied bool   // ListServers is not granted to the key
-	bootDenied bool   // GetBoot is not granted to the key
+	server         ovhapi.Server
+	boots          map[int64]ovhapi.Boot
+	tasks          []*fakeTask
+	task           *ovhapi.Task // the newest task, as the tests read it
+	endStatus      string       // what the tasks end in; "" = done
+	calls          []string
+	failOn         string                        // call names that return an error, comma-separated
+	stuck          bool                          // tasks never leave "doing"
+	bootAfter      int64                         // if set, someone changes the boot to this while the task runs
+	listDenied     bool                          // ListServers is not granted to the key
+	bootDenied     bool                          // GetBoot is not granted to the key
+	tasksDenied    bool                          // ListTasks is not granted to the key
+	taskBody       func(ovhapi.Task) ovhapi.Task // rewrites what GetTask answers
+	beforeReboot   func(f *fakeAPI, n int)       // runs before Reboot call n (1-based): another agent's move
+	beforeServer   func(f *fakeAPI)              // runs before each GetServer: another agent's move
+	rules          []ovhapi.Rule                 // CurrentCredential's rules; nil = FencingRules
+	initialRunning int64                         // what the server runs before any listed task; 0 = the disk
+	notFound       int                           // GetTask answers 404 this many times first
+	failures       int                           // GetTask answers 500 this many times first
+}
+
+// running is the netboot the server runs: what the last task that ended done
+// started (the ground truth the claims are checked against).
+func (f *fakeAPI) running() int64 {
+	boot := max(f.initialRunning, 1)
+	for _, t := range f.tasks {
+		if t.Status == "done" {
+			boot = t.boot
+		}
+	}
+	return boot
+}
+
+type fakeTask struct {
+	ovhapi.Task
+	boot int64 // the netboot it starts when done
 }
 
 func newFakeAPI() *fakeAPI {
@@ -39,8 +65,8 @@ func newFakeAPI() *fakeAPI {
 
 func (f *fakeAPI) call(name string) error {
 	f.calls = append(f.calls, name)
-	if f.failOn == name {
-		return &ovhapi.Error{Kind: ovhapi.KindServer, Status: 500, Message: "injected"}
+	if slices.Contains(strings.Split(f.failOn, ","), name) {
+		return &ovhapi.Error{Kind: ovhapi.KindBadRequest, Status: 400, Message: "injected"}
 	}
 	return nil
 }
@@ -56,13 +82,16 @@ func (f *fakeAPI) ListServers(context.Context) ([]string, error) {
 }
 
 func (f *fakeAPI) GetServer(_ context.Context, sn string) (ovhapi.Server, error) {
+	if f.beforeServer != nil {
+		f.beforeServer(f)
+	}
 	return f.server, f.call("GetServer")
 }
 
 func (f *fakeAPI) ListBoots(_ context.Context, _ string, bootType string) ([]int64, error) {
 	var ids []int64
 	for _, id := range []int64{1, 46371, 203323, 95083} {
-		if bootType == "" || f.boots[id].Type == bootType {
+		if _, ok := f.boots[id]; ok && (bootType == "" || f.boots[id].Type == bootType) {
 			ids = append(ids, id)
 		}
 	}
@@ -88,50 +117,110 @@ func (f *fakeAPI) SetBoot(_ context.Context, _ string, id int64, _ string) error
 	return nil
 }
 
+// startTask records a hardReboot that boots boot when done.
+func (f *fakeAPI) startTask(status string, boot int64) *fakeTask {
+	id := int64(100)
+	if n := len(f.tasks); n > 0 {
+		id = f.tasks[n-1].ID + 1
+	}
+	t := &fakeTask{Task: ovhapi.Task{ID: id, Function: "hardReboot", Status: status}, boot: boot}
+	f.tasks = append(f.tasks, t)
+	f.task = &t.Task
+	return t
+}
+
+func (f *fakeAPI) pendingTask() *fakeTask {
+	for _, t := range f.tasks {
+		if t.Pending() {
+			return t
+		}
+	}
+	return nil
+}
+
 func (f *fakeAPI) Reboot(context.Context, string) (ovhapi.Task, bool, error) {
 	if err := f.call("Reboot"); err != nil {
 		return ovhapi.Task{}, false, err
 	}
-	if f.pending != nil {
-		task := *f.pending
-		f.pending = nil
-		f.task, f.taskBoot = &task, 1 // started before our boot change: boots the disk
-		return task, true, nil
+	if f.beforeReboot != nil {
+		f.beforeReboot(f, f.count("Reboot"))
 	}
-	id := int64(100)
-	if f.task != nil {
-		id = f.task.ID + 1
+	if p := f.pendingTask(); p != nil {
+		return p.Task, true, nil // TaskAlreadyExists, followed
 	}
-	f.task = &ovhapi.Task{ID: id, Function: "hardReboot", Status: "init"}
-	f.taskBoot = f.server.BootID
-	return *f.task, false, nil
+	return f.startTask("init", f.server.BootID).Task, false, nil
 }
 
 func (f *fakeAPI) GetTask(_ context.Context, _ string, id int64) (ovhapi.Task, error) {
 	if err := f.call("GetTask"); err != nil {
 		return ovhapi.Task{}, err
 	}
-	next := map[string]string{"init": "todo", "todo": "doing"}
-	if s, ok := next[f.task.Status]; ok {
-		f.task.Status = s
-	} else if f.task.Status == "doing" && !f.stuck {
-		f.task.Status = "done"
-		if f.endStatus != "" {
-			f.task.Status = f.endStatus
-		} else if f.boots[f.taskBoot].Kernel == "poweroff" {
-			f.server.PowerState = "poweroff"
-		} else {
-			f.server.PowerState = "poweron"
-		}
-		if f.bootAfter != 0 {
-			f.server.BootID = f.bootAfter
+	var t *fakeTask
+	for _, candidate := range f.tasks {
+		if candidate.ID == id {
+			t = candidate
 		}
 	}
-	return *f.task, nil
+	if t == nil || f.notFound > 0 {
+		f.notFound--
+		return ovhapi.Task{}, &ovhapi.Error{Kind: ovhapi.KindNotFound, Status: 404}
+	}
+	if f.failures > 0 {
+		f.failures--
+		return ovhapi.Task{}, &ovhapi.Error{Kind: ovhapi.KindServer, Status: 500}
+	}
+	f.advance(t)
+	if f.taskBody != nil {
+		return f.taskBody(t.Task), nil
+	}
+	return t.Task, nil
+}
+
+func (f *fakeAPI) advance(t *fakeTask) {
+	next := map[string]string{"init": "todo", "todo": "doing"}
+	if s, ok := next[t.Status]; ok {
+		t.Status = s
+		return
+	}
+	if t.Status != "doing" || f.stuck {
+		return
+	}
+	t.Status = "done"
+	if f.endStatus != "" {
+		t.Status = f.endStatus
+	} else if f.boots[t.boot].Kernel == "poweroff" {
+		f.server.PowerState = "poweroff"
+	} else {
+		f.server.PowerState = "poweron"
+	}
+	if f.bootAfter != 0 {
+		f.server.BootID = f.bootAfter
+	}
+}
+
+func (f *fakeAPI) ListTasks(_ context.Context, _ string, function, _ string) ([]int64, error) {
+	if err := f.call("ListTasks"); err != nil {
+		return nil, err
+	}
+	if f.tasksDenied {
+		return nil, &ovhapi.Error{Kind: ovhapi.KindNotGranted, Status: 403, Message: "This call has not been granted"}
+	}
+	ids := []int64{}
+	for _, t := range f.tasks {
+		if function == "" || t.Function == function {
+			ids = append(ids, t.ID)
+		}
+	}
+	slices.Reverse(ids) // OVH lists in no promised order
+	return ids, nil
 }
 
 func (f *fakeAPI) CurrentCredential(context.Context) (ovhapi.Credential, error) {
-	return ovhapi.Credential{Status: "validated", Rules: ovhapi.FencingRules(f.server.Name)}, f.call("CurrentCredential")
+	rules := f.rules
+	if rules == nil {
+		rules = ovhapi.FencingRules(f.server.Name)
+	}
+	return ovhapi.Credential{Status: "validated", Rules: rules}, f.call("CurrentCredential")
 }
 
 func (f *fakeAPI) count(name string) int {

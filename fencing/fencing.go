@@ -1,7 +1,36 @@
 // Package fencing says what fencing means on OVH (DESIGN.md D1): a server is "off"
 // once a hard reboot into the rescue (or power) netboot has finished and the state
-// has been read back; "on" is the same with the disk netboot. Nothing here reports
-// success before the OVH reboot task is done.
+// has been read back; "on" is the same with the disk netboot.
+//
+// A false claim lets two nodes write the same disks, so every claim this package
+// makes needs a proof, stated here once and enforced in the code named:
+//
+//   - Powered OFF / Powered ON / Rebooted (rebootInto, verify): a hard reboot task
+//     that began after our own netboot change — the task our POST created, or one
+//     first listed after the change — is done, its body is that task (taskId and
+//     function hardReboot), and the server read back afterwards is set to our
+//     netboot (and, when off means poweroff, reports powerState poweroff). A hard
+//     reboot pending before our change is followed to its end, then ours is sent.
+//   - Already OFF (provenOff): powerState poweroff, the off netboot set, no hard
+//     reboot pending, and the task list unchanged around the server read. While any
+//     hard reboot is pending there is never an "Already".
+//   - Status: OFF (provenOff): powerState poweroff on a netboot that is not the disk,
+//     with no hard reboot pending, as above. A server set to a rescue netboot and
+//     powered on answers ON: the API cannot tell one running the rescue system from
+//     one merely set to boot it.
+//   - Already ON (provenOn): bootId disk, powerState poweron, no hard reboot pending,
+//     and the latest listed hard reboot ended done (none listed — OVH purges old
+//     tasks — is enough). Anything else is rebooted to the disk.
+//   - Answers (ovhapi): a server body is that server's only if its name matches, a
+//     task body only if its taskId does (and, here, its function is hardReboot);
+//     null or {} is an error, never ON or an empty list.
+//   - Netboots (checkedOffBoot): the off netboot is never the disk netboot, and when
+//     the key may read it, its type is rescue (rescue mode) or power (poweroff mode).
+//   - Retries (ovhapi.Options.MaxAttempts < 0, waitTask): 5xx, 429 (after its
+//     Retry-After), dropped connections, a slow or failing /auth/time and a 404 on a
+//     task younger than 5 minutes are retried with capped, jittered backoff until the
+//     action's deadline, each retry a warning. Only the deadline, a final task state
+//     or a 4xx that retrying cannot change ends an action.
 package fencing
 
 import (
@@ -20,6 +49,7 @@ type API interface {
 	SetBoot(ctx context.Context, sn string, bootID int64, rescueMail string) error
 	Reboot(ctx context.Context, sn string) (task ovhapi.Task, followed bool, err error)
 	GetTask(ctx context.Context, sn string, id int64) (ovhapi.Task, error)
+	ListTasks(ctx context.Context, sn, function, status string) ([]int64, error)
 	CurrentCredential(ctx context.Context) (ovhapi.Credential, error)
 }
 
@@ -71,6 +101,9 @@ type Target struct {
 type Result struct {
 	Already bool          // the server was already in the wanted state; nothing was changed
 	Elapsed time.Duration // from the start of the action to the verified state
+	// PowerOnErr is why the on of an onoff reboot failed after a verified off:
+	// the server is fenced, and the reboot counts as done (as in fence-agents).
+	PowerOnErr error
 }
 
 // Event reports progress, for the wizard's live test and for debug logs.
@@ -86,11 +119,17 @@ type Event struct {
 type Fencer struct {
 	API          API
 	PollInterval time.Duration // between task polls (stonith_status_sleep)
-	Timeout      time.Duration // bound on one action, per phase of an onoff reboot (power_timeout)
+	Timeout      time.Duration // bound on one action, per attempt and per phase of an onoff reboot (power_timeout)
 	PowerWait    time.Duration // pause after the reboot request before polling (power_wait)
-	Logf         func(format string, args ...any)
-	Warnf        func(format string, args ...any) // what the operator should see; nil: Logf
-	Progress     func(Event)
+	// RebootTime is how long a hard reboot usually takes (reboot_time): until it
+	// is near, task polls are sparse; 0 polls at PollInterval from the start.
+	RebootTime time.Duration
+	// RetryOn is how many times a failed on is tried again (retry_on): On makes
+	// 1 + RetryOn attempts, the on of an onoff reboot max(RetryOn, 1), as fence-agents.
+	RetryOn  int
+	Logf     func(format string, args ...any)
+	Warnf    func(format string, args ...any) // retries and failed attempts; nil → Logf
+	Progress func(Event)
 }
 
 const defaultPollInterval = 2 * time.Second
@@ -99,6 +138,14 @@ func (f *Fencer) logf(format string, args ...any) {
 	if f.Logf != nil {
 		f.Logf(format, args...)
 	}
+}
+
+func (f *Fencer) warnf(format string, args ...any) {
+	if f.Warnf != nil {
+		f.Warnf(format, args...)
+		return
+	}
+	f.logf(format, args...)
 }
 
 func (f *Fencer) progress(ev Event) {

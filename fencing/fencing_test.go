@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
 func testFencer(api *fakeAPI) *Fencer {
@@ -41,7 +39,7 @@ func TestOff(t *testing.T) {
 		{name: "a rescue boot setting alone proves nothing: reboot anyway", target: rescueTarget(),
 			setup: func(f *fakeAPI) { f.server.BootID = 46371 }, wantBoot: 46371, wantPower: "poweron", wantReboots: 1},
 		{name: "a pending reboot is followed, then ours is sent", target: rescueTarget(),
-			setup: func(f *fakeAPI) { f.pending = &pendingTask }, wantBoot: 46371, wantPower: "poweron", wantReboots: 2},
+			setup: func(f *fakeAPI) { f.startTask("init", 1) }, wantBoot: 46371, wantPower: "poweron", wantReboots: 2},
 		{name: "task in ovhError fails", target: rescueTarget(),
 			setup: func(f *fakeAPI) { f.endStatus = "ovhError" }, wantReboots: 1, wantErr: `ended in "ovhError"`},
 		{name: "task cancelled fails", target: rescueTarget(),
@@ -52,6 +50,14 @@ func TestOff(t *testing.T) {
 			setup: func(f *fakeAPI) { f.bootAfter = 1 }, wantReboots: 1, wantErr: "someone changed it"},
 		{name: "boot change refused", target: rescueTarget(),
 			setup: func(f *fakeAPI) { f.failOn = "SetBoot 46371" }, wantErr: "setting netboot 46371"},
+		{name: "the disk as off netboot is refused (issue 8 item 3)", target: Target{Server: "ns1.ip-1-2-3.eu", Mode: ModeRescue, Boots: BootIDs{Rescue: 1}},
+			wantErr: "is its disk netboot"},
+		{name: "a power netboot in rescue mode is refused (issue 8 item 3)", target: Target{Server: "ns1.ip-1-2-3.eu", Mode: ModeRescue, Boots: BootIDs{Rescue: 95083}},
+			wantErr: `not "rescue"`},
+		{name: "a rescue netboot in poweroff mode is refused (issue 8 item 3)", target: Target{Server: "ns1.ip-1-2-3.eu", Mode: ModePoweroff, Boots: BootIDs{Power: 46371}},
+			wantErr: `not "power"`},
+		{name: "a netboot the key may not read is not type-checked", target: Target{Server: "ns1.ip-1-2-3.eu", Mode: ModeRescue, Boots: BootIDs{Rescue: 46371}},
+			setup: func(f *fakeAPI) { f.bootDenied = true }, wantBoot: 46371, wantPower: "poweron", wantReboots: 1},
 		{name: "poweroff mode without a power netboot", target: Target{Server: "ns1.ip-1-2-3.eu", Mode: ModePoweroff},
 			setup: func(f *fakeAPI) { delete(f.boots, 95083) }, wantBoot: 1, wantErr: "no power netboot"},
 	}
@@ -125,29 +131,35 @@ func TestOnAndReboot(t *testing.T) {
 	}
 }
 
+// Issue 8 item 2: Status: OFF only with proof; a rescue setting alone is ON.
 func TestStatus(t *testing.T) {
 	tests := []struct {
 		name  string
 		boot  int64
 		power string
-		boots BootIDs
+		setup func(*fakeAPI)
 		want  Power
 	}{
-		{"disk and powered on", 1, "poweron", BootIDs{}, PowerOn},
-		{"powered off", 1, "poweroff", BootIDs{}, PowerOff},
-		{"configured rescue ID", 46371, "poweron", BootIDs{Rescue: 46371}, PowerOff},
-		{"unknown rescue-type netboot looked up", 203323, "poweron", BootIDs{}, PowerOff},
-		{"power netboot looked up", 95083, "poweron", BootIDs{}, PowerOff},
-		{"netboot not readable by the key, not the disk", 203323, "poweron", BootIDs{}, PowerOff},
+		{"disk and powered on", 1, "poweron", nil, PowerOn},
+		{"powered off on the power netboot, nothing pending", 95083, "poweroff", nil, PowerOff},
+		{"powered off on the power netboot after a done reboot", 95083, "poweroff", func(f *fakeAPI) { f.startTask("done", 95083) }, PowerOff},
+		{"powered off but set to its disk", 1, "poweroff", nil, PowerOn},
+		{"set to rescue and powered on: cannot tell, ON", 46371, "poweron", nil, PowerOn},
+		{"set to the power netboot but powered on", 95083, "poweron", nil, PowerOn},
+		{"powered off with a hard reboot pending", 95083, "poweroff", func(f *fakeAPI) { f.startTask("todo", 1) }, PowerOn},
+		{"powered off, key may not list tasks", 95083, "poweroff", func(f *fakeAPI) { f.tasksDenied = true }, PowerOn},
+		{"rescue netboot not readable by the key", 203323, "poweron", func(f *fakeAPI) { f.bootDenied = true }, PowerOn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := newFakeAPI()
 			api.server.BootID, api.server.PowerState = tt.boot, tt.power
-			api.bootDenied = strings.Contains(tt.name, "not readable")
-			got, err := testFencer(api).Status(context.Background(), Target{Server: "ns1.ip-1-2-3.eu", Boots: tt.boots})
+			if tt.setup != nil {
+				tt.setup(api)
+			}
+			got, err := testFencer(api).Status(context.Background(), Target{Server: "ns1.ip-1-2-3.eu"})
 			if err != nil || got != tt.want {
-				t.Fatalf("Status = %v, %v; want %v", got, err, tt.want)
+				t.Fatalf("Status = %v, %v; want %v (%s)", got, err, tt.want, api.trace())
 			}
 		})
 	}
@@ -168,5 +180,3 @@ func TestDiscoverBoots(t *testing.T) {
 		t.Fatalf("DiscoverBoots = %+v, %v", ids, err)
 	}
 }
-
-var pendingTask = ovhapi.Task{ID: 77, Function: "hardReboot", Status: "doing"}

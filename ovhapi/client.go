@@ -15,11 +15,16 @@ import (
 type Options struct {
 	RequestTimeout  time.Duration // per HTTP request; 0 → 30s
 	TimeSyncTimeout time.Duration // bound on GET /auth/time; 0 → 5s
-	MaxAttempts     int           // per idempotent call; 0 → 4
-	RetryBase       time.Duration // first retry delay; 0 → 500ms
-	RetryMax        time.Duration // cap on retry delays; 0 → 4s
+	// MaxAttempts bounds the tries of one idempotent call; 0 → 4, negative →
+	// until the ctx deadline (the fence agent's rule: power_timeout, or under
+	// Pacemaker until Pacemaker ends it).
+	MaxAttempts int
+	RetryBase   time.Duration // first retry delay; 0 → 500ms
+	RetryMax    time.Duration // cap on retry delays; 0 → 4s
 	// Logf receives one line per API call. It never receives a secret.
-	Logf      func(format string, args ...any)
+	Logf func(format string, args ...any)
+	// Warnf receives one line per retry; nil → Logf. It never receives a secret.
+	Warnf     func(format string, args ...any)
 	UserAgent string // appended to go-ovh's User-Agent; "" → "ovhfence"
 }
 
@@ -30,7 +35,7 @@ func (o Options) withDefaults() Options {
 	if o.TimeSyncTimeout <= 0 {
 		o.TimeSyncTimeout = 5 * time.Second
 	}
-	if o.MaxAttempts <= 0 {
+	if o.MaxAttempts == 0 {
 		o.MaxAttempts = 4
 	}
 	if o.RetryBase <= 0 {
@@ -78,7 +83,7 @@ func New(cfg Config, opts Options) (*Client, error) {
 		AppKey:      cfg.ApplicationKey,
 		AppSecret:   cfg.ApplicationSecret,
 		ConsumerKey: cfg.ConsumerKey,
-		Client:      &http.Client{Transport: transport},
+		Client:      &http.Client{Transport: transport, CheckRedirect: refuseRedirect},
 		Timeout:     opts.TimeSyncTimeout,
 		UserAgent:   opts.UserAgent,
 	}
@@ -88,7 +93,7 @@ func New(cfg Config, opts Options) (*Client, error) {
 	return &Client{
 		cfg:  cfg,
 		opts: opts,
-		http: &http.Client{Transport: transport, Timeout: opts.RequestTimeout},
+		http: &http.Client{Transport: transport, Timeout: opts.RequestTimeout, CheckRedirect: refuseRedirect},
 		mu:   &sync.Mutex{},
 		api:  api,
 	}, nil
@@ -104,7 +109,7 @@ func (c *Client) WithConsumerKey(ck string) *Client {
 	defer c.mu.Unlock()
 	api := *c.api // the copy keeps go-ovh's stored time delta
 	api.ConsumerKey = ck
-	api.Client = &http.Client{Transport: c.api.Client.Transport}
+	api.Client = &http.Client{Transport: c.api.Client.Transport, CheckRedirect: refuseRedirect}
 	cfg := c.cfg
 	cfg.ConsumerKey = ck
 	return &Client{
@@ -124,6 +129,25 @@ func (c *Client) logf(format string, args ...any) {
 	if c.opts.Logf != nil {
 		c.opts.Logf("%s", c.scrub(fmt.Sprintf(format, args...)))
 	}
+}
+
+// warnf reports a retry: the agent logs it as a warning.
+func (c *Client) warnf(format string, args ...any) {
+	if c.opts.Warnf == nil {
+		c.logf(format, args...)
+		return
+	}
+	c.opts.Warnf("%s", c.scrub(fmt.Sprintf(format, args...)))
+}
+
+// refuseRedirect keeps every OVH call on its endpoint: a redirect would carry the
+// consumer key and a valid signature elsewhere, and its answer is not OVH's. The
+// 3xx itself is returned and becomes an error.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// attemptsLeft reports whether try number attempt may be followed by another.
+func (c *Client) attemptsLeft(attempt int) bool {
+	return c.opts.MaxAttempts < 0 || attempt < c.opts.MaxAttempts
 }
 
 const redacted = "[redacted]"

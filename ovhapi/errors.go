@@ -25,6 +25,7 @@ const (
 	KindRateLimited            // 429
 	KindServer                 // 5xx, HTML error pages included
 	KindNetwork                // transport errors and timeouts
+	KindBadAnswer              // a 2xx whose body is not the object asked for (null, {}, another task or server)
 )
 
 var kindNames = [...]string{
@@ -41,6 +42,7 @@ var kindNames = [...]string{
 	KindRateLimited:       "rate limited",
 	KindServer:            "OVH API server error",
 	KindNetwork:           "network error",
+	KindBadAnswer:         "unexpected answer",
 }
 
 func (k Kind) String() string {
@@ -116,6 +118,8 @@ func (e *Error) Hint() string {
 		return "the OVH API failed on its side: retry later, and quote the query id to OVH support if it persists"
 	case KindNetwork:
 		return "the OVH API could not be reached: check DNS, the proxy and outgoing HTTPS to the API host"
+	case KindBadAnswer:
+		return "OVH's answer is not about what was asked (a proxy or cache between this host and the API?); nothing was concluded from it"
 	}
 	return ""
 }
@@ -132,7 +136,7 @@ func KindOf(err error) Kind {
 // Retryable reports whether repeating the same idempotent call may succeed.
 func Retryable(err error) bool {
 	switch KindOf(err) {
-	case KindServer, KindRateLimited, KindNetwork:
+	case KindServer, KindRateLimited, KindNetwork, KindBadAnswer:
 		return true
 	}
 	return false

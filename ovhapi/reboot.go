@@ -15,6 +15,8 @@ import (
 //   - 5xx or a network error: the reboot may have been accepted, so a pending
 //     hardReboot task is looked up and followed; the POST is sent again only
 //     when the lookup proves there is none;
+//   - a 2xx that is not a hardReboot task (`null`, `{}`, another function):
+//     the reboot may have been accepted, so as for a 5xx;
 //   - 429: the call was refused before it ran, so it is sent again.
 func (c *Client) Reboot(ctx context.Context, sn string) (task Task, followed bool, err error) {
 	path, err := serverPath(sn, "reboot")
@@ -28,7 +30,12 @@ func (c *Client) Reboot(ctx context.Context, sn string) (task Task, followed boo
 	}
 	post := call{method: http.MethodPost, path: path, signed: true}
 	for attempt := 1; ; attempt++ {
+		task = Task{}
 		postErr := c.do(ctx, post, &task)
+		if KindOf(postErr) == KindBadAnswer || postErr == nil && (task.ID == 0 || task.Function != FunctionHardReboot) {
+			postErr = badAnswer(post, http.StatusOK, "", fmt.Sprintf(
+				"OVH answered the reboot request without a hardReboot task (task %d, function %q): whether it was accepted is unknown", task.ID, task.Function))
+		}
 		if postErr == nil {
 			return task, false, nil
 		}
@@ -39,8 +46,12 @@ func (c *Client) Reboot(ctx context.Context, sn string) (task Task, followed boo
 		switch apiErr.Kind {
 		case KindTaskAlreadyExists:
 			return c.followRunningReboot(ctx, sn, apiErr)
-		case KindServer, KindNetwork:
+		case KindServer, KindNetwork, KindBadAnswer:
 			pending, found, lookupErr := c.pendingHardReboot(ctx, sn)
+			if KindOf(lookupErr) == KindNotGranted {
+				// The hint must name the missing rule, not blame OVH for the 5xx.
+				return Task{}, false, fmt.Errorf("the reboot request failed (%v) and the key may not list the server's tasks to see whether it was accepted, so it is not sent again: %w", apiErr, lookupErr)
+			}
 			if lookupErr != nil {
 				return Task{}, false, fmt.Errorf("%w; not sending the reboot again: could not check for a pending reboot task: %v", apiErr, lookupErr)
 			}
@@ -53,7 +64,7 @@ func (c *Client) Reboot(ctx context.Context, sn string) (task Task, followed boo
 		default:
 			return Task{}, false, apiErr
 		}
-		if attempt >= c.opts.MaxAttempts || !c.pause(ctx, post, attempt, apiErr) {
+		if !c.attemptsLeft(attempt) || !c.pause(ctx, post, attempt, apiErr) {
 			return Task{}, false, apiErr
 		}
 	}
@@ -93,7 +104,14 @@ func (c *Client) pendingHardReboot(ctx context.Context, sn string) (Task, bool, 
 	if err != nil || len(ids) == 0 {
 		return Task{}, false, err
 	}
-	task, err := c.GetTask(ctx, sn, slices.Max(ids))
+	newest := slices.Max(ids)
+	task, err := c.GetTask(ctx, sn, newest)
+	if KindOf(err) == KindNotFound {
+		// Listed but not yet readable: OVH answers 404 for a while after
+		// creating a task (reference/ovh-api.md §3.5). It may be pending.
+		c.logf("hardReboot task %d is listed but answers 404: taking it for a pending one", newest)
+		return Task{ID: newest, Function: FunctionHardReboot, Status: TaskInit}, true, nil
+	}
 	if err != nil {
 		return Task{}, false, err
 	}

@@ -99,12 +99,13 @@ func TestReboot(t *testing.T) {
 			wantPOSTs: 2, wantTask: 43,
 		},
 		{
+			// Its hint must name the missing rule (GET …/task), not blame OVH.
 			name: "500 and the task list is not granted: fails without a second POST",
 			routes: map[string]handlerFunc{
 				rebootRoute:   replyAll(500, status500),
 				taskListRoute: replyAll(403, notGranted),
 			},
-			wantPOSTs: 1, wantKind: KindServer,
+			wantPOSTs: 1, wantKind: KindNotGranted,
 		},
 		{
 			name: "500 on every POST with no pending task: bounded by MaxAttempts",
@@ -113,6 +114,23 @@ func TestReboot(t *testing.T) {
 				taskListRoute: replyAll(200, `[]`),
 			},
 			wantPOSTs: 4, wantKind: KindServer,
+		},
+		{
+			name: "200 null: the lost answer is looked up and the pending task followed",
+			routes: map[string]handlerFunc{
+				rebootRoute:                         replyAll(200, `null`),
+				taskListRoute:                       replyAll(200, `[41]`),
+				"GET /dedicated/server/ns1/task/41": replyAll(200, taskJSON(41, TaskTodo)),
+			},
+			wantPOSTs: 1, wantTask: 41, wantFollowed: true,
+		},
+		{
+			name: "200 with another function's task is no reboot task: looked up, none, POSTs again",
+			routes: map[string]handlerFunc{
+				rebootRoute:   replySequence(replyAll(200, `{"taskId":5,"function":"reinstallServer","status":"todo"}`), replyAll(200, taskJSON(42, TaskInit))),
+				taskListRoute: replyAll(200, `[]`),
+			},
+			wantPOSTs: 2, wantTask: 42,
 		},
 		{
 			name: "429: POSTs again without a lookup",

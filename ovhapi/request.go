@@ -20,6 +20,9 @@ type call struct {
 	body   any    // nil = no body
 	signed bool
 	retry  func(*Error) bool // nil = send once (not idempotent)
+	// check says what is wrong with a decoded answer ("" = nothing): an answer
+	// about another object than the one asked for is KindBadAnswer.
+	check func() string
 }
 
 // idempotent is the retry policy of GETs and of PUTs that set a value.
@@ -36,7 +39,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		err := c.send(ctx, cl, out)
 		var apiErr *Error
 		if err == nil || !errors.As(err, &apiErr) || cl.retry == nil || !cl.retry(apiErr) ||
-			attempt >= c.opts.MaxAttempts {
+			!c.attemptsLeft(attempt) {
 			return err
 		}
 		if !c.pause(ctx, cl, attempt, apiErr) {
@@ -67,6 +70,11 @@ func (c *Client) send(ctx context.Context, cl call, out any) error {
 		return c.networkError(cl, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		c.logf("%s %s → %d redirect to %q refused", cl.method, cl.path, resp.StatusCode, resp.Header.Get("Location"))
+		return &Error{Kind: KindUnknown, Status: resp.StatusCode, QueryID: resp.Header.Get("X-Ovh-QueryID"), Method: cl.method, Path: cl.path,
+			Message: "redirect to " + orNone(resp.Header.Get("Location")) + " refused: OVH calls never follow redirects"}
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
 		return c.networkError(cl, err)
@@ -79,14 +87,28 @@ func (c *Client) send(ctx context.Context, cl call, out any) error {
 		apiErr.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
 		return apiErr
 	}
-	if out == nil || len(strings.TrimSpace(string(body))) == 0 {
+	if out == nil {
 		return nil
 	}
+	// A call that reads something must get it: an empty or null body is no
+	// server, no task and no list, never "nothing there".
+	if trimmed := strings.TrimSpace(string(body)); trimmed == "" || trimmed == "null" {
+		return badAnswer(cl, resp.StatusCode, queryID, "OVH answered "+orNone(trimmed)+", not the expected object")
+	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return &Error{Kind: KindUnknown, Status: resp.StatusCode, QueryID: queryID, Method: cl.method, Path: cl.path,
-			Message: "unexpected response body: " + err.Error()}
+		return badAnswer(cl, resp.StatusCode, queryID, "unexpected response body: "+err.Error())
+	}
+	if cl.check != nil {
+		if wrong := cl.check(); wrong != "" {
+			return badAnswer(cl, resp.StatusCode, queryID, wrong)
+		}
 	}
 	return nil
+}
+
+// badAnswer is a 2xx whose body is not what the call reads.
+func badAnswer(cl call, status int, queryID, message string) *Error {
+	return &Error{Kind: KindBadAnswer, Status: status, QueryID: queryID, Method: cl.method, Path: cl.path, Message: message}
 }
 
 func (c *Client) networkError(cl call, err error) *Error {

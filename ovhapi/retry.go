@@ -36,8 +36,7 @@ func (c *Client) pause(ctx context.Context, cl call, attempt int, last *Error) b
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
 		return false
 	}
-	c.logf("%s %s: %s, retry %d of %d in %s", cl.method, cl.path, last.Kind, attempt, c.opts.MaxAttempts-1,
-		d.Round(time.Millisecond))
+	c.warnf("%s %s: %s, retry %d in %s", cl.method, cl.path, last, attempt, d.Round(time.Millisecond))
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {

@@ -69,16 +69,20 @@ func TestRetriesStopAtContextDeadline(t *testing.T) {
 	}
 }
 
-func TestGetTaskRetriesTransient404(t *testing.T) {
+// A task 404 is returned at once: only the caller knows whether the task is
+// young (a transient 404) or old (purged); fencing.waitTask decides.
+func TestGetTaskRetries(t *testing.T) {
 	tests := []struct {
 		name      string
 		handler   handlerFunc
 		wantCalls int
 		wantKind  Kind
 	}{
-		{"404 twice then ok", replySequence(replyAll(404, taskNotFound), replyAll(404, taskNotFound), replyAll(200, taskJSON(7, TaskDoing))), 3, KindUnknown},
+		{"404 returned to the caller", replySequence(replyAll(404, taskNotFound), replyAll(200, taskJSON(7, TaskDoing))), 1, KindNotFound},
 		{"500 then ok", replySequence(replyAll(500, status500), replyAll(200, taskJSON(7, TaskDoing))), 2, KindUnknown},
-		{"persistent 404", replyAll(404, taskNotFound), 4, KindNotFound},
+		{"another task's body is no answer", replyAll(200, taskJSON(8, TaskDone)), 4, KindBadAnswer},
+		{"null is no task", replyAll(200, `null`), 4, KindBadAnswer},
+		{"{} is no task", replyAll(200, `{}`), 4, KindBadAnswer},
 		{"403 not retried", replyAll(403, notGranted), 1, KindNotGranted},
 	}
 	for _, tt := range tests {

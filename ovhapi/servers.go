@@ -3,6 +3,7 @@ package ovhapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -62,8 +63,17 @@ func (c *Client) GetServer(ctx context.Context, sn string) (Server, error) {
 	if err != nil {
 		return srv, err
 	}
-	err = c.do(ctx, get(path), &srv)
-	return srv, err
+	cl := get(path)
+	cl.check = func() string {
+		if srv.Name != sn {
+			return fmt.Sprintf("the answer describes server %q, not %q", srv.Name, sn)
+		}
+		return ""
+	}
+	if err = c.do(ctx, cl, &srv); err != nil {
+		return Server{}, err
+	}
+	return srv, nil
 }
 
 // ListBoots returns the server's netboot IDs of bootType ("" = all types).
@@ -105,12 +115,10 @@ func (c *Client) SetBoot(ctx context.Context, sn string, bootID int64, rescueMai
 	return c.do(ctx, call{method: http.MethodPut, path: path, body: body, signed: true, retry: idempotent}, nil)
 }
 
-// transientTask also retries 404: task GETs answer 404 or 500 for a while
-// after the task is created (reference/ovh-api.md §3.5).
-func transientTask(e *Error) bool { return Retryable(e) || e.Status == http.StatusNotFound }
-
-// GetTask returns one task of the server. A 404 that outlasts the retries is
-// returned as KindNotFound (done tasks are purged after a while).
+// GetTask returns one task of the server; an answer about another task is
+// KindBadAnswer. A 404 is returned as KindNotFound at once: whether it is the
+// transient 404 of a young task (reference/ovh-api.md §3.5) or a purged task,
+// only the caller, who knows when the task began, can tell.
 func (c *Client) GetTask(ctx context.Context, sn string, id int64) (Task, error) {
 	var task Task
 	path, err := serverPath(sn, "task", strconv.FormatInt(id, 10))
@@ -118,9 +126,16 @@ func (c *Client) GetTask(ctx context.Context, sn string, id int64) (Task, error)
 		return task, err
 	}
 	cl := get(path)
-	cl.retry = transientTask
-	err = c.do(ctx, cl, &task)
-	return task, err
+	cl.check = func() string {
+		if task.ID != id {
+			return fmt.Sprintf("the answer describes task %d, not %d", task.ID, id)
+		}
+		return ""
+	}
+	if err = c.do(ctx, cl, &task); err != nil {
+		return Task{}, err
+	}
+	return task, nil
 }
 
 // ListTasks returns the server's task IDs, filtered by function and status

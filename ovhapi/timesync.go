@@ -22,21 +22,28 @@ func (c *Client) SyncTime(ctx context.Context) (time.Duration, error) {
 	if c.synced {
 		return c.skew, nil
 	}
-	if err := ctx.Err(); err != nil {
-		return 0, &Error{Kind: KindNetwork, Method: http.MethodGet, Path: timePath, Err: err}
-	}
-	// go-ovh's TimeDelta ignores contexts and uses api.Timeout: bound that,
-	// and once it has stored the delta it never calls /auth/time again.
-	c.api.Timeout = timeoutWithin(ctx, c.opts.TimeSyncTimeout)
-	skew, err := c.api.TimeDelta()
-	if err != nil {
+	timeCall := call{method: http.MethodGet, path: timePath}
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return 0, &Error{Kind: KindNetwork, Method: http.MethodGet, Path: timePath, Err: err}
+		}
+		// go-ovh's TimeDelta ignores contexts and uses api.Timeout: bound each
+		// attempt by that, and once it has stored the delta it never calls
+		// /auth/time again.
+		c.api.Timeout = timeoutWithin(ctx, c.opts.TimeSyncTimeout)
+		skew, err := c.api.TimeDelta()
+		if err == nil {
+			c.synced, c.skew = true, skew
+			c.logf("GET %s → clock skew (local − OVH) %s", timePath, skew.Round(time.Second))
+			return skew, nil
+		}
 		apiErr := c.timeSyncError(err)
 		c.logf("GET %s → %s", timePath, apiErr)
-		return 0, apiErr
+		// A slow or failing /auth/time is as transient as any GET.
+		if !Retryable(apiErr) || !c.attemptsLeft(attempt) || !c.pause(ctx, timeCall, attempt, apiErr) {
+			return 0, apiErr
+		}
 	}
-	c.synced, c.skew = true, skew
-	c.logf("GET %s → clock skew (local − OVH) %s", timePath, skew.Round(time.Second))
-	return skew, nil
 }
 
 // timeoutWithin is limit, shortened to what is left of ctx's deadline.

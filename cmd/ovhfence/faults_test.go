@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/ovhsim"
 )
 
@@ -59,7 +58,7 @@ func TestFaultMatrix(t *testing.T) {
 					e.setBootWithoutReboot(t, s.Name, s.RescueBootID) // status OFF, so on must reboot
 				}
 				e.sim.AddFault(f.fault)
-				res := e.run(t, e.stdin(action.name, s.Name, append(bootParams(s), "shell_timeout=3", "login_timeout=3", "power_timeout=20")...))
+				res := e.run(t, e.stdin(action.name, s.Name, append(bootParams(s), "shell_timeout=2", "login_timeout=2", "power_timeout=3")...))
 				if action.want == "ok" {
 					if res.code != 0 {
 						t.Fatalf("want success, got code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
@@ -81,15 +80,7 @@ func TestFaultMatrix(t *testing.T) {
 // might, without rebooting it.
 func (e *simEnv) setBootWithoutReboot(t *testing.T, sn string, bootID int64) {
 	t.Helper()
-	cfg, err := ovhapi.LoadConfigFile(e.conf, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := ovhapi.New(cfg, ovhapi.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.SetBoot(context.Background(), sn, bootID, ""); err != nil {
+	if err := e.apiClient(t).SetBoot(context.Background(), sn, bootID, ""); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -175,9 +180,11 @@ func TestPacemakerStyleOffOnStatus(t *testing.T) {
 		t.Fatalf("after off the server is %+v, want booted into rescue", state)
 	}
 
+	// Rescue mode: the API cannot tell a rescued server from one merely set to
+	// rescue, so status answers ON (the safe side) and says why (issue 8 item 2).
 	res = e.run(t, e.stdin("status", s.Name, bootParams(s)...))
-	if res.code != 2 || res.stdout != "Status: OFF\n" {
-		t.Fatalf("status after off: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	if res.code != 0 || res.stdout != "Status: ON\n" || !strings.Contains(res.stderr, "cannot tell") {
+		t.Fatalf("status after off in rescue mode: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
 	}
 	mark = len(e.sim.Requests())
 	res = e.run(t, e.stdin("on", s.Name, bootParams(s)...))
@@ -483,21 +490,388 @@ func TestBuiltByGo123(t *testing.T) {
 }
 
 // TestStatusOfAFencedServerWithTheLeastPrivilegeKey: the fencing key may not read
-// netboots (D3), and list-status knows no boot IDs; a server set to another
-// netboot than its disk is still reported OFF.
+// netboots (D3), and list-status knows no boot IDs. A server fenced in poweroff
+// mode is proven OFF by its power state; one fenced in rescue mode answers ON,
+// since the API cannot tell it from one merely set to rescue (issue 8 item 2).
 func TestStatusOfAFencedServerWithTheLeastPrivilegeKey(t *testing.T) {
 	e := newSimEnv(t)
-	s := seed(1)
-	if res := e.run(t, e.stdin("off", s.Name, bootParams(s)...)); res.code != 0 {
+	off, rescued := seed(1), seed(2)
+	if res := e.run(t, e.stdin("off", off.Name, append(bootParams(off), "fence_mode=poweroff")...)); res.code != 0 {
 		t.Fatalf("off: %d %q", res.code, res.stderr)
 	}
-	res := e.run(t, e.stdin("status", s.Name))
+	if res := e.run(t, e.stdin("off", rescued.Name, bootParams(rescued)...)); res.code != 0 {
+		t.Fatalf("off: %d %q", res.code, res.stderr)
+	}
+	res := e.run(t, e.stdin("status", off.Name))
 	if res.code != 2 || res.stdout != "Status: OFF\n" {
 		t.Fatalf("status without boot IDs: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
 	}
 	res = e.run(t, "", "-o", "list-status", "--ovh-config", e.conf, "--endpoint", e.endpoint)
-	want := e.servers[0] + ",,on\n" + s.Name + ",,off\n" + e.servers[2] + ",,on\n"
+	want := e.servers[0] + ",,on\n" + off.Name + ",,off\n" + rescued.Name + ",,on\n"
 	if res.code != 0 || res.stdout != want {
 		t.Fatalf("list-status: code %d stdout %q want %q stderr %q", res.code, res.stdout, want, res.stderr)
+	}
+}
+
+// ---- Issue 8: fence_ovh never claims what it has not proven ----
+
+// apiClient is a client on the test's fencing key, acting as another cluster
+// node or the OVH manager would.
+func (e *simEnv) apiClient(t *testing.T) *ovhapi.Client {
+	t.Helper()
+	cfg, err := ovhapi.LoadConfigFile(e.conf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := ovhapi.New(cfg, ovhapi.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+// useKey points the agent at a new key with rules.
+func (e *simEnv) useKey(t *testing.T, rules []ovhsim.Rule) {
+	t.Helper()
+	ak, as, ck := e.sim.CreateToken(rules)
+	e.conf = filepath.Join(t.TempDir(), "ovh.conf")
+	if err := os.WriteFile(e.conf, ovhapi.FormatConfigFile(ovhapi.Config{Endpoint: e.endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pendingDiskReboot leaves a hard reboot pending that was asked with the disk
+// set (an on that gave up, or a reboot from the manager), then sets bootID again
+// as another agent's off would.
+func (e *simEnv) pendingDiskReboot(t *testing.T, sn string, bootID int64) {
+	t.Helper()
+	c := e.apiClient(t)
+	ctx := context.Background()
+	if err := c.SetBoot(ctx, sn, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Reboot(ctx, sn); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetBoot(ctx, sn, bootID, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Item 1: powered off on its off netboot but with a disk reboot pending: not
+// "Already OFF"; the agent follows the pending reboot, then sends its own.
+func TestOffFollowsAPendingDiskReboot(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(0)
+	params := append(bootParams(s), "fence_mode=poweroff")
+	if res := e.run(t, e.stdin("off", s.Name, params...)); res.code != 0 {
+		t.Fatalf("first off: %d %q", res.code, res.stderr)
+	}
+	e.pendingDiskReboot(t, s.Name, s.PowerBootID)
+	res := e.run(t, e.stdin("off", s.Name, params...))
+	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+		t.Fatalf("off with a disk reboot pending: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	state, _ := e.sim.ServerState(s.Name)
+	if state.BootedKernel != "poweroff" || state.PowerState != "poweroff" {
+		t.Fatalf("after off the server runs %q (%s), want powered off", state.BootedKernel, state.PowerState)
+	}
+}
+
+// Item 3: an off netboot equal to the disk netboot is refused by validate-all
+// and by every action, before anything is changed.
+func TestOffNetbootEqualToTheDiskIsRefused(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(0)
+	for _, action := range []string{"validate-all", "off", "status", "on", "reboot"} {
+		mark := len(e.sim.Requests())
+		res := e.run(t, e.stdin(action, s.Name, "rescue_boot_id=1"))
+		if res.code != 1 || !strings.Contains(res.stderr, "disk netboot") || strings.Contains(res.stdout, "Success") {
+			t.Fatalf("%s with rescue_boot_id=1: code %d stdout %q stderr %q", action, res.code, res.stdout, res.stderr)
+		}
+		if calls := e.calls(mark); len(calls) != 0 {
+			t.Fatalf("%s with rescue_boot_id=1 called the API: %q", action, calls)
+		}
+	}
+}
+
+// Items 6 and 7: transient faults of every kind, each more often than the
+// client's old four attempts, are retried until the deadline, each a warning.
+func TestTransientFaultsAreRetriedUntilTheDeadline(t *testing.T) {
+	faults := []struct {
+		name  string
+		fault ovhsim.Fault
+	}{
+		{"task polls answer 500", ovhsim.Fault{Kind: ovhsim.FaultTask500, Count: 6}},
+		{"task polls answer 404 after creation", ovhsim.Fault{Kind: ovhsim.FaultTask404, Count: 6}},
+		{"429 on server calls", ovhsim.Fault{Kind: ovhsim.FaultStatus429, Path: "/dedicated/server/*", Count: 6}},
+		{"dropped connections", ovhsim.Fault{Kind: ovhsim.FaultDrop, Path: "/dedicated/server/*", Count: 6}},
+		{"/auth/time answers 500", ovhsim.Fault{Kind: ovhsim.FaultStatus500, Path: "/auth/time", Count: 2}},
+		{"/auth/time drops", ovhsim.Fault{Kind: ovhsim.FaultDrop, Path: "/auth/time", Count: 1}},
+		{"slow /auth/time", ovhsim.Fault{Kind: ovhsim.FaultSlowTime, Latency: 3 * time.Second, Count: 1}},
+	}
+	for _, f := range faults {
+		f := f
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			e := newSimEnv(t)
+			s := seed(0)
+			e.sim.AddFault(f.fault)
+			res := e.run(t, e.stdin("off", s.Name, append(bootParams(s), "login_timeout=1", "power_timeout=60")...))
+			if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+				t.Fatalf("off: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+			}
+			if !strings.Contains(res.stderr, "WARNING") {
+				t.Fatalf("no retry warning in %q", res.stderr)
+			}
+		})
+	}
+}
+
+// Item 8: a key without GET …/task, and one 5xx on the reboot request: the
+// hint names the missing rule rather than blaming OVH.
+func TestMissingTaskListRuleIsNamed(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(0)
+	base := "/dedicated/server/" + s.Name
+	e.useKey(t, []ovhsim.Rule{{Method: "GET", Path: base}, {Method: "PUT", Path: base},
+		{Method: "POST", Path: base + "/reboot"}, {Method: "GET", Path: base + "/task/*"}})
+	e.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultStatus500, Method: "POST", Path: base + "/reboot", Count: 1})
+	res := e.run(t, e.stdin("off", s.Name, bootParams(s)...))
+	if res.code != 1 || !strings.Contains(res.stderr, "lacks a rule for GET "+base+"/task") {
+		t.Fatalf("off: code %d stderr %q; want the missing GET …/task rule named", res.code, res.stderr)
+	}
+}
+
+func TestMetadataListsEveryRule(t *testing.T) {
+	res := runAgent(t, nil, "", "-o", "metadata")
+	for _, rule := range []string{"GET /dedicated/server/NAME (", "PUT /dedicated/server/NAME", "POST /dedicated/server/NAME/reboot",
+		"GET /dedicated/server/NAME/task (", "GET /dedicated/server/NAME/task/*", "GET /dedicated/server/NAME/boot ", "GET /dedicated/server/NAME/boot/*", "GET /dedicated/server,"} {
+		if !strings.Contains(res.stdout, rule) {
+			t.Errorf("metadata does not list %q", rule)
+		}
+	}
+}
+
+// Item 9: reboot --method onoff: off verified, on failed → as fence-agents,
+// the failed on is logged and the reboot succeeds.
+func TestRebootOnOffWithAFailedOnSucceeds(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(0)
+	done := make(chan result, 1)
+	go func() {
+		done <- runAgent(t, nil, e.stdin("reboot", s.Name, append(bootParams(s), "method=onoff", "stonith_status_sleep=0.5", "power_timeout=5", "retry_on=1")...))
+	}()
+	// Once the off's reboot is done, every reboot request fails: the on cannot succeed.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if state, _ := e.sim.ServerState(s.Name); state.BootedKernel == "rescue-customer" {
+			e.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultHTML503, Method: "POST", Path: "/dedicated/server/*/reboot"})
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the off never rebooted the server")
+		}
+	}
+	res := <-done
+	if res.code != 0 || res.stdout != "Success: Rebooted\n" || !strings.Contains(res.stderr, "powering it on failed") {
+		t.Fatalf("reboot onoff with a failed on: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+}
+
+// Item 10: a cluster-wide key that may not list the account's servers: exit 1
+// naming the missing rule, not an empty list.
+func TestListWithAClusterWideKey(t *testing.T) {
+	e := newSimEnv(t)
+	e.useKey(t, []ovhsim.Rule{{Method: "GET", Path: "/dedicated/server/*"}, {Method: "PUT", Path: "/dedicated/server/*"},
+		{Method: "POST", Path: "/dedicated/server/*/reboot"}})
+	res := e.run(t, "", "-o", "list", "--ovh-config", e.conf, "--endpoint", e.endpoint)
+	if res.code != 1 || res.stdout != "" || !strings.Contains(res.stderr, "GET /dedicated/server") {
+		t.Fatalf("list: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+}
+
+// Item 11: two offs at once while a reboot is pending: both succeed, and the
+// server ends fenced.
+func TestTwoOffsAtOnceWithAPendingReboot(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(0)
+	e.pendingDiskReboot(t, s.Name, 1)
+	results := make(chan result, 2)
+	for range 2 {
+		go func() { results <- runAgent(t, nil, e.stdin("off", s.Name, bootParams(s)...)) }()
+	}
+	for range 2 {
+		if res := <-results; res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+			t.Fatalf("off: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+		}
+	}
+	if state, _ := e.sim.ServerState(s.Name); state.BootedKernel != "rescue-customer" {
+		t.Fatalf("after two offs the server runs %q", state.BootedKernel)
+	}
+}
+
+// Item 12: plug_separator splits plugs: off fences each; status is ON if any is.
+func TestSeveralPlugs(t *testing.T) {
+	e := newSimEnv(t)
+	a, b := seed(0), seed(1)
+	// Boot IDs differ per server: a key that may look them up.
+	e.useKey(t, append(ovhsim.FencingRules(a.Name, b.Name), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/*/boot*"}))
+	plugs := a.Name + ":" + b.Name
+	res := e.run(t, e.stdin("off", plugs, "plug_separator=:", "fence_mode=poweroff"))
+	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
+		t.Fatalf("off of two plugs: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	for _, s := range []ovhsim.ServerSeed{a, b} {
+		if state, _ := e.sim.ServerState(s.Name); state.PowerState != "poweroff" {
+			t.Fatalf("%s after off: %+v", s.Name, state)
+		}
+	}
+	if res := e.run(t, e.stdin("status", plugs, "plug_separator=:", "fence_mode=poweroff")); res.code != 2 {
+		t.Fatalf("status of two fenced plugs: code %d stdout %q", res.code, res.stdout)
+	}
+	if res := e.run(t, e.stdin("on", b.Name)); res.code != 0 {
+		t.Fatalf("on: %d %q", res.code, res.stderr)
+	}
+	if res := e.run(t, e.stdin("status", plugs, "plug_separator=:", "fence_mode=poweroff")); res.code != 0 || res.stdout != "Status: ON\n" {
+		t.Fatalf("status with one plug on: code %d stdout %q", res.code, res.stdout)
+	}
+}
+
+// Item 13: a task that answers 404 from its creation gets a hint that fits.
+func TestTask404RightAfterCreationHint(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(0)
+	e.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultTask404})
+	res := e.run(t, e.stdin("off", s.Name, append(bootParams(s), "power_timeout=2")...))
+	if res.code != 1 || strings.Contains(res.stderr, "purges") || !strings.Contains(res.stderr, "still answers 404") {
+		t.Fatalf("off: code %d stderr %q", res.code, res.stderr)
+	}
+}
+
+// Items 5 and 14: an on whose reboot requests all fail makes 1 + retry_on
+// attempts and leaves no disk netboot behind, so the next on does not read
+// "Already ON" while the server still runs rescue.
+func TestFailedOnThenOn(t *testing.T) {
+	e := newSimEnv(t)
+	s := seed(0)
+	if res := e.run(t, e.stdin("off", s.Name, bootParams(s)...)); res.code != 0 {
+		t.Fatalf("off: %d %q", res.code, res.stderr)
+	}
+	e.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultHTML503, Method: "POST", Path: "/dedicated/server/*/reboot"})
+	res := e.run(t, e.stdin("on", s.Name, append(bootParams(s), "power_timeout=1.5", "retry_on=1")...))
+	if res.code != 1 || !strings.Contains(res.stderr, "attempt 1 of 2 failed") {
+		t.Fatalf("on with failing reboots: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	e.sim.ClearFaults()
+	res = e.run(t, e.stdin("on", s.Name, append(bootParams(s), "reboot_time=0.3")...))
+	if res.code != 0 || res.stdout != "Success: Powered ON\n" {
+		t.Fatalf("on after a failed on: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	if state, _ := e.sim.ServerState(s.Name); state.BootedKernel != "hd" {
+		t.Fatalf("after on the server runs %q", state.BootedKernel)
+	}
+}
+
+// hostileProxy sits between the agent and ovhsim and answers some calls itself:
+// answer(method, path) returns a status and body, or 0 to pass the call on.
+func (e *simEnv) hostileProxy(t *testing.T, answer func(method, path string) (int, string, http.Header)) {
+	t.Helper()
+	target, err := url.Parse(strings.TrimSuffix(e.endpoint, "/1.0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass := httputil.NewSingleHostReverseProxy(target) // keeps the Host header: signatures still match
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status, body, header := answer(r.Method, r.URL.Path)
+		if status == 0 {
+			pass.ServeHTTP(w, r)
+			return
+		}
+		for k, v := range header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(proxy.Close)
+	cfg, err := ovhapi.LoadConfigFile(e.conf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Endpoint = proxy.URL + "/1.0"
+	e.endpoint, e.conf = cfg.Endpoint, filepath.Join(t.TempDir(), "ovh.conf")
+	if err := os.WriteFile(e.conf, ovhapi.FormatConfigFile(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Items 4, 13 and 15 through a hostile proxy: answers about another task or
+// server, null bodies and redirects are never taken for OVH's word.
+func TestHostileAnswersAreNeverTrusted(t *testing.T) {
+	s := seed(0)
+	srvPath := "/1.0/dedicated/server/" + s.Name
+	isTask := func(p string) bool { return strings.HasPrefix(p, srvPath+"/task/") }
+	tests := []struct {
+		name, action, want string
+		answer             func(method, path string) (int, string, http.Header)
+	}{
+		{"another function's task, done", "off", "reinstallServer", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && isTask(p) {
+				return 200, fmt.Sprintf(`{"taskId":%s,"function":"reinstallServer","status":"done"}`, path.Base(p)), nil
+			}
+			return 0, "", nil
+		}},
+		{"another task's body, done", "off", "describes task", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && isTask(p) {
+				return 200, `{"taskId":1,"function":"hardReboot","status":"done"}`, nil
+			}
+			return 0, "", nil
+		}},
+		{"a null task", "on", "null", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && isTask(p) {
+				return 200, `null`, nil
+			}
+			return 0, "", nil
+		}},
+		{"another server's body", "status", "describes server", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && p == srvPath {
+				return 200, `{"name":"ns-other.eu","bootId":95083,"powerState":"poweroff"}`, nil
+			}
+			return 0, "", nil
+		}},
+		{"{} for the server", "status", "describes server", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && p == srvPath {
+				return 200, `{}`, nil
+			}
+			return 0, "", nil
+		}},
+		{"the reboot answered 200 null", "off", "without a hardReboot task", func(m, p string) (int, string, http.Header) {
+			if m == "POST" && p == srvPath+"/reboot" {
+				return 200, `null`, nil
+			}
+			return 0, "", nil
+		}},
+		{"a redirect", "status", "redirect", func(m, p string) (int, string, http.Header) {
+			if m == "GET" && p == srvPath {
+				return 307, `{}`, http.Header{"Location": {"http://127.0.0.1:1/1.0/dedicated/server/" + s.Name}}
+			}
+			return 0, "", nil
+		}},
+	}
+	for _, tt := range tests {
+		tt := tt
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newSimEnv(t)
+			if tt.action == "on" {
+				e.setBootWithoutReboot(t, s.Name, s.RescueBootID)
+			}
+			e.hostileProxy(t, tt.answer)
+			res := e.run(t, e.stdin(tt.action, s.Name, append(bootParams(s), "power_timeout=2")...))
+			if res.code != 1 || res.stdout != "" || strings.Count(res.stderr, "Failed: ") != 1 || !strings.Contains(res.stderr, tt.want) {
+				t.Fatalf("%s: code %d stdout %q stderr %q; want one Failed line mentioning %q", tt.action, res.code, res.stdout, res.stderr, tt.want)
+			}
+		})
 	}
 }

@@ -1,0 +1,126 @@
+package fencing
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+// rebootHistory is what the server's task list says about its hard reboots.
+type rebootHistory struct {
+	known  bool        // the list was read
+	ids    []int64     // the listed hardReboot task IDs
+	newest ovhapi.Task // the newest of them; zero when none is listed
+}
+
+// rebootHistory lists the server's hardReboot tasks and reads the newest (OVH
+// runs one hardReboot at a time, so only the newest can be pending).
+func (f *Fencer) rebootHistory(ctx context.Context, sn string) (rebootHistory, error) {
+	ids, err := f.API.ListTasks(ctx, sn, ovhapi.FunctionHardReboot, "")
+	if err != nil {
+		return rebootHistory{}, fmt.Errorf("listing the hard reboot tasks of %s: %w", sn, err)
+	}
+	h := rebootHistory{known: true, ids: ids}
+	if len(ids) == 0 {
+		return h, nil
+	}
+	newest := slices.Max(ids)
+	h.newest, err = f.API.GetTask(ctx, sn, newest)
+	if ovhapi.KindOf(err) == ovhapi.KindNotFound {
+		// Listed but not yet readable: a young task (reference/ovh-api.md §3.5).
+		// Taken for pending, so that nothing is claimed while it may run.
+		f.logf("hardReboot task %d of %s is listed but answers 404: taking it for a pending one", newest, sn)
+		return rebootHistory{known: true, ids: ids, newest: ovhapi.Task{ID: newest, Function: ovhapi.FunctionHardReboot, Status: ovhapi.TaskInit}}, nil
+	}
+	if err != nil {
+		return rebootHistory{}, fmt.Errorf("reading hard reboot task %d of %s: %w", newest, sn, err)
+	}
+	if h.newest.Function != ovhapi.FunctionHardReboot {
+		return rebootHistory{}, fmt.Errorf("OVH listed task %d of %s as a hardReboot but reads it as a %q task", newest, sn, h.newest.Function)
+	}
+	return h, nil
+}
+
+// pending reports whether a hard reboot may still start or finish.
+func (h rebootHistory) pending() bool { return h.newest.Pending() }
+
+// beganAfter reports whether task id was not yet listed when h was read, so
+// that it began after h. Without a list nothing is known to have.
+func (h rebootHistory) beganAfter(id int64) bool {
+	return h.known && !slices.Contains(h.ids, id) && (len(h.ids) == 0 || id > slices.Max(h.ids))
+}
+
+// sameAs reports whether no hard reboot was created or changed state between
+// h and later: both read, the same newest task in the same state.
+func (h rebootHistory) sameAs(later rebootHistory) bool {
+	return h.known && later.known && h.newest.ID == later.newest.ID && h.newest.Status == later.newest.Status
+}
+
+// proof is what a claim rests on: whether it holds, the server as read, and
+// why it does not hold, for the log.
+type proof struct {
+	proven bool
+	server ovhapi.Server
+	why    string
+}
+
+// prove reads the reboot history, the server, and the history again. The claim
+// holds when against finds nothing against it (""), and no hard reboot was
+// created or changed state around the server read (one that began and ended in
+// between would not show in powerState). Only a failure to read the server is an
+// error: anything unproven is simply not claimed.
+func (f *Fencer) prove(ctx context.Context, sn string, against func(before rebootHistory, srv ovhapi.Server) string) (proof, error) {
+	before, listErr := f.rebootHistory(ctx, sn)
+	srv, err := f.API.GetServer(ctx, sn)
+	if err != nil {
+		return proof{}, err
+	}
+	p := proof{server: srv}
+	if listErr != nil {
+		p.why = fmt.Sprintf("cannot tell whether a hard reboot is pending or failed: %v", listErr)
+		return p, nil
+	}
+	if p.why = against(before, srv); p.why != "" {
+		return p, nil
+	}
+	after, err := f.rebootHistory(ctx, sn)
+	if p.proven = err == nil && before.sameAs(after); !p.proven {
+		p.why = "a hard reboot started while the server was read"
+	}
+	return p, nil
+}
+
+// provenOff proves "the server is off and stays off": no hard reboot pending,
+// and powerState poweroff on a netboot bootOK accepts.
+func (f *Fencer) provenOff(ctx context.Context, sn string, bootOK func(int64) bool) (proof, error) {
+	return f.prove(ctx, sn, func(before rebootHistory, srv ovhapi.Server) string {
+		switch {
+		case before.pending():
+			return fmt.Sprintf("hardReboot task %d is %s", before.newest.ID, before.newest.Status)
+		case srv.PowerState != powerStateOff:
+			return fmt.Sprintf("powerState %q", srv.PowerState)
+		case !bootOK(srv.BootID):
+			return fmt.Sprintf("powered off but set to netboot %d, which a reboot would start", srv.BootID)
+		}
+		return ""
+	})
+}
+
+// provenOn proves "the server runs its disk": bootId disk, powerState poweron,
+// no hard reboot pending and the latest listed one done (none listed — OVH purges
+// old tasks — is enough).
+func (f *Fencer) provenOn(ctx context.Context, t Target) (proof, error) {
+	return f.prove(ctx, t.Server, func(before rebootHistory, srv ovhapi.Server) string {
+		switch {
+		case before.newest.ID != 0 && before.newest.Status != ovhapi.TaskDone:
+			return fmt.Sprintf("the latest hardReboot task %d is %s", before.newest.ID, before.newest.Status)
+		case srv.BootID != diskBoot(t):
+			return fmt.Sprintf("set to netboot %d, not its disk %d", srv.BootID, diskBoot(t))
+		case srv.PowerState != powerStateOn:
+			return fmt.Sprintf("powerState %q", srv.PowerState)
+		}
+		return ""
+	})
+}

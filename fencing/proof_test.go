@@ -1,0 +1,332 @@
+package fencing
+
+import (
+	"context"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ovhfence/ovhfence/ovhapi"
+)
+
+const sn = "ns1.ip-1-2-3.eu"
+
+// Issue 8 item 1: a hard reboot asked with the disk set is pending and the off
+// netboot has been set again since: never "Already OFF"; follow it, then ours.
+func TestOffNeverAlreadyWhileARebootIsPending(t *testing.T) {
+	for _, mode := range []Mode{ModeRescue, ModePoweroff} {
+		t.Run(string(mode), func(t *testing.T) {
+			api := newFakeAPI()
+			api.initialRunning = 95083
+			api.server.PowerState = "poweroff"
+			api.startTask("init", 1) // an on that gave up, or the manager: boots the disk
+			target := Target{Server: sn, Mode: mode}
+			off, _ := testFencer(api).offBoot(context.Background(), target)
+			api.server.BootID = off // another agent's off has set the off netboot again
+			res, err := testFencer(api).Off(context.Background(), target)
+			if err != nil || res.Already {
+				t.Fatalf("Off = %+v, %v; want a fence, not Already (%s)", res, err, api.trace())
+			}
+			if api.count("Reboot") != 2 || api.running() != off {
+				t.Fatalf("after Off the server runs netboot %d after %d reboot requests; want %d after 2 (%s)", api.running(), api.count("Reboot"), off, api.trace())
+			}
+		})
+	}
+}
+
+// Issue 8 item 4: a task body that is not our hardReboot is never our reboot done.
+func TestAnotherTasksBodyIsNotOurReboot(t *testing.T) {
+	api := newFakeAPI()
+	api.taskBody = func(task ovhapi.Task) ovhapi.Task {
+		task.Function, task.Status = "reinstallServer", "done"
+		return task
+	}
+	res, err := testFencer(api).Off(context.Background(), rescueTarget())
+	if err == nil || !strings.Contains(err.Error(), "reinstallServer") {
+		t.Fatalf("Off = %+v, %v; want a failure naming the foreign task", res, err)
+	}
+}
+
+// Issue 8 item 5: "Already ON" needs bootId disk, poweron, nothing pending and
+// the latest hard reboot done.
+func TestOnAlreadyNeedsProof(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(*fakeAPI)
+		already bool
+	}{
+		{"disk, on, no task listed", nil, true},
+		{"disk, on, latest reboot done", func(f *fakeAPI) { f.startTask("done", 1) }, true},
+		{"rescue set, on (a failed on left it in rescue)", func(f *fakeAPI) { f.server.BootID = 46371 }, false},
+		{"disk, on, latest reboot ended ovhError", func(f *fakeAPI) { f.startTask("ovhError", 1) }, false},
+		{"disk, on, a reboot pending", func(f *fakeAPI) { f.startTask("init", 46371) }, false},
+		{"disk, powered off", func(f *fakeAPI) { f.server.PowerState = "poweroff" }, false},
+		{"disk, on, key may not list tasks", func(f *fakeAPI) { f.tasksDenied = true }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := newFakeAPI()
+			if tt.setup != nil {
+				tt.setup(api)
+			}
+			res, err := testFencer(api).On(context.Background(), rescueTarget())
+			if err != nil || res.Already != tt.already {
+				t.Fatalf("On = %+v, %v; want Already %v (%s)", res, err, tt.already, api.trace())
+			}
+			if !tt.already && api.running() != 1 {
+				t.Fatalf("after On the server runs %d, want the disk", api.running())
+			}
+		})
+	}
+}
+
+// Issue 8 item 11: another agent's off sends its reboot while ours follows a
+// pending one; that reboot began after our netboot change, so it is ours too.
+func TestConcurrentOffsBothSucceed(t *testing.T) {
+	api := newFakeAPI()
+	api.startTask("init", 1)
+	api.beforeReboot = func(f *fakeAPI, n int) {
+		if n == 2 { // the pending task is done; the other agent is quicker than our second request
+			f.server.BootID = 46371
+			f.startTask("init", 46371)
+		}
+	}
+	res, err := testFencer(api).Off(context.Background(), rescueTarget())
+	if err != nil || res.Already {
+		t.Fatalf("Off = %+v, %v (%s)", res, err, api.trace())
+	}
+	if api.running() != 46371 || len(api.tasks) != 2 {
+		t.Fatalf("the server runs %d after %d tasks; want rescue after the pending and the other agent's", api.running(), len(api.tasks))
+	}
+}
+
+// A task pending before our change, followed again by the second request
+// (the sim answering TaskAlreadyExists for it) is never taken as ours.
+func TestARebootFromBeforeTheChangeNeverCounts(t *testing.T) {
+	api := newFakeAPI()
+	api.startTask("init", 1)
+	api.stuck = true
+	f := testFencer(api)
+	f.Timeout = 50 * time.Millisecond
+	if _, err := f.Off(context.Background(), rescueTarget()); err == nil {
+		t.Fatalf("Off succeeded on a reboot that began before its netboot change (%s)", api.trace())
+	}
+}
+
+// Issue 8 item 6: task polls that fail for a while (404 while young, 5xx) are
+// retried until the deadline, each a warning.
+func TestTaskPollsRetryTransientErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		setup func(*fakeAPI)
+	}{
+		{"404 right after creation", func(f *fakeAPI) { f.notFound = 6 }},
+		{"500s", func(f *fakeAPI) { f.failures = 6 }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			api := newFakeAPI()
+			tt.setup(api)
+			f := testFencer(api)
+			var warnings []string
+			f.Warnf = func(format string, args ...any) { warnings = append(warnings, format) }
+			if _, err := f.Off(context.Background(), rescueTarget()); err != nil {
+				t.Fatal(err)
+			}
+			if len(warnings) < 6 {
+				t.Fatalf("%d warnings, want one per retry", len(warnings))
+			}
+		})
+	}
+}
+
+// Issue 8 item 13: a task that 404s from its creation to the deadline gets a
+// hint that fits, not "OVH purges finished tasks".
+func TestYoungTask404Hint(t *testing.T) {
+	api := newFakeAPI()
+	api.notFound = 1 << 30
+	f := testFencer(api)
+	f.Timeout = 50 * time.Millisecond
+	_, err := f.Off(context.Background(), rescueTarget())
+	msg := ovhapi.WithHint(err).Error()
+	if err == nil || strings.Contains(msg, "purges") || !strings.Contains(msg, "404") {
+		t.Fatalf("Off error = %q; want a young-task 404 message without the purge hint", msg)
+	}
+}
+
+// Issue 8 item 9: onoff whose on fails after a verified off is a done reboot.
+func TestRebootOnOffWithFailedOn(t *testing.T) {
+	api := newFakeAPI()
+	api.failOn = "SetBoot 1"
+	res, err := testFencer(api).Reboot(context.Background(), rescueTarget(), MethodOnOff)
+	if err != nil || res.PowerOnErr == nil || api.running() != 46371 {
+		t.Fatalf("Reboot onoff = %+v, %v; want success with the on failure reported, the server fenced", res, err)
+	}
+}
+
+// Issue 8 item 14: On makes 1 + RetryOn attempts.
+func TestOnAttempts(t *testing.T) {
+	api := newFakeAPI()
+	api.server.BootID = 46371
+	api.failOn = "SetBoot 1"
+	f := testFencer(api)
+	f.RetryOn = 2
+	if _, err := f.On(context.Background(), rescueTarget()); err == nil {
+		t.Fatal("On succeeded")
+	}
+	if n := api.count("SetBoot 1"); n != 3 {
+		t.Fatalf("%d attempts, want 1 + retry_on = 3", n)
+	}
+}
+
+// Issue 8 item 10: a cluster-wide key that may not list servers names none.
+func TestListWithAClusterWideKeyNamesTheMissingRule(t *testing.T) {
+	api := newFakeAPI()
+	api.listDenied = true
+	api.rules = []ovhapi.Rule{{Method: "GET", Path: "/dedicated/server/*"}, {Method: "PUT", Path: "/dedicated/server/*"}}
+	plugs, err := testFencer(api).List(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "GET /dedicated/server") {
+		t.Fatalf("List = %v, %v; want an error naming GET /dedicated/server", plugs, err)
+	}
+}
+
+func TestNextPollIsSparseUntilRebootTime(t *testing.T) {
+	f := &Fencer{PollInterval: time.Second, RebootTime: 100 * time.Second}
+	if d := f.nextPoll(0); d != 50*time.Second {
+		t.Fatalf("first pause %s, want half of reboot_time", d)
+	}
+	if d := f.nextPoll(99 * time.Second); d != time.Second {
+		t.Fatalf("pause near reboot_time %s, want stonith_status_sleep", d)
+	}
+}
+
+// The invariants, over generated states: whatever the server's netboot, power
+// state and reboot history, every claim holds against the fake's ground truth
+// (the netboot the last finished reboot started, and what pending reboots will).
+func TestClaimsHoldOverGeneratedStates(t *testing.T) {
+	boots := []int64{1, 46371, 203323, 95083}
+	statuses := []string{"init", "todo", "doing", "done", "ovhError", "cancelled"}
+	for seed := uint64(0); seed < 2000; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 8))
+		api := newFakeAPI()
+		api.initialRunning = boots[rng.IntN(len(boots))]
+		for n := rng.IntN(3); n > 0; n-- {
+			// Only the newest may be pending; older ones ended.
+			api.startTask(statuses[3+rng.IntN(3)], boots[rng.IntN(len(boots))])
+		}
+		if rng.IntN(2) == 0 {
+			api.startTask(statuses[rng.IntN(len(statuses))], boots[rng.IntN(len(boots))])
+		}
+		api.server.BootID = boots[rng.IntN(len(boots))]
+		api.server.PowerState = "poweron"
+		if api.running() == 95083 {
+			api.server.PowerState = "poweroff"
+		}
+		api.tasksDenied = rng.IntN(8) == 0
+		mode := []Mode{ModeRescue, ModePoweroff}[rng.IntN(2)]
+		target := Target{Server: sn, Mode: mode}
+		f := testFencer(api)
+		// The fake's tasks advance as they are read, so the truth is read when
+		// the claim is made: at the end of the action.
+		switch rng.IntN(3) {
+		case 0:
+			power, err := f.Status(context.Background(), target)
+			if err == nil && power == PowerOff && (api.pendingTask() != nil || api.running() != 95083) {
+				t.Fatalf("seed %d: Status OFF while the server runs %d (%s)", seed, api.running(), api.trace())
+			}
+		case 1:
+			res, err := f.Off(context.Background(), target)
+			if err == nil && (api.running() == 1 || api.pendingTask() != nil) {
+				t.Fatalf("seed %d: Off %+v while the server runs %d (%s)", seed, res, api.running(), api.trace())
+			}
+		case 2:
+			res, err := f.On(context.Background(), target)
+			// Already ON rests on the API's word (bootId disk, poweron, the last
+			// reboot done): a hand-set disk netboot without a reboot fools it, a
+			// documented limit that leaves a node fenced, never one wrongly unfenced.
+			if err == nil && !res.Already && api.running() != 1 {
+				t.Fatalf("seed %d: Powered ON while the server runs %d (%s)", seed, api.running(), api.trace())
+			}
+			if err == nil && res.Already && (api.pendingTask() != nil || api.server.BootID != 1) {
+				t.Fatalf("seed %d: Already ON with a reboot pending or not on the disk (%s)", seed, api.trace())
+			}
+		}
+	}
+}
+
+// Issue 8 item 5: an on whose reboot request failed must not leave the disk
+// netboot set on a server that still runs rescue, or the next on would read
+// "Already ON".
+func TestFailedOnLeavesNoFalseAlreadyOn(t *testing.T) {
+	api := newFakeAPI()
+	api.initialRunning = 46371
+	api.startTask("done", 46371) // the off that fenced it
+	api.server.BootID = 46371
+	api.failOn = "Reboot"
+	f := testFencer(api)
+	f.RetryOn = 1
+	if _, err := f.On(context.Background(), rescueTarget()); err == nil {
+		t.Fatal("On succeeded without a reboot")
+	}
+	if api.count("Reboot") != 2 || api.server.BootID != 46371 {
+		t.Fatalf("after a failed on: %d reboot requests, netboot %d; want 2 attempts and the rescue netboot set back (%s)", api.count("Reboot"), api.server.BootID, api.trace())
+	}
+	api.failOn = ""
+	res, err := f.On(context.Background(), rescueTarget())
+	if err != nil || res.Already || api.running() != 1 {
+		t.Fatalf("On after a failed on = %+v, %v, running %d; want Powered ON from rescue", res, err, api.running())
+	}
+}
+
+// A failed on attempt that could neither reboot nor set the old netboot back
+// leaves the disk set: the next attempt must reboot, not read "Already ON".
+func TestLaterOnAttemptsAreNeverAlready(t *testing.T) {
+	api := newFakeAPI()
+	api.initialRunning = 46371
+	api.startTask("done", 46371)
+	api.server.BootID = 46371
+	api.failOn = "Reboot,SetBoot 46371"
+	f := testFencer(api)
+	f.RetryOn = 1
+	if res, err := f.On(context.Background(), rescueTarget()); err == nil {
+		t.Fatalf("On = %+v while the server runs rescue (%s)", res, api.trace())
+	}
+	if n := api.count("Reboot"); n != 2 {
+		t.Fatalf("%d reboot requests, want one per attempt (%s)", n, api.trace())
+	}
+}
+
+// A hard reboot asked between the task list read and the server read is seen
+// by the second list read: the server's power state proves nothing then.
+func TestARebootStartedDuringTheReadIsSeen(t *testing.T) {
+	api := newFakeAPI()
+	api.initialRunning = 95083
+	api.server.BootID, api.server.PowerState = 95083, "poweroff"
+	api.beforeServer = func(f *fakeAPI) {
+		if len(f.tasks) == 0 {
+			f.startTask("init", 1) // an on of another node, asked with the disk set
+		}
+	}
+	target := Target{Server: sn, Mode: ModePoweroff, Boots: BootIDs{Power: 95083}}
+	if power, err := testFencer(api).Status(context.Background(), target); err != nil || power != PowerOn {
+		t.Fatalf("Status = %v, %v; want ON while a reboot to the disk is pending", power, err)
+	}
+	api.tasks, api.task = nil, nil
+	if res, err := testFencer(api).Off(context.Background(), target); err != nil || res.Already {
+		t.Fatalf("Off = %+v, %v; want a fence, not Already", res, err)
+	}
+}
+
+// A listed hard reboot that answers 404 (young) is taken for a pending one:
+// nothing is claimed while it may run.
+func TestAListedTaskAnswering404IsPending(t *testing.T) {
+	api := newFakeAPI()
+	api.initialRunning = 95083
+	api.server.BootID, api.server.PowerState = 95083, "poweroff"
+	api.startTask("init", 1)
+	api.notFound = 1
+	target := Target{Server: sn, Mode: ModePoweroff, Boots: BootIDs{Power: 95083}}
+	if power, err := testFencer(api).Status(context.Background(), target); err != nil || power != PowerOn {
+		t.Fatalf("Status = %v, %v; want ON while a listed reboot cannot be read", power, err)
+	}
+}
