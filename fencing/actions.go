@@ -258,7 +258,7 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 			if _, err := f.waitTask(ctx, t.Server, task, start); err != nil && !errors.Is(err, errTaskFailed) {
 				return false, err
 			}
-			if err := sleep(ctx, f.pollInterval()); err != nil {
+			if err := f.sleep(ctx, f.pollInterval()); err != nil {
 				return false, timeoutError(t.Server, task, err)
 			}
 			continue
@@ -268,7 +268,7 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 		}
 		f.progress(Event{Server: t.Server, Step: "reboot", Task: task, Elapsed: time.Since(start)})
 		if f.PowerWait > 0 {
-			if err := sleep(ctx, f.PowerWait); err != nil {
+			if err := f.sleep(ctx, f.PowerWait); err != nil {
 				return true, timeoutError(t.Server, task, err)
 			}
 		}
@@ -287,12 +287,12 @@ const youngTask = 5 * time.Minute
 // Its body must be a hardReboot (ovhapi checks the taskId). A 404 while the task is
 // young is OVH's transient answer and is retried.
 func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time) (ovhapi.Task, error) {
-	learned := time.Now()
+	learned := f.clock().Now()
 	neverFound := true // every read so far answered 404
 	giveUp := func(cause error) error {
 		if neverFound {
 			return fmt.Errorf("gave up waiting for OVH task %d (hardReboot of %s): OVH still answers 404 %s after the task was created (%v); "+
-				"check the server's tasks in the OVH manager, and raise power_timeout if OVH is slow", task.ID, sn, time.Since(learned).Round(time.Second), cause)
+				"check the server's tasks in the OVH manager, and raise power_timeout if OVH is slow", task.ID, sn, f.since(learned).Round(time.Second), cause)
 		}
 		return timeoutError(sn, task, cause)
 	}
@@ -308,12 +308,12 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 			task = current
 		case ctx.Err() != nil:
 			return task, giveUp(ctx.Err())
-		case ovhapi.KindOf(err) == ovhapi.KindNotFound && time.Since(learned) < youngTask,
+		case ovhapi.KindOf(err) == ovhapi.KindNotFound && f.since(learned) < youngTask,
 			ovhapi.Retryable(err):
 			// A young task answers 404 for a while (reference/ovh-api.md §3.5); the
 			// client retries the others itself, this keeps the rule whatever its settings.
 			f.warnf("reading reboot task %d of %s: %v: retrying", task.ID, sn, err)
-			if err := sleep(ctx, f.pollInterval()); err != nil {
+			if err := f.sleep(ctx, f.pollInterval()); err != nil {
 				return task, giveUp(err)
 			}
 			continue
@@ -327,17 +327,10 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 		case !task.Pending():
 			return task, fmt.Errorf("%w: OVH task %d (hardReboot of %s) ended in %q; check the server in the OVH manager", errTaskFailed, task.ID, sn, task.Status)
 		}
-		if err := sleep(ctx, f.nextPoll(time.Since(learned))); err != nil {
+		if err := f.sleep(ctx, f.nextPoll(f.since(learned))); err != nil {
 			return task, timeoutError(sn, task, err)
 		}
 	}
-}
-
-// nextPoll is the pause before the next task poll: until RebootTime is near, half
-// of what is left of it, so that a minutes-long reboot costs a few calls; then
-// PollInterval.
-func (f *Fencer) nextPoll(elapsed time.Duration) time.Duration {
-	return max(f.pollInterval(), (f.RebootTime-elapsed)/2)
 }
 
 // verify reads the server back after the reboot: it must be set to bootID and, when
@@ -360,7 +353,7 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 		if srv.PowerState == want {
 			return nil
 		}
-		if err := sleep(ctx, f.pollInterval()); err != nil {
+		if err := f.sleep(ctx, f.pollInterval()); err != nil {
 			return fmt.Errorf("timed out waiting for %s to report powerState %s (it reports %q): %w", t.Server, want, srv.PowerState, err)
 		}
 	}
@@ -380,17 +373,6 @@ func serversInRules(rules []ovhapi.Rule) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }
 
 func timeoutError(sn string, task ovhapi.Task, cause error) error {

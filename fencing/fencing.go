@@ -122,7 +122,7 @@ type Fencer struct {
 	Timeout      time.Duration // bound on one action, per attempt and per phase of an onoff reboot (power_timeout)
 	PowerWait    time.Duration // pause after the reboot request before polling (power_wait)
 	// RebootTime is how long a hard reboot usually takes (reboot_time): until it
-	// is near, task polls are sparse; 0 polls at PollInterval from the start.
+	// is near, task polls are sparse (nextPoll); 0 assumes TypicalRebootTime.
 	RebootTime time.Duration
 	// RetryOn is how many times a failed on is tried again (retry_on): On makes
 	// 1 + RetryOn attempts, the on of an onoff reboot max(RetryOn, 1), as fence-agents.
@@ -130,6 +130,7 @@ type Fencer struct {
 	Logf     func(format string, args ...any)
 	Warnf    func(format string, args ...any) // retries and failed attempts; nil → Logf
 	Progress func(Event)
+	Clock    Clock // what the waits are measured with; nil: the real clock
 }
 
 const defaultPollInterval = 2 * time.Second
