@@ -255,7 +255,7 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 		}
 		if followed && !listed.beganAfter(task.ID) {
 			f.logf("hardReboot task %d was pending on %s before the netboot change: waiting for it, then rebooting again", task.ID, t.Server)
-			if _, err := f.waitTask(ctx, t.Server, task, start); err != nil && !errors.Is(err, errTaskFailed) {
+			if _, err := f.waitTask(ctx, t.Server, task, start, false); err != nil && !errors.Is(err, errTaskFailed) {
 				return false, err
 			}
 			if err := f.sleep(ctx, f.pollInterval()); err != nil {
@@ -272,7 +272,7 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 				return true, timeoutError(t.Server, task, err)
 			}
 		}
-		_, err = f.waitTask(ctx, t.Server, task, start)
+		_, err = f.waitTask(ctx, t.Server, task, start, !followed)
 		return true, err
 	}
 }
@@ -286,8 +286,15 @@ const youngTask = 5 * time.Minute
 // waitTask polls the task until it is done; any other end state is errTaskFailed.
 // Its body must be a hardReboot (ovhapi checks the taskId). A 404 while the task is
 // young is OVH's transient answer and is retried.
-func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time) (ovhapi.Task, error) {
+// A fresh task (our request just created it) cannot be done yet: its first read
+// waits for the schedule too (nextPoll), which spares a call of the budget.
+func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time, fresh bool) (ovhapi.Task, error) {
 	learned := f.clock().Now()
+	if fresh {
+		if err := f.sleep(ctx, f.nextPoll(0)); err != nil {
+			return task, timeoutError(sn, task, err)
+		}
+	}
 	neverFound := true // every read so far answered 404
 	giveUp := func(cause error) error {
 		if neverFound {
