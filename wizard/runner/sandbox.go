@@ -23,9 +23,17 @@ type Sandbox struct {
 }
 
 // StartSandbox serves a simulator on 127.0.0.1 and creates its application.
-func StartSandbox() (*Sandbox, error) {
+// seedServers > 0 seeds that many servers (ovhsim.SeedServers), for trying a
+// large account; 0 seeds the default ones. OVH's fair-use budget (60 calls a
+// minute per key) is on, so that the wizard and the agent are tried under it
+// every time; POST /_sim/ratelimit {"perMinute":0} switches it off.
+func StartSandbox(seedServers int) (*Sandbox, error) {
 	durations := ovhsim.Durations{Init: 300 * time.Millisecond, Todo: 300 * time.Millisecond, Doing: 1400 * time.Millisecond}
-	server, err := ovhsim.Start("127.0.0.1:0", ovhsim.Config{Durations: durations, PowerOffLag: ovhsim.SandboxPowerOffLag(durations)})
+	cfg := ovhsim.Config{Durations: durations, PowerOffLag: ovhsim.SandboxPowerOffLag(durations), RateLimitPerMinute: ovhsim.DefaultRateLimitPerMinute}
+	if seedServers > 0 {
+		cfg.Servers = ovhsim.SeedServers(seedServers)
+	}
+	server, err := ovhsim.Start("127.0.0.1:0", cfg)
 	if err != nil {
 		return nil, err
 	}
