@@ -38,10 +38,12 @@ type EffectWaitKey struct {
 	Purpose string
 }
 
-// EffectDiscoverServers reads the named servers, or lists and reads them all.
+// EffectDiscoverServers reads the named servers, or lists the account's
+// servers and reads only the Candidates of Nodes.
 type EffectDiscoverServers struct {
 	Config ovhapi.Config // with the discovery key
 	Names  []string
+	Nodes  []string
 }
 
 // EffectDiscoverBoots finds each server's rescue, power and disk boot IDs.

@@ -45,6 +45,9 @@ type Preflight struct {
 // ServerInfo is one discovered server as listed to the person.
 type ServerInfo struct {
 	Name, Reverse, Datacenter, State string
+	// Read says the details above were read; on a large account only the
+	// nodes' candidates are, the others are names from the list.
+	Read bool
 }
 
 // Key purposes: the short-lived read-only discovery key and the fencing key.

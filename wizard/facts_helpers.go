@@ -36,7 +36,9 @@ func (f Facts) DefaultMode(servers []string) cluster.FenceMode {
 
 // AutoMap proposes a server for each node: the given mapping where it names a
 // known server, then a server whose reverse or name starts with the node's
-// name, then the remaining servers in order. The person confirms or fixes it.
+// name, then the remaining servers that were read (a node's candidates) in
+// order; a node still without one is left for the person to pick from the
+// list. The person confirms or fixes it.
 func AutoMap(nodes []string, servers []ServerInfo, given map[string]string) map[string]string {
 	mapping := map[string]string{}
 	taken := map[string]bool{}
@@ -68,7 +70,7 @@ func AutoMap(nodes []string, servers []ServerInfo, given map[string]string) map[
 			if mapping[node] != "" {
 				break
 			}
-			if !taken[srv.Name] {
+			if !taken[srv.Name] && srv.Read {
 				assign(node, srv.Name)
 			}
 		}

@@ -16,7 +16,8 @@ func fencingBoots(rescue, power int64) fencing.BootIDs {
 }
 
 func TestAutoMap(t *testing.T) {
-	plain := []ServerInfo{{Name: "ns1.eu"}, {Name: "ns2.eu"}, {Name: "ns3.eu"}}
+	plain := []ServerInfo{{Name: "ns1.eu", Read: true}, {Name: "ns2.eu", Read: true}, {Name: "ns3.eu", Read: true}}
+	listed := []ServerInfo{{Name: "ns1.eu"}, {Name: "ns2.eu"}, {Name: "ns3.eu"}} // names only, not read
 	tests := []struct {
 		name    string
 		nodes   []string
@@ -30,6 +31,8 @@ func TestAutoMap(t *testing.T) {
 		{"by name", []string{"ns2"}, plain, nil, map[string]string{"ns2": "ns2.eu"}},
 		{"in order when nothing matches", []string{"a", "b"}, plain, nil, map[string]string{"a": "ns1.eu", "b": "ns2.eu"}},
 		{"given first, the rest in order", []string{"a", "b"}, plain, map[string]string{"b": "ns1.eu"}, map[string]string{"a": "ns2.eu", "b": "ns1.eu"}},
+		{"servers only listed are left for the person to pick", []string{"a", "b"}, listed, map[string]string{"b": "ns3.eu"}, map[string]string{"b": "ns3.eu"}},
+		{"a listed server named as the node still matches", []string{"ns2"}, listed, nil, map[string]string{"ns2": "ns2.eu"}},
 		{"unknown given server ignored", []string{"a"}, plain, map[string]string{"a": "ns9.eu"}, map[string]string{"a": "ns1.eu"}},
 		{"prefix is not a match", []string{"node1"}, []ServerInfo{{Name: "ns1.eu", Reverse: "node10.example.net"}, {Name: "ns2.eu", Reverse: "node1.example.net"}},
 			nil, map[string]string{"node1": "ns2.eu"}},

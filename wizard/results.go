@@ -52,6 +52,9 @@ func onResult(s State, r Result) (State, []Effect) {
 		s.Waiting = ""
 		s.Facts.Power = r.Power
 		return s, nil
+	case DiscoveryProgress:
+		s.Waiting = "Reading the servers… " + r.Line
+		return s, nil
 	case FenceProgress:
 		s.Facts.Progress = append(s.Facts.Progress, r.Line)
 		return s, nil
@@ -164,7 +167,7 @@ func keyValidated(s State, r KeyValidated) (State, []Effect) {
 	if key.Purpose == PurposeDiscovery {
 		s.Facts.DiscoveryKey = key.ConsumerKey
 		return s.call("Reading the servers…", EffectDiscoverServers{
-			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers,
+			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers, Nodes: s.Answers.Nodes,
 		})
 	}
 	s.Answers.ConsumerKey = key.ConsumerKey
@@ -182,7 +185,13 @@ func serversFound(s State, r ServersFound) (State, []Effect) {
 	s.Waiting = ""
 	s.Facts.Servers = r.Servers
 	s.Answers.Mapping = AutoMap(s.Answers.Nodes, r.Servers, s.Answers.Mapping)
-	return s.advance(StepMap, fmt.Sprintf("%d servers read with a short-lived read-only key", len(r.Servers))), nil
+	read := 0
+	for _, srv := range r.Servers {
+		if srv.Read {
+			read++
+		}
+	}
+	return s.advance(StepMap, fmt.Sprintf("%d servers listed, %d read with a short-lived read-only key", len(r.Servers), read)), nil
 }
 
 func keyChecked(s State, r KeyChecked) (State, []Effect) {

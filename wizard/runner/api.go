@@ -79,29 +79,6 @@ func (r *Runner) waitKey(ctx context.Context, w wizard.EffectWaitKey) error {
 	return err
 }
 
-func (r *Runner) discoverServers(ctx context.Context, w wizard.EffectDiscoverServers) ([]wizard.ServerInfo, error) {
-	client, err := r.client(w.Config)
-	if err != nil {
-		return nil, err
-	}
-	names := w.Names
-	if len(names) == 0 {
-		if names, err = client.ListServers(ctx); err != nil {
-			return nil, err
-		}
-	}
-	servers := make([]wizard.ServerInfo, 0, len(names))
-	for _, sn := range names {
-		srv, err := client.GetServer(ctx, sn)
-		if err != nil {
-			return nil, err
-		}
-		servers = append(servers, wizard.ServerInfo{Name: srv.Name, Reverse: srv.Reverse, Datacenter: srv.Datacenter, State: srv.State})
-	}
-	r.logf("read %d servers", len(servers))
-	return servers, nil
-}
-
 func (r *Runner) discoverBoots(ctx context.Context, w wizard.EffectDiscoverBoots) wizard.Result {
 	client, err := r.client(w.Config)
 	if err != nil {
@@ -153,10 +130,14 @@ func (r *Runner) fencer(cfg ovhapi.Config, progress func(fencing.Event)) (*fenci
 	if err != nil {
 		return nil, err
 	}
-	return &fencing.Fencer{
+	f := &fencing.Fencer{
 		API: client, PollInterval: r.opts.FencePoll, Timeout: r.opts.FenceTimeout,
 		Logf: r.logf, Progress: progress,
-	}, nil
+	}
+	if r.opts.Sandbox != nil {
+		f.RebootTime = r.opts.Sandbox.RebootTime
+	}
+	return f, nil
 }
 
 func (r *Runner) statusAll(ctx context.Context, w wizard.EffectStatusAll) wizard.Result {

@@ -1,6 +1,9 @@
 package runner
 
 import (
+	"context"
+	"net"
+	"slices"
 	"time"
 
 	"github.com/ovhfence/ovhfence/ovhsim"
@@ -18,8 +21,19 @@ type Sandbox struct {
 	AppKey    string
 	AppSecret string
 	Sim       *ovhsim.Sim
+	// RebootTime is how long its reboot tasks take (the agent's reboot_time).
+	RebootTime time.Duration
 
 	server *ovhsim.Server
+}
+
+// lookupHost resolves the sandbox's nodes to the addresses of their servers
+// (node1 → the first default server's): there is no DNS for them.
+func (s *Sandbox) lookupHost(_ context.Context, host string) ([]string, error) {
+	if i := slices.Index(SandboxNodes, host); i >= 0 {
+		return []string{ovhsim.DefaultServers()[i].IP}, nil
+	}
+	return nil, &net.DNSError{Err: "not a sandbox node", Name: host, IsNotFound: true}
 }
 
 // StartSandbox serves a simulator on 127.0.0.1 and creates its application.
@@ -44,7 +58,8 @@ func StartSandbox(seedServers int) (*Sandbox, error) {
 		})
 	})
 	ak, as := sim.CreateApp("ovhfence sandbox")
-	return &Sandbox{Endpoint: server.Endpoint(), AppKey: ak, AppSecret: as, Sim: sim, server: server}, nil
+	return &Sandbox{Endpoint: server.Endpoint(), AppKey: ak, AppSecret: as, Sim: sim,
+		RebootTime: durations.Init + durations.Todo + durations.Doing, server: server}, nil
 }
 
 // Close stops the simulator.
