@@ -66,9 +66,10 @@ func (f *Fencer) newestListed(ctx context.Context, sn string) (int64, error) {
 // proof is what a claim rests on: whether it holds, the server as read, and
 // why it does not hold, for the log.
 type proof struct {
-	proven bool
-	server ovhapi.Server
-	why    string
+	proven  bool
+	server  ovhapi.Server
+	why     string
+	history rebootHistory // the hard reboots listed before the server read
 }
 
 // provenOff proves "the server is off and stays off": no hard reboot pending,
@@ -82,7 +83,7 @@ func (f *Fencer) provenOff(ctx context.Context, sn string, bootOK func(int64) bo
 	if err != nil {
 		return proof{}, err
 	}
-	p := proof{server: srv}
+	p := proof{server: srv, history: before}
 	switch {
 	case listErr != nil:
 		p.why = fmt.Sprintf("cannot tell whether a hard reboot is pending: %v", listErr)
