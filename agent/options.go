@@ -122,7 +122,7 @@ var optionTable = [...]option{
 	{key: "stonith_status_sleep", long: "stonith-status-sleep", kind: kindSecond, def: "2", order: 200,
 		mixed: "--stonith-status-sleep=[seconds]", shortdesc: "Sleep X seconds between status calls during a STONITH action"},
 	{key: "reboot_time", long: "reboot-time", kind: kindSecond, def: "0", order: 200,
-		mixed: "--reboot-time=[seconds]", shortdesc: "How long an OVH hard reboot of this server usually takes: until then the reboot task is polled sparsely, then every stonith_status_sleep (0: from the start)"},
+		mixed: "--reboot-time=[seconds]", shortdesc: "How long an OVH hard reboot of this server usually takes: until then the reboot task is polled sparsely, around it every stonith_status_sleep (0: 150 s is assumed)"},
 	{key: "retry_on", long: "retry-on", kind: kindInteger, def: "1", order: 201,
 		mixed: "--retry-on=[attempts]", shortdesc: "Count of attempts to retry power on"},
 }

@@ -23,7 +23,15 @@ done
 )
 ln -s ovhfence "$BIN/fence_ovh"
 
-bench=("$BIN/fencebench" -bin "$BIN" "$@")
+# The fair-use part compares with fence_ovh as it was before issue 10 (fixed
+# 2 s polls), built from that commit in the same run.
+BASELINE=${BASELINE:-33ecbc8}
+mkdir "$BIN/baseline"
+git -C "$ROOT" archive "$BASELINE" | tar -x -C "$BIN/baseline"
+(cd "$BIN/baseline" && GOTOOLCHAIN=go1.23.12 CGO_ENABLED=0 go build -o "$BIN/baseline/ovhfence" ./cmd/ovhfence)
+ln -s ovhfence "$BIN/baseline/fence_ovh"
+
+bench=("$BIN/fencebench" -bin "$BIN" -baseline "$BIN/baseline/fence_ovh" "$@")
 if [ "$(id -u)" -eq 0 ]; then
 	unshare --net --fork sh -c 'ip link set lo up && exec "$@"' sh "${bench[@]}" | tee "$HERE/RESULTS.md"
 else

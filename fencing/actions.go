@@ -33,7 +33,7 @@ func (f *Fencer) Off(ctx context.Context, t Target) (Result, error) {
 		return Result{Already: true, Elapsed: time.Since(start)}, nil
 	}
 	f.logf("%s: not already off (%s): fencing it", t.Server, proof.why)
-	ours, err := f.rebootInto(ctx, t, bootID, start)
+	ours, err := f.rebootInto(ctx, t, bootID, start, proof.history)
 	if err != nil {
 		return Result{}, err
 	}
@@ -186,7 +186,7 @@ func (f *Fencer) bound(ctx context.Context) (context.Context, context.CancelFunc
 // cycleToDisk sets the disk netboot, hard-reboots and verifies.
 func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time) error {
 	disk := diskBoot(t)
-	ours, err := f.rebootInto(ctx, t, disk, start)
+	ours, err := f.rebootInto(ctx, t, disk, start, rebootHistory{})
 	if err != nil {
 		return err
 	}
@@ -201,15 +201,23 @@ func (f *Fencer) cycleToDisk(ctx context.Context, t Target, start time.Time) err
 //   - a task our request did not create (a concurrent agent's, or one found after
 //     a lost answer, which may be our own) is followed to its end, and the change
 //     and the request are made again;
-//   - the netboot must still be ours right after the request and at every poll
-//     until the task is done: another agent's change in between (an on racing
-//     an off) would make the reboot start its netboot, so that is a failure.
+//   - the netboot must still be ours right after the request and at each dense
+//     poll until the task is done (waitTask): another agent's change in between
+//     (an on racing an off) would make the reboot start its netboot, so that is
+//     a failure.
+//
+// seen is the task list the caller has just read (Off's proof): when it lists no
+// pending reboot, the first round does not list again (one call of the budget); a
+// reboot begun since is pending at the request, and so followed to its end as
+// one our request did not create.
 //
 // It returns our reboot task.
-func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time) (ovhapi.Task, error) {
-	for {
-		if err := f.awaitNoPendingReboot(ctx, t.Server, start); err != nil {
-			return ovhapi.Task{}, err
+func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start time.Time, seen rebootHistory) (ovhapi.Task, error) {
+	for ; ; seen = (rebootHistory{}) {
+		if !seen.known || seen.pending() {
+			if err := f.awaitNoPendingReboot(ctx, t.Server, start); err != nil {
+				return ovhapi.Task{}, err
+			}
 		}
 		if err := f.API.SetBoot(ctx, t.Server, bootID, t.RescueMail); err != nil {
 			return ovhapi.Task{}, fmt.Errorf("setting netboot %d on %s: %w", bootID, t.Server, err)
@@ -225,10 +233,10 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 			// netboot another node set between our change and its request, and a
 			// third node may have set ours back since: the read-back would not show it.
 			f.logf("hardReboot task %d of %s was not created by this request: waiting for it, then setting the netboot and rebooting again", task.ID, t.Server)
-			if _, err := f.waitTask(ctx, t.Server, task, start, nil); err != nil && !errors.Is(err, errTaskFailed) {
+			if _, err := f.waitTask(ctx, t.Server, task, start, false, nil); err != nil && !errors.Is(err, errTaskFailed) {
 				return task, err
 			}
-			if err := sleep(ctx, f.pollInterval()); err != nil {
+			if err := f.sleep(ctx, f.pollInterval()); err != nil {
 				return task, timeoutError(t.Server, task, err)
 			}
 			continue
@@ -239,17 +247,20 @@ func (f *Fencer) rebootInto(ctx context.Context, t Target, bootID int64, start t
 			return task, err
 		}
 		if f.PowerWait > 0 {
-			if err := sleep(ctx, f.PowerWait); err != nil {
+			if err := f.sleep(ctx, f.PowerWait); err != nil {
 				return task, timeoutError(t.Server, task, err)
 			}
 		}
-		_, err = f.waitTask(ctx, t.Server, task, start, keptOurs)
+		_, err = f.waitTask(ctx, t.Server, task, start, true, keptOurs)
 		return task, err
 	}
 }
 
 // awaitNoPendingReboot follows the server's pending hard reboot, if any, to its
-// end (whatever the end: it is not ours).
+// end (whatever the end: it is not ours). After one ends it lets a dense
+// interval pass before the next look: the agent that asked for it (another
+// node fencing the same server) reads the server back within that time, and
+// our reboot asked before that would make its proof fail (noLaterReboot).
 func (f *Fencer) awaitNoPendingReboot(ctx context.Context, sn string, start time.Time) error {
 	for {
 		h, err := f.rebootHistory(ctx, sn)
@@ -257,8 +268,11 @@ func (f *Fencer) awaitNoPendingReboot(ctx context.Context, sn string, start time
 			return nil // without the list, the reboot request itself finds a pending task
 		}
 		f.logf("hardReboot task %d of %s is %s: waiting for it before changing the netboot", h.newest.ID, sn, h.newest.Status)
-		if _, err := f.waitTask(ctx, sn, h.newest, start, nil); err != nil && !errors.Is(err, errTaskFailed) {
+		if _, err := f.waitTask(ctx, sn, h.newest, start, false, nil); err != nil && !errors.Is(err, errTaskFailed) {
 			return err
+		}
+		if err := f.sleep(ctx, f.pollInterval()); err != nil {
+			return timeoutError(sn, h.newest, err)
 		}
 	}
 }
@@ -285,14 +299,23 @@ const youngTask = 5 * time.Minute
 // waitTask polls the task until it is done; any other end state is errTaskFailed.
 // Its body must be a hardReboot (ovhapi checks the taskId). A 404 while the task is
 // young is OVH's transient answer and is retried.
-// watch, when not nil, runs at each poll of a pending task; its error ends the wait.
-func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time, watch func(context.Context) error) (ovhapi.Task, error) {
-	learned := time.Now()
+// A fresh task (our request just created it) cannot be done yet: its first read
+// waits for the schedule too (nextPoll), which spares a call of the budget.
+// watch, when not nil, runs at each dense poll of a pending task (densePoll),
+// where the task may end any moment; sparse polls skip it to stay in the budget.
+// Its error ends the wait.
+func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time, fresh bool, watch func(context.Context) error) (ovhapi.Task, error) {
+	learned := f.clock().Now()
+	if fresh {
+		if err := f.sleep(ctx, f.nextPoll(0)); err != nil {
+			return task, timeoutError(sn, task, err)
+		}
+	}
 	neverFound := true // every read so far answered 404
 	giveUp := func(cause error) error {
 		if neverFound {
 			return fmt.Errorf("gave up waiting for OVH task %d (hardReboot of %s): OVH still answers 404 %s after the task was created (%v); "+
-				"check the server's tasks in the OVH manager, and raise power_timeout if OVH is slow", task.ID, sn, time.Since(learned).Round(time.Second), cause)
+				"check the server's tasks in the OVH manager, and raise power_timeout if OVH is slow", task.ID, sn, f.since(learned).Round(time.Second), cause)
 		}
 		return timeoutError(sn, task, cause)
 	}
@@ -308,12 +331,12 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 			task = current
 		case ctx.Err() != nil:
 			return task, giveUp(ctx.Err())
-		case ovhapi.KindOf(err) == ovhapi.KindNotFound && time.Since(learned) < youngTask,
+		case ovhapi.KindOf(err) == ovhapi.KindNotFound && f.since(learned) < youngTask,
 			ovhapi.Retryable(err):
 			// A young task answers 404 for a while (reference/ovh-api.md §3.5); the
 			// client retries the others itself, this keeps the rule whatever its settings.
 			f.warnf("reading reboot task %d of %s: %v: retrying", task.ID, sn, err)
-			if err := sleep(ctx, f.pollInterval()); err != nil {
+			if err := f.sleep(ctx, f.pollInterval()); err != nil {
 				return task, giveUp(err)
 			}
 			continue
@@ -327,22 +350,16 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 		case !task.Pending():
 			return task, fmt.Errorf("%w: OVH task %d (hardReboot of %s) ended in %q; check the server in the OVH manager", errTaskFailed, task.ID, sn, task.Status)
 		}
-		if watch != nil {
+		elapsed := f.since(learned)
+		if watch != nil && f.densePoll(elapsed) {
 			if err := watch(ctx); err != nil {
 				return task, err
 			}
 		}
-		if err := sleep(ctx, f.nextPoll(time.Since(learned))); err != nil {
+		if err := f.sleep(ctx, f.nextPoll(elapsed)); err != nil {
 			return task, timeoutError(sn, task, err)
 		}
 	}
-}
-
-// nextPoll is the pause before the next task poll: until RebootTime is near, half
-// of what is left of it, so that a minutes-long reboot costs a few calls; then
-// PollInterval.
-func (f *Fencer) nextPoll(elapsed time.Duration) time.Duration {
-	return max(f.pollInterval(), (f.RebootTime-elapsed)/2)
 }
 
 // verify reads the server back after our reboot task ours is done: it must be
@@ -370,7 +387,7 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 		if srv.PowerState == want {
 			return f.noLaterReboot(ctx, t.Server, ours)
 		}
-		if err := sleep(ctx, f.pollInterval()); err != nil {
+		if err := f.sleep(ctx, f.pollInterval()); err != nil {
 			return fmt.Errorf("timed out waiting for %s to report powerState %s (it reports %q): %w", t.Server, want, srv.PowerState, err)
 		}
 	}
@@ -406,17 +423,6 @@ func serversInRules(rules []ovhapi.Rule) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }
 
 func timeoutError(sn string, task ovhapi.Task, cause error) error {

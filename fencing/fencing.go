@@ -12,9 +12,18 @@
 //     powerState poweroff). A hard reboot our request did not create (pending
 //     before the change, another node's, or one found after a lost answer) proves
 //     nothing: it is followed to its end, then our change and request are made
-//     again, back to back. The netboot must still be ours
-//     right after the request and at every poll of the task, and no hard reboot
-//     may have begun after ours: either could let another netboot start.
+//     again, back to back. The netboot must still be ours when checked, and no
+//     hard reboot may have begun after ours: either could let another netboot
+//     start. The checks follow the fair-use schedule (nextPoll): right after the
+//     reboot request, the server's netboot is ours; at each dense task poll
+//     (densePoll: the reboot is due, polls a stonith_status_sleep apart), the
+//     task, then the server's netboot; at each sparse poll (before the reboot is
+//     due, or long past it), the task only, to stay within OVH's 60 calls a
+//     minute per key; once the task is done (verify), the server read back is set
+//     to our netboot, then no hard reboot newer than ours is listed. A netboot
+//     change and change-back wholly between two checks goes unseen at any poll
+//     rate (a known limit); a reboot asked with it is caught by the read-back's
+//     task list.
 //   - Already OFF (provenOff): powerState poweroff, the off netboot set, no hard
 //     reboot pending, and the task list unchanged around the server read. While any
 //     hard reboot is pending there is never an "Already".
@@ -127,7 +136,7 @@ type Fencer struct {
 	Timeout      time.Duration // bound on one action, per attempt and per phase of an onoff reboot (power_timeout)
 	PowerWait    time.Duration // pause after the reboot request before polling (power_wait)
 	// RebootTime is how long a hard reboot usually takes (reboot_time): until it
-	// is near, task polls are sparse; 0 polls at PollInterval from the start.
+	// is near, task polls are sparse (nextPoll); 0 assumes TypicalRebootTime.
 	RebootTime time.Duration
 	// RetryOn is how many times a failed on is tried again (retry_on): On makes
 	// 1 + RetryOn attempts, the on of an onoff reboot max(RetryOn, 1), as fence-agents.
@@ -135,6 +144,7 @@ type Fencer struct {
 	Logf     func(format string, args ...any)
 	Warnf    func(format string, args ...any) // retries and failed attempts; nil → Logf
 	Progress func(Event)
+	Clock    Clock // what the waits are measured with; nil: the real clock
 }
 
 const defaultPollInterval = 2 * time.Second

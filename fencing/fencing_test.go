@@ -8,7 +8,8 @@ import (
 )
 
 func testFencer(api *fakeAPI) *Fencer {
-	return &Fencer{API: api, PollInterval: time.Millisecond, Timeout: 2 * time.Second}
+	// RebootTime at the poll interval: the fake's tasks move one state per read.
+	return &Fencer{API: api, PollInterval: time.Millisecond, RebootTime: time.Millisecond, Timeout: 2 * time.Second}
 }
 
 func rescueTarget() Target {

@@ -10,6 +10,7 @@ import (
 
 // rebootHistory is what the server's task list says about its hard reboots.
 type rebootHistory struct {
+	known  bool        // the list was read
 	newest ovhapi.Task // the newest listed hardReboot task; zero when none is listed
 }
 
@@ -20,7 +21,7 @@ func (f *Fencer) rebootHistory(ctx context.Context, sn string) (rebootHistory, e
 	if err != nil {
 		return rebootHistory{}, fmt.Errorf("listing the hard reboot tasks of %s: %w", sn, err)
 	}
-	var h rebootHistory
+	h := rebootHistory{known: true}
 	if len(ids) == 0 {
 		return h, nil
 	}
@@ -30,7 +31,7 @@ func (f *Fencer) rebootHistory(ctx context.Context, sn string) (rebootHistory, e
 		// Listed but not yet readable: a young task (reference/ovh-api.md §3.5).
 		// Taken for pending, so that nothing is claimed while it may run.
 		f.logf("hardReboot task %d of %s is listed but answers 404: taking it for a pending one", newest, sn)
-		return rebootHistory{newest: ovhapi.Task{ID: newest, Function: ovhapi.FunctionHardReboot, Status: ovhapi.TaskInit}}, nil
+		return rebootHistory{known: true, newest: ovhapi.Task{ID: newest, Function: ovhapi.FunctionHardReboot, Status: ovhapi.TaskInit}}, nil
 	}
 	if err != nil {
 		return rebootHistory{}, fmt.Errorf("reading hard reboot task %d of %s: %w", newest, sn, err)
@@ -58,9 +59,10 @@ func (f *Fencer) newestListed(ctx context.Context, sn string) (int64, error) {
 // proof is what a claim rests on: whether it holds, the server as read, and
 // why it does not hold, for the log.
 type proof struct {
-	proven bool
-	server ovhapi.Server
-	why    string
+	proven  bool
+	server  ovhapi.Server
+	why     string
+	history rebootHistory // the hard reboots listed before the server read
 }
 
 // provenOff proves "the server is off and stays off": no hard reboot pending,
@@ -74,7 +76,7 @@ func (f *Fencer) provenOff(ctx context.Context, sn string, bootOK func(int64) bo
 	if err != nil {
 		return proof{}, err
 	}
-	p := proof{server: srv}
+	p := proof{server: srv, history: before}
 	switch {
 	case listErr != nil:
 		p.why = fmt.Sprintf("cannot tell whether a hard reboot is pending: %v", listErr)

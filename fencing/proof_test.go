@@ -189,16 +189,6 @@ func TestListWithAClusterWideKeyNamesTheMissingRule(t *testing.T) {
 	}
 }
 
-func TestNextPollIsSparseUntilRebootTime(t *testing.T) {
-	f := &Fencer{PollInterval: time.Second, RebootTime: 100 * time.Second}
-	if d := f.nextPoll(0); d != 50*time.Second {
-		t.Fatalf("first pause %s, want half of reboot_time", d)
-	}
-	if d := f.nextPoll(99 * time.Second); d != time.Second {
-		t.Fatalf("pause near reboot_time %s, want stonith_status_sleep", d)
-	}
-}
-
 // The invariants, over generated states: whatever the server's netboot, power
 // state and reboot history, every claim holds against the fake's ground truth
 // (the netboot the last finished reboot started, and what pending reboots will).

@@ -26,6 +26,8 @@ type Options struct {
 	// Warnf receives one line per retry; nil → Logf. It never receives a secret.
 	Warnf     func(format string, args ...any)
 	UserAgent string // appended to go-ovh's User-Agent; "" → "ovhfence"
+	// Budget, when set, paces the signed calls under OVH's fair use.
+	Budget *Budget
 }
 
 func (o Options) withDefaults() Options {

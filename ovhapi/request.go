@@ -58,6 +58,11 @@ func (c *Client) send(ctx context.Context, cl call, out any) error {
 		if _, err := c.SyncTime(ctx); err != nil {
 			return err
 		}
+		if c.opts.Budget != nil {
+			if err := c.opts.Budget.wait(ctx, c.cfg.ConsumerKey); err != nil {
+				return c.networkError(cl, err)
+			}
+		}
 	}
 	c.mu.Lock()
 	req, err := c.api.NewRequest(cl.method, cl.path, cl.body, cl.signed)

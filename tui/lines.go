@@ -71,7 +71,10 @@ func RunLines(ctx context.Context, s wizard.State, runner wizard.Runner, p Promp
 // runEffect runs one effect to its end, printing progress lines as they come.
 func runEffect(ctx context.Context, s wizard.State, e wizard.Effect, runner wizard.Runner, out io.Writer) (wizard.State, []wizard.Effect) {
 	progress := func(r wizard.Result) {
-		if p, ok := r.(wizard.FenceProgress); ok {
+		switch p := r.(type) {
+		case wizard.FenceProgress:
+			fmt.Fprintln(out, "  "+p.Line)
+		case wizard.DiscoveryProgress:
 			fmt.Fprintln(out, "  "+p.Line)
 		}
 	}

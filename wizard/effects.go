@@ -38,11 +38,14 @@ type EffectWaitKey struct {
 	Purpose string
 }
 
-// EffectDiscoverServers reads the named servers, or lists and reads them all.
+// EffectDiscoverServers reads the named servers, or lists the account's
+// servers and reads only the Candidates of Nodes.
 type EffectDiscoverServers struct {
 	Config ovhapi.Config // with the discovery key
 	Names  []string
-	Nodes  []string // the cluster nodes, whose addresses are resolved with the servers
+	Nodes  []string // the cluster nodes: their addresses pick the servers read and match them
+	// NodeAddrs are the nodes' addresses known already (corosync's ring0_addr).
+	NodeAddrs map[string][]NodeAddr
 }
 
 // EffectDiscoverBoots finds each server's rescue, power and disk boot IDs.

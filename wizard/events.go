@@ -131,6 +131,9 @@ type StatusRead struct {
 	Err   error
 }
 
+// DiscoveryProgress reports the server discovery's progress, one line per read.
+type DiscoveryProgress struct{ Line string }
+
 // FenceProgress reports a step of a running fence cycle, one line per change;
 // the effect goes on.
 type FenceProgress struct{ Line string }
@@ -190,6 +193,7 @@ func (NoInterventionSet) result() {}
 func (StatusRead) result()        {}
 func (FenceProgress) result()     {}
 func (FenceStarted) result()      {}
+func (DiscoveryProgress) result() {}
 func (FenceCycled) result()       {}
 func (Previewed) result()         {}
 func (Wrote) result()             {}

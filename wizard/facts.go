@@ -57,6 +57,9 @@ type Preflight struct {
 type ServerInfo struct {
 	Name, Reverse, Datacenter, State string
 	IP                               string // OVH's "ip": the server's main public IPv4 address
+	// Read says the details above were read; on a large account only the
+	// nodes' candidates are, the others are names from the list.
+	Read bool
 }
 
 // Key purposes: the short-lived read-only discovery key and the fencing key.

@@ -17,6 +17,7 @@ func fencingBoots(rescue, power int64) fencing.BootIDs {
 
 func TestMatchServers(t *testing.T) {
 	plain := []ServerInfo{{Name: "ns1.eu", IP: "51.38.1.1"}, {Name: "ns2.eu", IP: "51.38.1.2"}, {Name: "ns3.eu", IP: "10.0.0.3"}}
+	listed := []ServerInfo{{Name: "ns1.eu"}, {Name: "ns2.eu"}, {Name: "ns3.eu"}} // names only, not read (a large account)
 	ring := func(ip string) []NodeAddr { return []NodeAddr{{IP: ip, Source: "ring0_addr"}} }
 	tests := []struct {
 		name    string
@@ -39,6 +40,9 @@ func TestMatchServers(t *testing.T) {
 			map[string]string{"a": "ns1.eu"}, map[string]string{"a": "ns1.eu"}},
 		{"two servers with evidence: no match", []string{"web1"}, []ServerInfo{{Name: "ns1.eu", Reverse: "web1.example.net"}, {Name: "ns2.eu", IP: "51.38.1.2"}},
 			map[string][]NodeAddr{"web1": ring("51.38.1.2")}, nil, map[string]string{}},
+		{"servers only listed are left for the person to pick", []string{"a", "b"}, listed, map[string][]NodeAddr{"a": ring("51.38.1.1")},
+			map[string]string{"b": "ns3.eu"}, map[string]string{"b": "ns3.eu"}},
+		{"a listed server named as the node still matches", []string{"ns2"}, listed, nil, nil, map[string]string{"ns2": "ns2.eu"}},
 		{"prefix is not a match", []string{"node1"}, []ServerInfo{{Name: "ns1.eu", Reverse: "node10.example.net"}, {Name: "ns2.eu", Reverse: "node1.example.net"}},
 			nil, nil, map[string]string{"node1": "ns2.eu"}},
 	}

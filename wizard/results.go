@@ -57,6 +57,9 @@ func onResult(s State, r Result) (State, []Effect) {
 	case FenceStarted:
 		s.Facts.Recovery, s.Facts.Pending = r.Recovery, r.Pending
 		return s, nil
+	case DiscoveryProgress:
+		s.Waiting = "Reading the servers… " + r.Line
+		return s, nil
 	case FenceProgress:
 		s.Facts.Progress = append(s.Facts.Progress, r.Line)
 		return s, nil
@@ -170,7 +173,8 @@ func keyValidated(s State, r KeyValidated) (State, []Effect) {
 	if key.Purpose == PurposeDiscovery {
 		s.Facts.DiscoveryKey = key.ConsumerKey
 		return s.call("Reading the servers…", EffectDiscoverServers{
-			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers, Nodes: s.Answers.Nodes,
+			Config: s.Answers.Config(key.ConsumerKey), Names: s.Answers.Servers,
+			Nodes: s.Answers.Nodes, NodeAddrs: s.Facts.Preflight.NodeAddrs,
 		})
 	}
 	s.Answers.ConsumerKey = key.ConsumerKey
@@ -197,7 +201,13 @@ func serversFound(s State, r ServersFound) (State, []Effect) {
 		}
 	}
 	s.Facts.Matches = MatchServers(s.Answers.Nodes, r.Servers, addrs, s.Answers.Mapping)
-	return s.advance(StepMap, fmt.Sprintf("%d servers read with a short-lived read-only key", len(r.Servers))), nil
+	read := 0
+	for _, srv := range r.Servers {
+		if srv.Read {
+			read++
+		}
+	}
+	return s.advance(StepMap, fmt.Sprintf("%d servers listed, %d read with a short-lived read-only key", len(r.Servers), read)), nil
 }
 
 func keyChecked(s State, r KeyChecked) (State, []Effect) {

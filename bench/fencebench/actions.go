@@ -18,13 +18,17 @@ type actionRun struct {
 
 // runAction runs fence_ovh with action on server and collects the API calls it
 // made. rebootTime is the sandbox's reboot task duration: a task turns done
-// that long after the POST …/reboot that created it.
-func runAction(sb *sandbox, agent, action string, server agentTarget, rebootTime time.Duration) (actionRun, error) {
+// that long after the POST …/reboot that created it. extra are more
+// parameters, one key=value each.
+func runAction(sb *sandbox, agent, action string, server agentTarget, rebootTime time.Duration, extra ...string) (actionRun, error) {
 	if err := sb.clearRequests(); err != nil {
 		return actionRun{}, err
 	}
 	stdin := fmt.Sprintf("action=%s\nnodename=node2\nplug=%s\nendpoint=%s\novh_config=%s\nfence_mode=rescue\nrescue_boot_id=%d\ndisk_boot_id=1\n",
 		action, server.name, sb.env["OVH_ENDPOINT"], sb.config, server.rescueBootID)
+	for _, kv := range extra {
+		stdin += kv + "\n"
+	}
 	m, err := measure([]string{agent}, strings.NewReader(stdin))
 	if err != nil {
 		return actionRun{}, err

@@ -22,18 +22,20 @@ func main() {
 	rebootSeconds := flag.Float64("reboot-seconds", 5, "duration of a simulated reboot task")
 	debianAgent := flag.String("debian-fence-ovh", "/usr/sbin/fence_ovh", "Debian's Python fence_ovh")
 	ipmilan := flag.String("fence-ipmilan", "/usr/sbin/fence_ipmilan", "Debian's fence_ipmilan")
+	baseline := flag.String("baseline", "", "a fence_ovh built from before issue 10, for the fair-use comparison (\"\": skip that part)")
+	fairRuns := flag.Int("fair-runs", 10, "fences per fair-use polling row")
 	flag.Parse()
 	if *bin == "" || *runs < 10 {
 		fmt.Fprintln(os.Stderr, "fencebench: need -bin, and -runs of at least 10")
 		os.Exit(2)
 	}
-	if err := run(*bin, *runs, *rebootSeconds, *debianAgent, *ipmilan); err != nil {
+	if err := run(*bin, *runs, *rebootSeconds, *debianAgent, *ipmilan, *baseline, *fairRuns); err != nil {
 		fmt.Fprintln(os.Stderr, "fencebench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin string, runs int, rebootSeconds float64, debianAgent, ipmilan string) error {
+func run(bin string, runs int, rebootSeconds float64, debianAgent, ipmilan, baseline string, fairRuns int) error {
 	ours := filepath.Join(bin, "fence_ovh")
 	var cold []runStats
 	for _, peer := range []struct{ label, path string }{
@@ -53,7 +55,7 @@ func run(bin string, runs int, rebootSeconds float64, debianAgent, ipmilan strin
 		return err
 	}
 	defer os.RemoveAll(dir)
-	sb, err := startSandbox(filepath.Join(bin, "ovhfence"), rebootSeconds, dir)
+	sb, err := startSandbox(filepath.Join(bin, "ovhfence"), rebootSeconds, dir, 0)
 	if err != nil {
 		return err
 	}
@@ -64,12 +66,20 @@ func run(bin string, runs int, rebootSeconds float64, debianAgent, ipmilan strin
 	var actions []actionRun
 	// status before off, so it reports a running server; on brings it back.
 	for _, action := range []string{"monitor", "status", "off", "on"} {
-		r, err := runAction(sb, ours, action, target, rebootTime)
+		r, err := runAction(sb, ours, action, target, rebootTime, fmt.Sprintf("reboot_time=%g", rebootSeconds))
 		if err != nil {
 			return err
 		}
 		actions = append(actions, r)
 	}
 	report(os.Stdout, reportInput{runs: runs, rebootSeconds: rebootSeconds, cold: cold, actions: actions, server: target.name})
+	if baseline == "" {
+		return nil
+	}
+	fair, err := fairUse(bin, baseline, fairRuns)
+	if err != nil {
+		return err
+	}
+	fairReport(os.Stdout, fair)
 	return nil
 }

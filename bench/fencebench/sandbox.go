@@ -21,8 +21,10 @@ type sandbox struct {
 	config  string            // path of an ovh.conf holding the keys
 }
 
-func startSandbox(ovhfence string, rebootSeconds float64, dir string) (*sandbox, error) {
-	cmd := exec.Command(ovhfence, "sandbox", "--listen", "127.0.0.1:0", "--reboot-seconds", fmt.Sprint(rebootSeconds))
+// startSandbox starts `ovhfence sandbox`; seedServers > 0 seeds that many.
+func startSandbox(ovhfence string, rebootSeconds float64, dir string, seedServers int) (*sandbox, error) {
+	cmd := exec.Command(ovhfence, "sandbox", "--listen", "127.0.0.1:0", "--reboot-seconds", fmt.Sprint(rebootSeconds),
+		"--seed-servers", fmt.Sprint(seedServers))
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -43,7 +45,7 @@ func startSandbox(ovhfence string, rebootSeconds float64, dir string) (*sandbox,
 	}
 	endpoint := sb.env["OVH_ENDPOINT"]
 	sb.control = strings.TrimSuffix(endpoint, "/1.0") + "/_sim/"
-	sb.config = filepath.Join(dir, "ovh.conf")
+	sb.config = filepath.Join(dir, fmt.Sprintf("ovh-%d.conf", cmd.Process.Pid))
 	conf := fmt.Sprintf("[default]\nendpoint=%s\n\n[%s]\napplication_key=%s\napplication_secret=%s\nconsumer_key=%s\n",
 		endpoint, endpoint, sb.env["OVH_APPLICATION_KEY"], sb.env["OVH_APPLICATION_SECRET"], sb.env["OVH_CONSUMER_KEY"])
 	if err := os.WriteFile(sb.config, []byte(conf), 0o600); err != nil {

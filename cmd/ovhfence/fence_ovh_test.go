@@ -93,7 +93,13 @@ func (e *simEnv) run(t *testing.T, stdin string, args ...string) result {
 
 func runAgent(t *testing.T, extraEnv []string, stdin string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	return runAgentFor(t, 60*time.Second, extraEnv, stdin, args...)
+}
+
+// runAgentFor is runAgent with the process killed after limit instead of 60 s.
+func runAgentFor(t *testing.T, limit time.Duration, extraEnv []string, stdin string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, fenceOVH, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, extraEnv...)
@@ -112,7 +118,7 @@ func runAgent(t *testing.T, extraEnv []string, stdin string, args ...string) res
 
 // stdin builds Pacemaker-style key=value lines for server sn.
 func (e *simEnv) stdin(action, sn string, extra ...string) string {
-	lines := []string{"nodename=node2", "plug=" + sn, "ovh_config=" + e.conf, "endpoint=" + e.endpoint, "stonith_status_sleep=0.1"}
+	lines := []string{"nodename=node2", "plug=" + sn, "ovh_config=" + e.conf, "endpoint=" + e.endpoint, "stonith_status_sleep=0.1", "reboot_time=0.5"}
 	if action != "" {
 		lines = append([]string{"action=" + action}, lines...)
 	}
@@ -220,7 +226,7 @@ func TestCmanStyleDefaultReboot(t *testing.T) {
 	e := newSimEnv(t)
 	s := seed(2)
 	// cman sends no action (the default, reboot), agent=, nodename= and port=.
-	stdin := strings.Join(append([]string{"agent=fence_ovh", "nodename=" + s.Name, "port=" + s.Name, "ovh_config=" + e.conf, "endpoint=" + e.endpoint, "stonith_status_sleep=0.1"}, bootParams(s)...), "\n")
+	stdin := strings.Join(append([]string{"agent=fence_ovh", "nodename=" + s.Name, "port=" + s.Name, "ovh_config=" + e.conf, "endpoint=" + e.endpoint, "stonith_status_sleep=0.1", "reboot_time=0.5"}, bootParams(s)...), "\n")
 	mark := len(e.sim.Requests())
 	res := e.run(t, stdin)
 	if res.code != 0 || res.stdout != "Success: Rebooted\n" {
@@ -242,7 +248,7 @@ func TestFlagsPoweroffModeAndOnOff(t *testing.T) {
 	s := seed(0)
 	flags := func(action string, more ...string) []string {
 		return append([]string{"-o", action, "-n", s.Name, "--ovh-config", e.conf, "--endpoint", e.endpoint,
-			"--fence-mode", "poweroff", "--stonith-status-sleep", "0.1", "--power-boot-id", fmt.Sprint(s.PowerBootID)}, more...)
+			"--fence-mode", "poweroff", "--stonith-status-sleep", "0.1", "--reboot-time", "0.5", "--power-boot-id", fmt.Sprint(s.PowerBootID)}, more...)
 	}
 	res := e.run(t, "", flags("off")...)
 	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
@@ -395,7 +401,7 @@ func TestBootDiscoveryWithBootRules(t *testing.T) {
 	ak, as, ck := e.sim.CreateToken(rules)
 	conf := filepath.Join(t.TempDir(), "ovh.conf")
 	os.WriteFile(conf, ovhapi.FormatConfigFile(ovhapi.Config{Endpoint: e.endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}), 0o600)
-	res := e.run(t, "action=off\nplug="+s.Name+"\novh_config="+conf+"\nfence_mode=poweroff\nstonith_status_sleep=0.1\n")
+	res := e.run(t, "action=off\nplug="+s.Name+"\novh_config="+conf+"\nfence_mode=poweroff\nstonith_status_sleep=0.1\nreboot_time=0.5\n")
 	if res.code != 0 || res.stdout != "Success: Powered OFF\n" {
 		t.Fatalf("off with discovery: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
 	}

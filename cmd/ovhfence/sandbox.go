@@ -28,6 +28,7 @@ func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (port 0: a free port); loopback only unless --allow-remote")
 	allowRemote := fs.Bool("allow-remote", false, "allow a --listen address other hosts can reach: anyone there can mint keys at /_sim/token")
 	rebootSeconds := fs.Float64("reboot-seconds", 5, "how long a simulated hard reboot task takes from init to done")
+	seedServers := fs.Int("seed-servers", 0, "seed this many servers, to try a large account (default: four)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -40,13 +41,21 @@ func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	durations := rebootDurations(*rebootSeconds)
-	server, err := ovhsim.Start(*listen, ovhsim.Config{Durations: durations, PowerOffLag: ovhsim.SandboxPowerOffLag(durations)})
+	// OVH's fair-use budget is on (POST /_sim/ratelimit {"perMinute":0} switches it off).
+	cfg := ovhsim.Config{Durations: durations, PowerOffLag: ovhsim.SandboxPowerOffLag(durations), RateLimitPerMinute: ovhsim.DefaultRateLimitPerMinute}
+	if *seedServers > 0 {
+		cfg.Servers = ovhsim.SeedServers(*seedServers)
+	}
+	server, err := ovhsim.Start(*listen, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "ovhfence sandbox: %v\n", err)
 		return 1
 	}
 	defer server.Close()
-	servers := ovhsim.DefaultServers()
+	servers := cfg.Servers
+	if servers == nil {
+		servers = ovhsim.DefaultServers()
+	}
 	names := make([]string, len(servers))
 	for i, s := range servers {
 		names[i] = s.Name

@@ -26,7 +26,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			res := e.run(t, e.stdin(action, s.Name, extra...))
 			everything.WriteString(res.stdout + res.stderr)
 			// The same through flags, with -vvv.
-			args := []string{"-vvv", "-o", action, "-n", s.Name, "--ovh-config", e.conf, "--endpoint", e.endpoint, "--debug-file", debug, "--stonith-status-sleep", "0.1"}
+			args := []string{"-vvv", "-o", action, "-n", s.Name, "--ovh-config", e.conf, "--endpoint", e.endpoint, "--debug-file", debug, "--stonith-status-sleep", "0.1", "--reboot-time", "0.5"}
 			res = e.run(t, "", args...)
 			everything.WriteString(res.stdout + res.stderr)
 		}

@@ -34,11 +34,13 @@ type setupOptions struct {
 	servers, fenceMode, noIntervention  string
 	mapping                             []string // every --map given
 	consumerKeyFile, fenceTest          string
+	seedServers                         int // --sandbox: servers to seed
 }
 
 func (o *setupOptions) register(fs *flag.FlagSet) {
 	o.creds.register(fs)
 	fs.BoolVar(&o.sandbox, "sandbox", false, "run against the embedded simulated OVH API (no account needed); files go to --out")
+	fs.IntVar(&o.seedServers, "seed-servers", 0, "with --sandbox: seed this many servers, to try a large account (default: four)")
 	fs.BoolVar(&o.plain, "plain", false, "line prompts instead of the full-screen wizard (also ACCESSIBLE=1 or TERM=dumb); reads answers from a pipe")
 	fs.BoolVar(&o.yes, "yes", false, "no prompts: accept every default and confirmation (a real fence test still needs --fence-test)")
 	fs.StringVar(&o.answersFile, "answers", "", "file of flag = value lines (flag names without --), read before the command line")
@@ -93,7 +95,7 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	runOpts := runner.Options{ClusterConf: opts.clusterConf, CorosyncConf: opts.corosyncConf,
 		OutDir: opts.outDir, CredentialsPath: opts.credentialsOut}
 	if opts.sandbox {
-		sb, err := runner.StartSandbox()
+		sb, err := runner.StartSandbox(opts.seedServers)
 		if err != nil {
 			fmt.Fprintf(stderr, "ovhfence setup: starting the sandbox: %v\n", err)
 			return 1

@@ -70,7 +70,7 @@ live_cluster_start() {
 	# The device's start runs the agent's monitor against the simulator. Its
 	# timeouts exceed the simulated reboot (3 s) by far.
 	pcs stonith create "$LIVE_DEVICE" fence_ovh pcmk_host_list=node2 "plug=$SERVER1" \
-		"endpoint=$OVH_ENDPOINT" "ovh_config=$OVH_CONF" fence_mode=rescue "rescue_boot_id=$SERVER1_RESCUE_BOOT_ID" disk_boot_id=1 stonith_status_sleep=1 \
+		"endpoint=$OVH_ENDPOINT" "ovh_config=$OVH_CONF" fence_mode=rescue "rescue_boot_id=$SERVER1_RESCUE_BOOT_ID" disk_boot_id=1 stonith_status_sleep=1 reboot_time=3 \
 		pcmk_reboot_timeout=60s pcmk_off_timeout=60s
 	wait_for 30 device_started
 }

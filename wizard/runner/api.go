@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
-	"github.com/ovhfence/ovhfence/safetext"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
@@ -81,34 +79,6 @@ func (r *Runner) waitKey(ctx context.Context, w wizard.EffectWaitKey) error {
 	return err
 }
 
-func (r *Runner) discoverServers(ctx context.Context, w wizard.EffectDiscoverServers) ([]wizard.ServerInfo, error) {
-	client, err := r.client(w.Config)
-	if err != nil {
-		return nil, err
-	}
-	names := w.Names
-	if len(names) == 0 {
-		if names, err = client.ListServers(ctx); err != nil {
-			return nil, err
-		}
-	}
-	servers := make([]wizard.ServerInfo, 0, len(names))
-	for _, sn := range names {
-		srv, err := client.GetServer(ctx, sn)
-		if err != nil {
-			return nil, err
-		}
-		if !cluster.IsServiceName(srv.Name) {
-			return nil, fmt.Errorf("OVH answered a server name that is not a service name: %q", safetext.Line(srv.Name))
-		}
-		// The wizard shows these as they are: one line each, no terminal escapes.
-		servers = append(servers, wizard.ServerInfo{Name: srv.Name, Reverse: safetext.Line(srv.Reverse),
-			Datacenter: safetext.Line(srv.Datacenter), State: safetext.Line(srv.State), IP: safetext.Line(srv.IP)})
-	}
-	r.logf("read %d servers", len(servers))
-	return servers, nil
-}
-
 func (r *Runner) discoverBoots(ctx context.Context, w wizard.EffectDiscoverBoots) wizard.Result {
 	client, err := r.client(w.Config)
 	if err != nil {
@@ -160,10 +130,14 @@ func (r *Runner) fencer(cfg ovhapi.Config, progress func(fencing.Event)) (*fenci
 	if err != nil {
 		return nil, err
 	}
-	return &fencing.Fencer{
+	f := &fencing.Fencer{
 		API: client, PollInterval: r.opts.FencePoll, Timeout: r.opts.FenceTimeout,
 		Logf: r.logf, Progress: progress,
-	}, nil
+	}
+	if r.opts.Sandbox != nil {
+		f.RebootTime = r.opts.Sandbox.RebootTime
+	}
+	return f, nil
 }
 
 func (r *Runner) statusAll(ctx context.Context, w wizard.EffectStatusAll) wizard.Result {

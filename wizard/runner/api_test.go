@@ -9,7 +9,7 @@ import (
 )
 
 func TestProveAppKey(t *testing.T) {
-	sb, err := StartSandbox()
+	sb, err := StartSandbox(0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 func TestFenceCycleReportsEachChangeOnce(t *testing.T) {
-	sb, err := StartSandbox()
+	sb, err := StartSandbox(0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,9 +36,10 @@ func hostileServers(t *testing.T, name string) string {
 // name that is not a service name is refused.
 func TestDiscoverServersShowsAPITextSafely(t *testing.T) {
 	cfg := ovhapi.Config{Endpoint: hostileServers(t, "ns1.ip-1-2-3.eu"), ApplicationKey: "AK", ApplicationSecret: "AS", ConsumerKey: "CK"}
-	r := New(Options{})
-	servers, err := r.discoverServers(context.Background(), wizard.EffectDiscoverServers{Config: cfg})
-	if err != nil || len(servers) != 1 {
+	r := New(Options{Resolve: func(context.Context, string) []string { return nil }})
+	// The node named as the server makes it a candidate, so it is read.
+	servers, _, err := r.discoverServers(context.Background(), wizard.EffectDiscoverServers{Config: cfg, Nodes: []string{"ns1.ip-1-2-3.eu"}}, nil)
+	if err != nil || len(servers) != 1 || !servers[0].Read {
 		t.Fatalf("%v %v", servers, err)
 	}
 	s := servers[0]
@@ -48,7 +49,7 @@ func TestDiscoverServersShowsAPITextSafely(t *testing.T) {
 		}
 	}
 	cfg.Endpoint = hostileServers(t, "ns1\nSuccess: Powered OFF")
-	if _, err := r.discoverServers(context.Background(), wizard.EffectDiscoverServers{Config: cfg}); err == nil ||
+	if _, _, err := r.discoverServers(context.Background(), wizard.EffectDiscoverServers{Config: cfg}, nil); err == nil ||
 		strings.Contains(err.Error(), "\n") {
 		t.Errorf("a hostile server name: %v", err)
 	}

@@ -58,7 +58,7 @@ func TestPreviewShowsTheNextStepsOfEveryTarget(t *testing.T) {
 // TestWriteEndsTheDiscoveryKey: after the files are written the read-only
 // discovery key no longer works, while the fencing key still does.
 func TestWriteEndsTheDiscoveryKey(t *testing.T) {
-	sb, err := StartSandbox()
+	sb, err := StartSandbox(0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 // disk and powered on, as OVH reads it, and says so; before the first call the
 // keys were saved, mode 0600, beside the ovh.conf, and the recovery command names them.
 func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
-	sb, err := StartSandbox()
+	sb, err := StartSandbox(0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
 // fence test, run as the agent (the words after the binary's path), brings a
 // server left in the power netboot back on its disk with the pending keys alone.
 func TestRecoveryCommandBringsTheNodeBack(t *testing.T) {
-	sb, err := StartSandbox()
+	sb, err := StartSandbox(0)
 	if err != nil {
 		t.Fatal(err)
 	}

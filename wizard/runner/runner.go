@@ -34,7 +34,8 @@ type Options struct {
 	// LookPath finds pcs and crm; nil = exec.LookPath.
 	LookPath func(file string) (string, error)
 	// Resolve gives a node name's IPv4 addresses as this machine's resolver
-	// does; nil = getent ahostsv4 (nothing in the sandbox).
+	// does; nil = getent ahostsv4 (the sandbox's own table in the sandbox:
+	// there is no DNS for its nodes).
 	Resolve func(ctx context.Context, node string) []string
 }
 
@@ -45,7 +46,17 @@ type Runner struct {
 
 	mu         sync.Mutex
 	transcript []string
+
+	// One OVH client per key for the whole run (each syncs its clock once),
+	// all paced by one budget.
+	clientsMu sync.Mutex
+	clients   map[ovhapi.Config]*ovhapi.Client
+	budget    *ovhapi.Budget
 }
+
+// wizardBudget keeps the wizard's calls per key under OVH's 60 a minute
+// (reference/ovh-api.md §3.7), with room for anything else using the key.
+const wizardBudget = 50
 
 // New returns a runner with opts' zero fields set to their defaults.
 func New(opts Options) *Runner {
@@ -70,10 +81,10 @@ func New(opts Options) *Runner {
 	if opts.Resolve == nil {
 		opts.Resolve = getentIPv4
 		if opts.Sandbox != nil {
-			opts.Resolve = func(context.Context, string) []string { return nil }
+			opts.Resolve = opts.Sandbox.resolve
 		}
 	}
-	return &Runner{opts: opts}
+	return &Runner{opts: opts, clients: map[ovhapi.Config]*ovhapi.Client{}, budget: ovhapi.NewBudget(wizardBudget)}
 }
 
 // Run performs one effect.
@@ -91,8 +102,8 @@ func (r *Runner) Run(ctx context.Context, work wizard.Work, progress func(wizard
 	case wizard.EffectWaitKey:
 		return wizard.KeyValidated{Err: r.waitKey(ctx, w)}
 	case wizard.EffectDiscoverServers:
-		servers, err := r.discoverServers(ctx, w)
-		return wizard.ServersFound{Servers: servers, NodeAddrs: r.nodeAddrs(ctx, w.Nodes), Err: err}
+		servers, addrs, err := r.discoverServers(ctx, w, progress)
+		return wizard.ServersFound{Servers: servers, NodeAddrs: addrs, Err: err}
 	case wizard.EffectDiscoverBoots:
 		return r.discoverBoots(ctx, w)
 	case wizard.EffectCheckKey:
@@ -119,7 +130,28 @@ func (r *Runner) logf(format string, args ...any) {
 	r.transcript = append(r.transcript, time.Now().Format("15:04:05 ")+fmt.Sprintf(format, args...))
 }
 
-// client builds an OVH client for cfg whose log lines go to the transcript.
+// client returns the run's OVH client for cfg's key, whose log lines go to the
+// transcript: one per application, and from it one per consumer key.
 func (r *Runner) client(cfg ovhapi.Config) (*ovhapi.Client, error) {
-	return ovhapi.New(cfg, ovhapi.Options{Logf: r.logf})
+	r.clientsMu.Lock()
+	defer r.clientsMu.Unlock()
+	if c, ok := r.clients[cfg]; ok {
+		return c, nil
+	}
+	app := cfg
+	app.ConsumerKey = ""
+	base, ok := r.clients[app]
+	if !ok {
+		var err error
+		if base, err = ovhapi.New(app, ovhapi.Options{Logf: r.logf, Budget: r.budget}); err != nil {
+			return nil, err
+		}
+		r.clients[app] = base
+	}
+	c := base
+	if cfg.ConsumerKey != "" {
+		c = base.WithConsumerKey(cfg.ConsumerKey)
+		r.clients[cfg] = c
+	}
+	return c, nil
 }

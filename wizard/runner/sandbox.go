@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"context"
+	"slices"
 	"time"
 
 	"github.com/ovhfence/ovhfence/ovhsim"
@@ -18,14 +20,33 @@ type Sandbox struct {
 	AppKey    string
 	AppSecret string
 	Sim       *ovhsim.Sim
+	// RebootTime is how long its reboot tasks take (the agent's reboot_time).
+	RebootTime time.Duration
 
 	server *ovhsim.Server
 }
 
+// resolve gives the sandbox's nodes the addresses of their servers (node1 →
+// the first default server's): there is no DNS for them.
+func (s *Sandbox) resolve(_ context.Context, node string) []string {
+	if i := slices.Index(SandboxNodes, node); i >= 0 {
+		return []string{ovhsim.DefaultServers()[i].IP}
+	}
+	return nil
+}
+
 // StartSandbox serves a simulator on 127.0.0.1 and creates its application.
-func StartSandbox() (*Sandbox, error) {
+// seedServers > 0 seeds that many servers (ovhsim.SeedServers), for trying a
+// large account; 0 seeds the default ones. OVH's fair-use budget (60 calls a
+// minute per key) is on, so that the wizard and the agent are tried under it
+// every time; POST /_sim/ratelimit {"perMinute":0} switches it off.
+func StartSandbox(seedServers int) (*Sandbox, error) {
 	durations := ovhsim.Durations{Init: 300 * time.Millisecond, Todo: 300 * time.Millisecond, Doing: 1400 * time.Millisecond}
-	server, err := ovhsim.Start("127.0.0.1:0", ovhsim.Config{Durations: durations, PowerOffLag: ovhsim.SandboxPowerOffLag(durations)})
+	cfg := ovhsim.Config{Durations: durations, PowerOffLag: ovhsim.SandboxPowerOffLag(durations), RateLimitPerMinute: ovhsim.DefaultRateLimitPerMinute}
+	if seedServers > 0 {
+		cfg.Servers = ovhsim.SeedServers(seedServers)
+	}
+	server, err := ovhsim.Start("127.0.0.1:0", cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +57,8 @@ func StartSandbox() (*Sandbox, error) {
 		})
 	})
 	ak, as := sim.CreateApp("ovhfence sandbox")
-	return &Sandbox{Endpoint: server.Endpoint(), AppKey: ak, AppSecret: as, Sim: sim, server: server}, nil
+	return &Sandbox{Endpoint: server.Endpoint(), AppKey: ak, AppSecret: as, Sim: sim,
+		RebootTime: durations.Init + durations.Todo + durations.Doing, server: server}, nil
 }
 
 // Close stops the simulator.
