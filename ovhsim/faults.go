@@ -64,7 +64,7 @@ func (f *Fault) UnmarshalJSON(data []byte) error {
 func (f Fault) check() error {
 	switch f.Kind {
 	case FaultStatus500, FaultHTML503, FaultStatus429, FaultDrop, FaultTask404, FaultTask500, FaultPurgeDone,
-		FaultForeignTask, FaultEmptyBody, FaultNullBody:
+		FaultForeignTask, FaultEmptyBody, FaultNullBody, FaultOtherReboot, FaultOtherFunction, FaultForeignServer:
 	case FaultLatency, FaultSlowTime:
 		if f.Latency <= 0 {
 			return fmt.Errorf("ovhsim: fault %s needs a positive latency", f.Kind)
@@ -85,11 +85,14 @@ func (f Fault) check() error {
 // withDefaults aims the kinds that only make sense on one route at it.
 func (f Fault) withDefaults() Fault {
 	target := map[string]Rule{
-		FaultSlowTime:    {Method: http.MethodGet, Path: "/auth/time"},
-		FaultTask404:     {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
-		FaultTask500:     {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
-		FaultForeignTask: {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
-		FaultTaskEnd:     {Method: http.MethodPost, Path: "/dedicated/server/*/reboot"},
+		FaultSlowTime:      {Method: http.MethodGet, Path: "/auth/time"},
+		FaultTask404:       {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
+		FaultTask500:       {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
+		FaultForeignTask:   {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
+		FaultOtherReboot:   {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
+		FaultOtherFunction: {Method: http.MethodGet, Path: "/dedicated/server/*/task/*"},
+		FaultForeignServer: {Method: http.MethodGet, Path: "/dedicated/server/*"},
+		FaultTaskEnd:       {Method: http.MethodPost, Path: "/dedicated/server/*/reboot"},
 	}[f.Kind]
 	if f.Method == "" {
 		f.Method = target.Method
@@ -164,7 +167,8 @@ func (s *Sim) activeFault(kind string) (Fault, bool) {
 }
 
 // answeringKinds are the faults that answer in place of the API.
-var answeringKinds = []string{FaultDrop, FaultStatus500, FaultHTML503, FaultStatus429, FaultTask404, FaultTask500, FaultForeignTask, FaultEmptyBody, FaultNullBody}
+var answeringKinds = []string{FaultDrop, FaultStatus500, FaultHTML503, FaultStatus429, FaultTask404, FaultTask500, FaultForeignTask, FaultEmptyBody, FaultNullBody,
+	FaultOtherReboot, FaultOtherFunction, FaultForeignServer}
 
 // injectFault applies the delays and at most one answering fault that match
 // the call, and reports whether the call has been answered.
@@ -177,8 +181,17 @@ func (s *Sim) injectFault(w *statusRecorder, r *http.Request, apiPath string) bo
 		}
 	}
 	var answer Fault
+	var foreign dedicated
 	for _, kind := range answeringKinds {
+		if kind == FaultForeignServer && path.Dir(apiPath) != "/dedicated/server" {
+			continue // only a server's own GET can answer another server
+		}
 		if f, ok := s.takeFault(kind, r.Method, apiPath); ok {
+			if kind == FaultForeignServer {
+				if foreign, ok = s.foreignServer(path.Base(apiPath)); !ok {
+					continue
+				}
+			}
 			answer = f
 			break
 		}
@@ -199,6 +212,8 @@ func (s *Sim) injectFault(w *statusRecorder, r *http.Request, apiPath string) bo
 		writeError(w, errTooManyCalls)
 	case FaultTask404:
 		writeError(w, notFound("taskId", path.Base(apiPath)))
+	case FaultForeignServer:
+		writeJSON(w, http.StatusOK, foreign)
 	case FaultHTML503:
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusServiceUnavailable)

@@ -141,3 +141,33 @@ func TestBodyFaults(t *testing.T) {
 		}
 	}
 }
+
+// TestOneFieldBodyFaults: each of these bodies is wrong in one field only.
+func TestOneFieldBodyFaults(t *testing.T) {
+	sim, _ := newTestSim(t, Config{})
+	k := adminKeys(sim)
+	task := reboot(t, sim, k, sn1, 230242)
+	sim.AddFault(Fault{Kind: FaultOtherReboot, Count: 1})
+	if got := getTask(t, sim, k, sn1, task.ID); got.ID != task.ID-1 || got.Function != functionHardReboot || got.Status != taskDone {
+		t.Fatalf("otherReboot answered %+v", got)
+	}
+	sim.AddFault(Fault{Kind: FaultOtherFunction, Count: 1})
+	if got := getTask(t, sim, k, sn1, task.ID); got.ID != task.ID || got.Function == functionHardReboot || got.Status != taskDone {
+		t.Fatalf("otherFunction answered %+v", got)
+	}
+	sim.AddFault(Fault{Kind: FaultForeignServer, Count: 1})
+	// A task GET does not spend it: only the server's own GET answers another server.
+	if got := getTask(t, sim, k, sn1, task.ID); got.ID != task.ID || got.Function != functionHardReboot {
+		t.Fatalf("a task GET answered %+v under foreignServer", got)
+	}
+	rec := ovhCall(sim, k, "GET", "/1.0/dedicated/server/"+sn1, "")
+	wantStatus(t, rec, http.StatusOK)
+	got := decode[map[string]any](t, rec)
+	if got["name"] == sn1 || got["name"] != DefaultServers()[1].Name {
+		t.Fatalf("foreignServer answered server %v, want the next one, %s", got["name"], DefaultServers()[1].Name)
+	}
+	rec = ovhCall(sim, k, "GET", "/1.0/dedicated/server/"+sn1, "")
+	if got := decode[map[string]any](t, rec); got["name"] != sn1 {
+		t.Fatalf("after its one firing, foreignServer still answered server %v", got["name"])
+	}
+}

@@ -183,8 +183,16 @@ func newPhase(cfg Config, model string, actions int, rebootTime bool, rng *rand.
 	p.url = "http://" + ln.Addr().String()
 	var names []string
 	seeds := ovhsim.DefaultServers()
-	poweroff := rng.Intn(len(seeds)) // one server is fenced in poweroff mode, the others in rescue mode
-	p.hot = rng.Intn(len(seeds))     // and one gets half the actions, so that agents race on it
+	// One server is fenced in poweroff mode, the others in rescue mode: one with a
+	// power netboot, else no Already OFF or Status: OFF could ever be claimed.
+	var powered []int
+	for i, seed := range seeds {
+		if seed.PowerBootID != 0 {
+			powered = append(powered, i)
+		}
+	}
+	poweroff := powered[rng.Intn(len(powered))]
+	p.hot = rng.Intn(len(seeds)) // and one gets half the actions, so that agents race on it
 	for i, seed := range seeds {
 		mode := "rescue"
 		if i == poweroff {

@@ -14,6 +14,7 @@ var faultKinds = []string{
 	ovhsim.FaultStatus500, ovhsim.FaultHTML503, ovhsim.FaultStatus429, ovhsim.FaultLatency, ovhsim.FaultDrop,
 	ovhsim.FaultSlowTime, ovhsim.FaultTask404, ovhsim.FaultTask500, ovhsim.FaultPurgeDone, ovhsim.FaultTaskEnd,
 	ovhsim.FaultForeignTask, ovhsim.FaultEmptyBody, ovhsim.FaultNullBody,
+	ovhsim.FaultOtherReboot, ovhsim.FaultOtherFunction, ovhsim.FaultForeignServer,
 }
 
 // faultPaths are where a fault may be aimed; "" keeps its default target.
@@ -72,7 +73,8 @@ func (p *phase) randomFault() ovhsim.Fault {
 		f.PurgeAfter = time.Duration(p.rng.Intn(1000)) * time.Millisecond
 	}
 	switch f.Kind {
-	case ovhsim.FaultSlowTime, ovhsim.FaultTask404, ovhsim.FaultTask500, ovhsim.FaultTaskEnd, ovhsim.FaultPurgeDone, ovhsim.FaultForeignTask:
+	case ovhsim.FaultSlowTime, ovhsim.FaultTask404, ovhsim.FaultTask500, ovhsim.FaultTaskEnd, ovhsim.FaultPurgeDone, ovhsim.FaultForeignTask,
+		ovhsim.FaultOtherReboot, ovhsim.FaultOtherFunction, ovhsim.FaultForeignServer:
 	default:
 		f.Path = faultPaths[p.rng.Intn(len(faultPaths))]
 	}
