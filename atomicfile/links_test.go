@@ -5,27 +5,44 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // trustedDir is a directory whose every ancestor is owned by root or this user
 // and not writable by others: t.TempDir() lives under /tmp (mode 1777), where
-// no link may be followed.
+// no link may be followed, and so may the checkout (CI clones anywhere). The
+// first trusted parent of the package directory, the home directory and / is used.
 func trustedDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.MkdirTemp(".", "testlinks")
-	if err != nil {
-		t.Fatal(err)
+	var problems []string
+	for _, parent := range trustedDirCandidates() {
+		abs, err := filepath.Abs(parent)
+		if err == nil {
+			err = trustedDirs(abs)
+		}
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		dir, err := os.MkdirTemp(abs, "ovhfence-testlinks")
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		return dir
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		t.Fatal(err)
+	skipOutsideCI(t, "no trusted directory for the link tests: "+strings.Join(problems, "; "))
+	return ""
+}
+
+func trustedDirCandidates() []string {
+	candidates := []string{"."}
+	if home, err := os.UserHomeDir(); err == nil {
+		candidates = append(candidates, home)
 	}
-	if err := trustedDirs(abs); err != nil {
-		skipOutsideCI(t, "the test directory itself is not trusted: "+err.Error())
-	}
-	return abs
+	return append(candidates, "/")
 }
 
 // Rule 3: /etc/ovh.conf -> /etc/pve/priv/ovh.conf is written through, and stays a link.
