@@ -47,10 +47,11 @@ func (t *teeWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
 
 var contractLogMu sync.Mutex
 
-// logContract appends the call to the contract log, if rec captured it.
+// logContract appends the call to the contract log, if rec captured it. An
+// answer an injected fault gave is left out: it is unlike OVH's on purpose.
 func (s *Sim) logContract(r *http.Request, entry LoggedRequest, rec *statusRecorder) {
 	tee, ok := rec.ResponseWriter.(*teeWriter)
-	if !ok || entry.Status == 0 {
+	if !ok || entry.Status == 0 || entry.Auth == outcomeFaulted {
 		return
 	}
 	path, ok := apiPath(r.URL.Path)
