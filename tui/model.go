@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ovhfence/ovhfence/wizard"
 )
@@ -104,15 +105,30 @@ func (m *Model) printWhole(before, next wizard.State) []tea.Cmd {
 	var cmds []tea.Cmd
 	if url := next.Facts.Key.ValidationURL; url != "" && url != m.printedURL {
 		m.printedURL = url
-		cmds = append(cmds, tea.Println(openURLLine(next.Facts.Key.Purpose)+"\n"+url))
+		cmds = append(cmds, m.printAbove(openURLLine(next.Facts.Key.Purpose)+"\n"+url))
 	}
 	if before.Facts.FenceTesting && !next.Facts.FenceTesting && next.Facts.Recovery != "" {
-		cmds = append(cmds, tea.Println(RecoveryText(next)))
+		cmds = append(cmds, m.printAbove(RecoveryText(next)))
 	}
 	if next.Step == wizard.StepSummary && before.Step != wizard.StepSummary {
-		cmds = append(cmds, tea.Println(strings.Join(infoLines(next), "\n")))
+		cmds = append(cmds, m.printAbove(strings.Join(infoLines(next), "\n")))
 	}
 	return cmds
+}
+
+// printAbove prints text above the program. Bubble Tea erases the rest of a
+// printed line only when it is narrower than the terminal, so the last row of a
+// line the terminal soft-wraps would keep what the screen showed there before
+// (seen as garbage after a validation URL): such a line gets its own erase,
+// unless it ends at the very edge, where the erase would take its last cell.
+func (m *Model) printAbove(text string) tea.Cmd {
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		if w := ansi.StringWidth(line); m.width > 0 && w > m.width && w%m.width != 0 {
+			lines[i] = line + ansi.EraseLineRight
+		}
+	}
+	return tea.Println(strings.Join(lines, "\n"))
 }
 
 // run performs an effect in a tea.Cmd; its progress comes back through send.

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/ovhfence/ovhfence/ovhapi"
@@ -48,7 +49,7 @@ func drainPrinting(m *Model, cmd tea.Cmd) []string {
 				continue
 			}
 			if strings.Contains(fmt.Sprintf("%T", msg), "printLine") {
-				prints = append(prints, reflect.ValueOf(msg).Field(0).String())
+				prints = append(prints, ansi.Strip(reflect.ValueOf(msg).Field(0).String())) // as the terminal shows it
 				continue
 			}
 			_, next := m.Update(msg)
@@ -270,5 +271,23 @@ func TestValidationURLIsPrintedWhole(t *testing.T) {
 	}
 	if view := m.View(); strings.Contains(view, "credentialToken") || !strings.Contains(view, urlPrintedAbove) {
 		t.Errorf("the view shows a piece of the URL:\n%s", view)
+	}
+}
+
+// A printed line the terminal soft-wraps gets its own erase, so its last row
+// never keeps what the screen showed there before (garbage seen after a URL at
+// 80 columns); a line ending at the edge gets none (it would erase its last cell).
+func TestPrintAboveErasesTheWrappedTail(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	m.width = 10
+	for _, tt := range []struct {
+		line  string
+		erase bool
+	}{{"short", false}, {"exactly10!", false}, {"twenty-characters-!!", false}, {"a line of 13.", true}} {
+		msg := m.printAbove(tt.line)()
+		got := reflect.ValueOf(msg).Field(0).String()
+		if strings.HasSuffix(got, ansi.EraseLineRight) != tt.erase || ansi.Strip(got) != tt.line {
+			t.Errorf("printAbove(%q) prints %q; want the line whole, erase %v", tt.line, got, tt.erase)
+		}
 	}
 }
