@@ -61,6 +61,10 @@ func (m *Model) View() string {
 	return strings.Join(append(lines, bottom...), "\n")
 }
 
+// osc52Sent is what c (copy) can honestly say: the terminal received an OSC 52
+// clipboard request, which many terminals (and tmux without set-clipboard) ignore.
+const osc52Sent = "Sent to the terminal's clipboard (OSC 52) — if your terminal ignores it, select the URL printed above."
+
 // What the view says in place of what printWhole printed above it.
 const (
 	urlPrintedAbove     = "↑ the URL is printed above this screen, in one piece"
@@ -131,7 +135,7 @@ func (m *Model) busyLines() []string {
 			lines = append(lines, m.st.notice.Render(sandboxClicks))
 		}
 		if m.copied {
-			lines = append(lines, m.st.done.Render("Copied to the clipboard."))
+			lines = append(lines, wrap(m.st.done, m.width, osc52Sent)...)
 		}
 	}
 	for _, p := range s.Facts.Progress {
