@@ -42,6 +42,7 @@ type Model struct {
 
 	form     form
 	inputs   []textinput.Model
+	choices  []*choice // per field: the select, multi-select or confirm, nil for typed text
 	focus    int
 	fieldErr string
 	formOf   formKey // the wizard moment the form was built for
@@ -156,7 +157,11 @@ func (m *Model) refreshForm() {
 	m.formOf = key
 	m.form = formFor(s, true)
 	m.inputs = make([]textinput.Model, len(m.form.questions))
+	m.choices = make([]*choice, len(m.form.questions))
 	for i, q := range m.form.questions {
+		if kind, options := widgetFor(q); options != nil {
+			m.choices[i] = newChoice(kind, options, q.Default)
+		}
 		in := textinput.New()
 		in.Prompt = blurredPrompt
 		in.CharLimit = secretCharLimit
@@ -246,6 +251,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if len(m.inputs) == 0 {
 		return nil
 	}
+	if c := m.choices[m.focus]; c != nil {
+		if c.key(msg) {
+			m.fieldErr = ""
+		}
+		return nil // a choice takes no typed text
+	}
 	m.fieldErr = ""
 	var cmd tea.Cmd
 	m.inputs[m.focus], cmd = m.inputs[m.focus].Update(msg)
@@ -273,6 +284,9 @@ func (m *Model) enter() tea.Cmd {
 		}
 		if err := validate(q, answers[i]); err != nil {
 			m.fieldErr = err.Error()
+			if c := m.choices[i]; c != nil && c.kind == widgetMultiSelect && answers[i] == "" {
+				m.fieldErr = "pick at least one: space picks the one under ›"
+			}
 			m.focusField(i)
 			return nil
 		}
@@ -304,6 +318,9 @@ func (m *Model) answers() []string {
 	answers := make([]string, len(m.inputs))
 	for i, in := range m.inputs {
 		answers[i] = in.Value()
+		if m.choices[i] != nil {
+			answers[i] = m.choices[i].value()
+		}
 	}
 	return answers
 }

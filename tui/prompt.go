@@ -34,13 +34,17 @@ type Prompter interface {
 }
 
 // errEmpty is why an empty answer to a required question is refused.
-var errEmpty = errors.New("an answer is needed (type < to go back)")
+var errEmpty = errors.New("an answer is needed")
 
 // ErrBack is returned by Ask when the person asks to go back a step.
 var ErrBack = errors.New("back")
 
-// backWord is what a person types to go back a step.
-const backWord = "<"
+// backWord is what a person types to go back a step, and backHint says so
+// after a refused answer (the full-screen wizard's key is Esc, on its help line).
+const (
+	backWord = "<"
+	backHint = " (type < to go back)"
+)
 
 // LinePrompter asks on out and reads answers from in, one per line. Secrets
 // are read without echo when in is a terminal; from a pipe, as lines.
@@ -80,7 +84,7 @@ func (p *LinePrompter) Ask(q Question) (string, error) {
 			answer = q.Default
 		}
 		if err := validate(q, answer); err != nil {
-			fmt.Fprintln(p.out, "  "+err.Error())
+			fmt.Fprintln(p.out, "  "+err.Error()+backHint)
 			continue
 		}
 		return answer, nil

@@ -79,8 +79,8 @@ func formFor(s wizard.State, interactive bool) form {
 		return liveTestForm(s, interactive)
 	case wizard.StepOutput:
 		return form{
-			questions: []Question{{Label: "Write these files? (yes; < goes back)", Flag: FlagYes, Default: "yes", Validate: yesOnly}},
-			event:     func([]string) wizard.Event { return wizard.SubmitOutput{} },
+			questions: []Question{{Label: "Write these files? (yes, or no to go back without writing)", Flag: FlagYes, Default: answerYes, Validate: yesOrNo}},
+			event:     func(v []string) wizard.Event { return writeOrBack(v[0]) },
 		}
 	}
 	return form{event: func([]string) wizard.Event { return wizard.Finish{} }}
@@ -270,14 +270,6 @@ func ask(s wizard.State, p Prompter, out io.Writer) (wizard.Event, error) {
 		answers = append(answers, answer)
 	}
 	return f.event(answers), nil
-}
-
-func yesOnly(v string) error {
-	switch strings.ToLower(v) {
-	case "y", "yes":
-		return nil
-	}
-	return errors.New("type yes to write, or < to go back")
 }
 
 func printLines(out io.Writer, lines []string) {

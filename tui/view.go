@@ -53,7 +53,7 @@ func (m *Model) View() string {
 	if p := cmp.Or(m.fieldErr, s.Problem); p != "" {
 		bottom = append(bottom, wrap(m.st.problem, w, "! "+p)...)
 	}
-	bottom = append(bottom, m.st.help.Render(m.helpLine()))
+	bottom = append(bottom, wrap(m.st.help, w, m.helpLine())...)
 
 	room := m.height - 2 - len(bottom) // header and a blank line
 	info := m.infoBlock(room)
@@ -120,9 +120,19 @@ func (m *Model) fieldLines() []string {
 			}
 		}
 		lines = append(lines, wrap(m.st.label, m.width, label)...)
-		lines = append(lines, m.inputs[i].View())
+		lines = append(lines, m.fieldView(i))
 	}
 	return lines
+}
+
+// fieldView is field i as it stands: a text input, or a choice behind the
+// same focus prompt.
+func (m *Model) fieldView(i int) string {
+	c := m.choices[i]
+	if c == nil {
+		return m.inputs[i].View()
+	}
+	return m.inputs[i].Prompt + c.view(i == m.focus)
 }
 
 func (m *Model) busyLines() []string {
@@ -156,6 +166,9 @@ func (m *Model) helpLine() string {
 	keys := "enter continue"
 	if len(m.inputs) > 1 {
 		keys = "enter next · tab field"
+	}
+	if len(m.choices) > 0 && m.choices[m.focus] != nil {
+		keys = m.choices[m.focus].keysHelp() + " · " + keys
 	}
 	if m.state.Step != wizard.StepPreflight { // the first step has nothing to go back to
 		keys += " · esc back"

@@ -136,7 +136,11 @@ func TestWizardInTmux(t *testing.T) {
 	term.keys("Enter", "Enter", "Enter")
 
 	term.waitFor("[5/9] Fence mode")
-	term.waitFor("> poweroff")
+	term.waitFor("(•) poweroff")
+	term.keys("Left") // a select: the arrows choose
+	term.waitFor("> (•) rescue  ( ) poweroff")
+	term.keys("p")
+	term.waitFor("> ( ) rescue  (•) poweroff")
 	term.keys("Enter")
 	term.waitFor("[6/9] Fencing key")
 	term.keys("Enter")
@@ -144,7 +148,7 @@ func TestWizardInTmux(t *testing.T) {
 	// The sandbox's servers have OVH monitoring with interventions: in poweroff
 	// mode the wizard offers to turn them off, "set" by default.
 	term.waitFor("may send a technician")
-	term.waitFor("> set")
+	term.waitFor("(•) set")
 	term.keys("Enter")
 	term.waitFor("[7/9] Live test")
 	screen = term.waitFor("Fence one node for real")
@@ -163,6 +167,18 @@ func TestWizardInTmux(t *testing.T) {
 	}
 	term.keys("Enter")
 	term.waitFor("[8/9] Output")
+	term.waitFor("(•) yes  ( ) no")
+	term.keys("N") // no is an answer: back to the live test, nothing written
+	term.waitFor("( ) yes  (•) no")
+	term.keys("Enter")
+	term.waitFor("[7/9] Live test")
+	if _, err := os.Stat(filepath.Join(out, "sandbox.cluster")); !os.IsNotExist(err) {
+		t.Errorf("the cluster file exists after answering no: %v", err)
+	}
+	term.waitFor("Fence one node for real")
+	term.keys("Enter")
+	term.waitFor("[8/9] Output")
+	term.waitFor("(•) yes  ( ) no")
 	term.keys("Enter")
 	term.waitFor("[9/9] Summary")
 	term.keys("Enter")
