@@ -47,6 +47,8 @@ type Model struct {
 	fieldErr string
 	formOf   formKey // the wizard moment the form was built for
 
+	pager pager // scrolls the step's facts when they do not fit
+
 	spin          spinner.Model
 	width, height int
 	st            styles
@@ -176,6 +178,7 @@ func (m *Model) refreshForm() {
 	}
 	m.focus = 0
 	m.fieldErr = ""
+	m.pager = pager{}
 	m.focusField(0)
 }
 
@@ -235,6 +238,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	case m.state.Busy():
 		return m.busyKey(msg)
+	case m.pager.key(msg, m.lineKeysScroll()):
+		return nil
 	case msg.Type == tea.KeyEsc:
 		return m.apply(wizard.Back{})
 	case m.state.Step == wizard.StepSummary && msg.Type == tea.KeyEnter:
@@ -261,6 +266,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.inputs[m.focus], cmd = m.inputs[m.focus].Update(msg)
 	return cmd
+}
+
+// lineKeysScroll says whether ↑ ↓ Home End scroll the facts: when they move
+// no focus and edit no text, as at step 8's lone confirmation.
+func (m *Model) lineKeysScroll() bool {
+	return len(m.inputs) == 0 || len(m.inputs) == 1 && m.choices[0] != nil
 }
 
 // busyKey: while an effect runs, Esc cancels it and c copies the validation URL.

@@ -84,26 +84,28 @@ func (m *Model) infoText(s wizard.State) []string {
 	return lines
 }
 
-// infoBlock is the step's facts, wrapped and cut to room lines.
+// infoBlock is the step's facts, wrapped, in room lines: scrolled by the
+// pager when they do not fit.
 func (m *Model) infoBlock(room int) []string {
 	lines := m.infoText(m.state)
 	if m.state.Step == wizard.StepOutput {
 		for _, f := range m.state.Facts.Files {
 			if f.Diff != "" {
 				for _, l := range strings.Split(strings.TrimRight(f.Diff, "\n"), "\n") {
-					lines = append(lines, truncate(l, m.width)) // wrapped, a diff line would read as two
+					lines = append(lines, diffRows(l, m.width)...)
 				}
 			}
 		}
 	}
-	if room < 1 {
-		return nil
+	keys := "pgup pgdn scroll"
+	if m.lineKeysScroll() {
+		keys = "↑↓ pgup pgdn home end scroll"
 	}
-	if len(lines) > room {
-		hint := "… %d more lines (the --plain mode shows them all)"
-		lines = append(lines[:room-1], m.st.help.Render(fmt.Sprintf(hint, len(lines)-room+1)))
+	shown, position := m.pager.window(lines, room, keys)
+	if position != "" {
+		shown = append(shown, m.st.help.Render(truncate(position, m.width)))
 	}
-	return lines
+	return shown
 }
 
 func (m *Model) fieldLines() []string {

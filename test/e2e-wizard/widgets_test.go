@@ -1,0 +1,75 @@
+package e2ewizard
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pendingClusterConf writes a cluster.conf.new of the sandbox's nodes (the
+// repository's PVE 3 fixture, renamed) for the wizard to merge into and diff
+// against, and returns the shell words that put it in the output directory.
+func pendingClusterConf(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pve3-cluster.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := string(data)
+	for i, sn := range []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu"} {
+		conf = strings.Replace(conf, `clusternode name="`+sn+`"`, `clusternode name="node`+strconv.Itoa(i+1)+`"`, 1)
+	}
+	file := filepath.Join(t.TempDir(), "cluster.conf.new")
+	if err := os.WriteFile(file, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return "mkdir -p out && cp " + file + " out/ && "
+}
+
+var position = regexp.MustCompile(`lines (\d+)–(\d+) of (\d+)`)
+
+// TestDiffScrollsInTmux: at 60×20 step 8's diff does not fit; End shows its
+// last line, Home its first, each with the position, and nothing sends to --plain.
+func TestDiffScrollsInTmux(t *testing.T) {
+	term, _, _ := startSandboxWizardSized(t, pendingClusterConf(t)+"NO_COLOR=1 ", 60, 20)
+	runToOutput(term)
+	screen := term.waitFor("lines 1–")
+	if strings.Contains(screen, "--plain") || !strings.Contains(screen, "↑↓ pgup pgdn home end") {
+		t.Errorf("step 8 at 60×20:\n%s", screen)
+	}
+	total := position.FindStringSubmatch(screen)[3]
+	term.keys("End")
+	screen = term.waitFor("–" + total + " of " + total + " ")
+	if !strings.Contains(screen, "<clusternode name=\"node1\"") {
+		t.Errorf("End does not show the diff's last lines:\n%s", screen)
+	}
+	term.keys("PageUp")
+	term.waitUntil("PgUp scrolls up", func(screen string) bool {
+		p := position.FindStringSubmatch(screen)
+		return p != nil && p[2] != total
+	})
+	term.keys("Home")
+	term.waitFor("lines 1–")
+	term.keys("Enter")
+	term.waitFor("[9/9] Summary")
+}
+
+// waitUntil polls the screen until ok holds, failing after 30 s with what.
+func (term terminal) waitUntil(what string, ok func(screen string) bool) string {
+	term.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		screen := term.screen()
+		if ok(screen) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("never: %s:\n%s", what, screen)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
