@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/cursor"
@@ -48,10 +49,13 @@ type Model struct {
 	formOf   formKey // the wizard moment the form was built for
 
 	pager pager // scrolls the step's facts when they do not fit
+	wait  wait  // the effect in flight, as shown
+	now   func() time.Time
 
 	spin          spinner.Model
 	width, height int
 	st            styles
+	cursorStyle   lipgloss.Style // the text cursor's, in reverse video where it can be
 	clipboard     io.Writer // where OSC 52 "copy" sequences go
 	copied        bool
 	printedURL    string // the validation URL last printed above the program
@@ -61,7 +65,7 @@ type Model struct {
 // NewModel returns the model at the start of the wizard; r styles the views.
 func NewModel(ctx context.Context, s wizard.State, runner wizard.Runner, r *lipgloss.Renderer) *Model {
 	m := &Model{state: s, runner: runner, ctx: ctx, width: 80, height: 24, st: newStyles(r), formOf: formKey{seq: -1},
-		spin: spinner.New(spinner.WithSpinner(spinner.Line))}
+		spin: spinner.New(spinner.WithSpinner(spinner.Line)), now: time.Now, cursorStyle: r.NewStyle()}
 	return m
 }
 
@@ -84,6 +88,12 @@ func (m *Model) apply(ev wizard.Event) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, line := range next.Log[min(len(before.Log), len(next.Log)):] {
 		cmds = append(cmds, tea.Println(strings.Join(wrap(m.st.done, m.width, "✓ "+line.Text), "\n")))
+	}
+	if len(next.Facts.Progress) > len(before.Facts.Progress) {
+		m.wait.progressAt = m.now()
+	}
+	if !next.Busy() {
+		m.wait.refused = ""
 	}
 	if (next.Seq != before.Seq || next.Stopping && !before.Stopping) && m.cancel != nil {
 		m.cancel() // the effect in flight is stale now
@@ -138,6 +148,10 @@ func (m *Model) printAbove(text string) tea.Cmd {
 func (m *Model) run(e wizard.Effect) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
+	m.wait = wait{since: m.now()}
+	if l, ok := m.runner.(waitLimiter); ok {
+		m.wait.limit = l.WaitLimit(e.Work)
+	}
 	runner, send := m.runner, m.send
 	return func() tea.Msg {
 		progress := func(r wizard.Result) {
@@ -168,6 +182,7 @@ func (m *Model) refreshForm() {
 		in.Prompt = blurredPrompt
 		in.CharLimit = secretCharLimit
 		in.Cursor.SetMode(cursor.CursorStatic) // no blink redraws over slow serial consoles
+		in.Cursor.Style = m.cursorStyle
 		in.Width = m.width - 4
 		in.SetValue(q.Default)
 		if q.Secret {
@@ -274,7 +289,8 @@ func (m *Model) lineKeysScroll() bool {
 	return len(m.inputs) == 0 || len(m.inputs) == 1 && m.choices[0] != nil
 }
 
-// busyKey: while an effect runs, Esc cancels it and c copies the validation URL.
+// busyKey: while an effect runs, Esc cancels it and c copies the validation
+// URL; any other key is refused, and the view says so.
 func (m *Model) busyKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case msg.Type == tea.KeyEsc:
@@ -282,6 +298,8 @@ func (m *Model) busyKey(msg tea.KeyMsg) tea.Cmd {
 	case msg.String() == "c" && m.state.Facts.Key.ValidationURL != "" && m.clipboard != nil:
 		_, _ = osc52.New(m.state.Facts.Key.ValidationURL).WriteTo(m.clipboard)
 		m.copied = true
+	default:
+		m.wait.refused = refusedText(msg)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,8 +23,13 @@ import (
 func newTestModel(runner wizard.Runner) *Model {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
-	return NewModel(context.Background(), wizard.New(wizard.Answers{}), runner, r)
+	m := NewModel(context.Background(), wizard.New(wizard.Answers{}), runner, r)
+	m.now = func() time.Time { return testNow }
+	return m
 }
+
+// testNow is the test models' clock, still unless a test moves it.
+var testNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 
 // drain runs cmd and every command it leads to, feeding their messages to m,
 // as the Bubble Tea loop would. Spinner ticks are dropped: they never end.

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -44,12 +45,7 @@ func ChooseMode(stdin, stdout, stderr *os.File, plain, yes bool) Mode {
 // RunTUI runs the Bubble Tea front end, drawing on out (stderr) without the
 // alternate screen so the step log stays in the scrollback.
 func RunTUI(ctx context.Context, s wizard.State, runner wizard.Runner, in, out *os.File) (wizard.State, error) {
-	renderer := lipgloss.NewRenderer(out)
-	if os.Getenv("NO_COLOR") != "" {
-		renderer.SetColorProfile(termenv.Ascii)
-	}
-	m := NewModel(ctx, s, runner, renderer)
-	m.clipboard = out
+	m := newTerminalModel(ctx, s, runner, out, os.Getenv)
 	p := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out), tea.WithContext(ctx))
 	m.send = p.Send
 	_, err := p.Run()
@@ -57,4 +53,20 @@ func RunTUI(ctx context.Context, s wizard.State, runner wizard.Runner, in, out *
 		return m.State(), ErrInterrupted
 	}
 	return m.State(), err
+}
+
+// newTerminalModel is the model drawn on out: in colour unless NO_COLOR says
+// otherwise, with a field's cursor always in reverse video, which is no colour:
+// without it (NO_COLOR, a monochrome TERM) the cursor would not show at all.
+func newTerminalModel(ctx context.Context, s wizard.State, runner wizard.Runner, out io.Writer, getenv func(string) string) *Model {
+	renderer := lipgloss.NewRenderer(out)
+	if getenv("NO_COLOR") != "" {
+		renderer.SetColorProfile(termenv.Ascii)
+	}
+	m := NewModel(ctx, s, runner, renderer)
+	m.clipboard = out
+	reverse := lipgloss.NewRenderer(out)
+	reverse.SetColorProfile(termenv.ANSI)
+	m.cursorStyle = reverse.NewStyle()
+	return m
 }

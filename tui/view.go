@@ -65,6 +65,10 @@ func (m *Model) View() string {
 // clipboard request, which many terminals (and tmux without set-clipboard) ignore.
 const osc52Sent = "Sent to the terminal's clipboard (OSC 52) — if your terminal ignores it, select the URL printed above."
 
+// keyRefusedHint: OVH answers the same for a key refused on its page as for
+// one still pending (reference/ovh-api.md), so the wait cannot notice a refusal.
+const keyRefusedHint = "Refused or closed OVH's page? OVH does not tell this wait: esc, then enter requests a new key."
+
 // What the view says in place of what printWhole printed above it.
 const (
 	urlPrintedAbove     = "↑ the URL is printed above this screen, in one piece"
@@ -150,10 +154,21 @@ func (m *Model) busyLines() []string {
 			lines = append(lines, wrap(m.st.done, m.width, osc52Sent)...)
 		}
 	}
-	for _, p := range s.Facts.Progress {
+	now := m.now()
+	for i, p := range s.Facts.Progress {
+		if i == len(s.Facts.Progress)-1 {
+			p = m.wait.liveProgress(p, now)
+		}
 		lines = append(lines, wrap(m.st.info, m.width, "  "+p)...)
 	}
-	return append(lines, wrap(m.st.info, m.width, m.spin.View()+" "+s.Waiting)...)
+	lines = append(lines, wrap(m.st.info, m.width, m.spin.View()+" "+s.Waiting+m.wait.elapsedText(now))...)
+	if s.Facts.Key.ValidationURL != "" {
+		lines = append(lines, wrap(m.st.help, m.width, keyRefusedHint)...)
+	}
+	if m.wait.refused != "" {
+		lines = append(lines, wrap(m.st.notice, m.width, m.wait.refused)...)
+	}
+	return lines
 }
 
 func (m *Model) helpLine() string {

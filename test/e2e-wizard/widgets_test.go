@@ -73,3 +73,21 @@ func (term terminal) waitUntil(what string, ok func(screen string) bool) string 
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestCursorWithoutColour: with NO_COLOR, and on a monochrome terminal, the
+// application key's field shows its cursor (reverse video, which is no colour).
+func TestCursorWithoutColour(t *testing.T) {
+	for _, env := range []string{"NO_COLOR=1 ", "TERM=xterm-mono "} {
+		t.Run(strings.TrimSpace(env), func(t *testing.T) {
+			term, _, _ := startSandboxWizard(t, env)
+			term.waitFor("node1,node2,node3")
+			term.keys("Enter", "Enter", "Enter", "Enter")
+			term.waitFor("[2/9] Application keys")
+			screen := term.tmux("capture-pane", "-p", "-e", "-t", session)
+			focused := regexp.MustCompile(`(?m)^(\x1b\[[0-9;]*m)*> .*$`).FindString(screen)
+			if !strings.Contains(focused, "\x1b[7m") {
+				t.Errorf("no cursor on the focused field %q:\n%s", focused, screen)
+			}
+		})
+	}
+}
