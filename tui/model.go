@@ -56,7 +56,7 @@ type Model struct {
 	width, height int
 	st            styles
 	cursorStyle   lipgloss.Style // the text cursor's, in reverse video where it can be
-	clipboard     io.Writer // where OSC 52 "copy" sequences go
+	clipboard     io.Writer      // where OSC 52 "copy" sequences go
 	copied        bool
 	printedURL    string // the validation URL last printed above the program
 	interrupted   bool
