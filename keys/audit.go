@@ -101,7 +101,8 @@ func whyTooBroad(rule ovhapi.Rule, servers []string) string {
 	}
 }
 
-// Problems lists what is wrong, one line each, each with its remedy.
+// Problems lists what is wrong, one line each, each with its remedy; rules
+// are grouped (group.go).
 func (r Report) Problems() []string {
 	if r.Unusable != nil {
 		return []string{fmt.Sprintf("the key cannot be used: %v", r.Unusable)}
@@ -113,13 +114,10 @@ func (r Report) Problems() []string {
 	if r.Expiration != nil {
 		problems = append(problems, expiryProblem(*r.Expiration, time.Now()))
 	}
-	for _, rule := range r.Missing {
-		problems = append(problems, fmt.Sprintf("missing rule %s %s (needed to %s); %s", rule.Method, rule.Path, Explain(rule), requestRemedy))
+	if len(r.Missing) > 0 {
+		problems = append(problems, missingProblem(r.Missing))
 	}
-	for _, broad := range r.TooBroad {
-		problems = append(problems, fmt.Sprintf("rule %s %s is broader than fencing needs (%s); %s, which asks for the fencing rules only",
-			broad.Rule.Method, broad.Rule.Path, broad.Reason, requestRemedy))
-	}
+	problems = append(problems, broadProblems(r.TooBroad)...)
 	if p := skewProblem(r.Skew, r.SkewLimit); p != "" {
 		problems = append(problems, p)
 	}

@@ -50,10 +50,24 @@ func TestAudit(t *testing.T) {
 			wantMissing: slices.DeleteFunc(slices.Clone(exact), func(r ovhapi.Rule) bool { return r.Method == "GET" }),
 			wantBroad:   []ovhapi.Rule{{Method: "GET", Path: "/*"}},
 			wantProblems: []string{
-				"missing rule PUT /dedicated/server/" + sn1, "missing rule POST /dedicated/server/" + sn1 + "/reboot",
-				"missing rule PUT /dedicated/server/" + sn2, "missing rule POST /dedicated/server/" + sn2 + "/reboot",
+				"missing 4 rules: PUT /dedicated/server/" + sn1 + ", POST /dedicated/server/" + sn1 + "/reboot, " +
+					"PUT /dedicated/server/" + sn2 + ", POST /dedicated/server/" + sn2 + "/reboot; request",
 				"rule GET /* is broader than fencing needs (it reaches the whole API",
 			},
+		},
+		{
+			name:         "a key made for one more server",
+			cred:         validated(append(slices.Clone(exact), ovhapi.FencingRules("ns9.example")...)),
+			wantBroad:    ovhapi.FencingRules("ns9.example"),
+			wantProblems: []string{"5 rules are broader than fencing needs (ns9.example is not one of the servers to fence): GET /dedicated/server/ns9.example, PUT"},
+		},
+		{
+			name:         "a key made for other servers",
+			cred:         validated(FencingRules([]string{"ns8.example", "ns9.example"})),
+			wantMissing:  slices.Clone(exact),
+			wantBroad:    append(ovhapi.FencingRules("ns8.example"), ovhapi.FencingRules("ns9.example")...),
+			wantProblems: []string{"missing 10 rules: every fencing rule for " + sn1 + ", " + sn2 + "; request",
+				"5 rules are broader than fencing needs (ns8.example is not one", "5 rules are broader than fencing needs (ns9.example is not one"},
 		},
 		{
 			name:         "every server",

@@ -159,21 +159,15 @@ func TestCheck(t *testing.T) {
 		{
 			name:    "key missing a server",
 			granted: FencingRules(servers[:2]),
-			want: []string{
-				"missing rule GET /dedicated/server/" + servers[2] + " (needed",
-				"missing rule PUT /dedicated/server/" + servers[2] + " (needed",
-				"missing rule POST /dedicated/server/" + servers[2] + "/reboot",
-				"missing rule GET /dedicated/server/" + servers[2] + "/task (needed",
-				"missing rule GET /dedicated/server/" + servers[2] + "/task/*",
-			},
+			want:    []string{"missing 5 rules: every fencing rule for " + servers[2] + "; request a new key"},
 		},
 		{
 			name:    "GET /* only",
 			granted: []ovhapi.Rule{{Method: "GET", Path: "/*"}},
 			want: []string{
-				"missing rule PUT /dedicated/server/" + servers[0], "missing rule POST /dedicated/server/" + servers[0],
-				"missing rule PUT /dedicated/server/" + servers[1], "missing rule POST /dedicated/server/" + servers[1],
-				"missing rule PUT /dedicated/server/" + servers[2], "missing rule POST /dedicated/server/" + servers[2],
+				"missing 6 rules: PUT /dedicated/server/" + servers[0] + ", POST /dedicated/server/" + servers[0] + "/reboot, " +
+					"PUT /dedicated/server/" + servers[1] + ", POST /dedicated/server/" + servers[1] + "/reboot, " +
+					"PUT /dedicated/server/" + servers[2] + ", POST /dedicated/server/" + servers[2] + "/reboot; request",
 				"rule GET /* is broader than fencing needs",
 			},
 		},

@@ -107,6 +107,9 @@ func (m *Model) apply(ev wizard.Event) tea.Cmd {
 		cmds = append(cmds, tea.Quit)
 	}
 	m.refreshForm()
+	if secretAtFault(ev) {
+		m.focusSecret()
+	}
 	return tea.Sequence(cmds...)
 }
 
@@ -209,6 +212,17 @@ func (m *Model) focusField(i int) {
 	m.focus = (i + len(m.inputs)) % len(m.inputs)
 	m.inputs[m.focus].Focus()
 	m.inputs[m.focus].Prompt = focusedPrompt
+}
+
+// focusSecret empties the form's secret field and focuses it, for a new paste.
+func (m *Model) focusSecret() {
+	for i, q := range m.form.questions {
+		if q.Secret {
+			m.inputs[i].SetValue("")
+			m.focusField(i)
+			return
+		}
+	}
 }
 
 // The prompts of the focused field and of the others, of the same width so

@@ -44,6 +44,9 @@ type form struct {
 // where --fence-test NODE is its own confirmation.
 func formFor(s wizard.State, interactive bool) form {
 	a := s.Answers
+	if f, retry := retryForm(s); retry {
+		return f
+	}
 	switch s.Step {
 	case wizard.StepPreflight:
 		return preflightForm(a)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
@@ -215,7 +216,7 @@ func keyChecked(s State, r KeyChecked) (State, []Effect) {
 		return s.fail("Checking the fencing key failed: " + r.Err.Error())
 	}
 	if len(r.Problems) > 0 {
-		return s.fail("The fencing key is not right:\n- " + strings.Join(r.Problems, "\n- "))
+		return s.fail("The fencing key is not right (" + keys.ProblemCount(len(r.Problems)) + "):\n- " + strings.Join(r.Problems, "\n- "))
 	}
 	if s.Answers.Mode == cluster.FencePoweroff && len(r.Interventions) > 0 {
 		s.Waiting = ""

@@ -94,7 +94,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	for _, problem := range problems {
 		fmt.Fprintf(stdout, "FAIL: %s\n", problem)
 	}
-	fmt.Fprintf(stderr, "ovhfence check: the key is not right for fencing (%d problems)\n", len(problems))
+	fmt.Fprintf(stderr, "ovhfence check: the key is not right for fencing (%s)\n", keys.ProblemCount(len(problems)))
 	return 1
 }
 

@@ -52,7 +52,7 @@ func nagiosStatus(report keys.Report, now time.Time) (int, string) {
 	}
 	if len(definite.Problems()) > 0 {
 		problems := report.Problems() // all of them, so the line says everything check would
-		return nagiosLine(nagiosCritical, "%d problem(s): %s", len(problems), strings.Join(problems, "; "))
+		return nagiosLine(nagiosCritical, "%s: %s", keys.ProblemCount(len(problems)), strings.Join(problems, "; "))
 	}
 	if exp := report.Expiration; exp != nil && exp.Sub(now) < expiryWarning {
 		expiry := keys.Report{Status: ovhapi.CredentialValidated, Expiration: exp}

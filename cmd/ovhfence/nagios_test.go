@@ -143,7 +143,7 @@ func TestCheckNagios(t *testing.T) {
 		{name: "expires in 10 days", expires: inDays(10), wantCode: 1, wantLine: "OVHFENCE WARNING: the key expires on "},
 		{name: "expires in 60 days", expires: inDays(60), wantCode: 0, wantLine: "OVHFENCE OK: "},
 		{name: "missing a server", rules: func(sn []string) []ovhsim.Rule { return ovhsim.FencingRules(sn[:2]...) },
-			wantCode: 2, wantLine: "OVHFENCE CRITICAL: 5 problem(s): missing rule GET "},
+			wantCode: 2, wantLine: "OVHFENCE CRITICAL: 1 problem: missing 5 rules: every fencing rule for ns"},
 		{name: "missing a server and expiring", rules: func(sn []string) []ovhsim.Rule { return ovhsim.FencingRules(sn[:2]...) },
 			expires: inDays(3), wantCode: 2, wantLine: "OVHFENCE CRITICAL: "},
 		{name: "OVH unreachable", endpoint: deadEndpoint, wantCode: 3, wantLine: "OVHFENCE UNKNOWN: cannot reach OVH"},

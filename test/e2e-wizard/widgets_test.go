@@ -91,3 +91,18 @@ func TestCursorWithoutColour(t *testing.T) {
 		})
 	}
 }
+
+// TestWrongSecretInTmux: the sandbox refuses a wrong application secret's
+// signature as OVH does (400 Invalid signature), and the wizard stays at step
+// 2 with the secret field focused and emptied, the key kept.
+func TestWrongSecretInTmux(t *testing.T) {
+	term, _, _ := startSandboxWizard(t, "NO_COLOR=1 ")
+	term.waitFor("node1,node2,node3")
+	term.keys("Enter", "Enter", "Enter", "Enter")
+	term.waitFor("[2/9] Application keys")
+	term.keys("Tab", "C-u", "wrongsecret123", "Enter")
+	screen := term.waitFor("Invalid signature")
+	if !regexp.MustCompile(`(?m)^Application key\n  \S+\s*\nApplication secret\n> *$`).MatchString(screen) {
+		t.Errorf("the secret field is not the focused, empty one:\n%s", screen)
+	}
+}

@@ -103,7 +103,7 @@ func (r *Runner) checkKey(ctx context.Context, w wizard.EffectCheckKey) wizard.R
 	}
 	report := keys.Check(ctx, client, w.Servers, wizard.SkewWarning)
 	problems := report.Problems()
-	r.logf("fencing key check: %d problems", len(problems))
+	r.logf("fencing key check: %s", keys.ProblemCount(len(problems)))
 	for _, p := range problems {
 		r.logf("  %s", p)
 	}
