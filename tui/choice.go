@@ -94,10 +94,6 @@ func (c *choice) key(msg tea.KeyMsg) bool {
 		c.cursor = max(0, c.cursor-1)
 	case tea.KeyRight:
 		c.cursor = min(len(c.options)-1, c.cursor+1)
-	case tea.KeyHome:
-		c.cursor = 0
-	case tea.KeyEnd:
-		c.cursor = len(c.options) - 1
 	case tea.KeySpace:
 		c.toggle()
 	case tea.KeyRunes:

@@ -38,10 +38,10 @@ func TestChoiceKeys(t *testing.T) {
 		{"select from its default", widgetSelect, modes, "poweroff", []tea.KeyMsg{left}, "rescue"},
 		{"select without a default starts at the first", widgetSelect, modes, "", nil, "rescue"},
 		{"select by letter", widgetSelect, modes, "rescue", []tea.KeyMsg{runes("p")}, "poweroff"},
-		{"select End and Home", widgetSelect, modes, "poweroff", []tea.KeyMsg{home, end}, "poweroff"},
+		{"select ignores End and Home (they scroll)", widgetSelect, modes, "rescue", []tea.KeyMsg{end, home, end}, "rescue"},
 		{"multi keeps the default's order", widgetMultiSelect, targets, "pcs,pve3", nil, "pcs,pve3"},
 		{"multi unpicks under the cursor", widgetMultiSelect, targets, "pcs,pve3", []tea.KeyMsg{space}, "pve3"},
-		{"multi picks in order", widgetMultiSelect, targets, "", []tea.KeyMsg{end, space, home, space}, "crm,pve3"},
+		{"multi picks in order", widgetMultiSelect, targets, "", []tea.KeyMsg{right, right, space, left, left, space}, "crm,pve3"},
 		{"multi letter moves, space picks", widgetMultiSelect, targets, "pve3", []tea.KeyMsg{runes("c"), runes(" ")}, "pve3,crm"},
 		{"multi default in any case", widgetMultiSelect, targets, "PCS", nil, "pcs"},
 		{"multi empty", widgetMultiSelect, targets, "pcs", []tea.KeyMsg{space}, ""},
@@ -59,7 +59,7 @@ func TestChoiceKeys(t *testing.T) {
 // Keys a choice does not take are left to the form (Enter, Tab, Esc) or ignored.
 func TestChoiceIgnoresOtherKeys(t *testing.T) {
 	c := newChoice(widgetConfirm, []string{answerYes, answerNo}, answerYes)
-	for _, k := range []tea.KeyMsg{{Type: tea.KeyEnter}, {Type: tea.KeyTab}, {Type: tea.KeyEsc}, runes("x")} {
+	for _, k := range []tea.KeyMsg{{Type: tea.KeyEnter}, {Type: tea.KeyTab}, {Type: tea.KeyEsc}, {Type: tea.KeyEnd}, runes("x")} {
 		if c.key(k) || c.value() != answerYes {
 			t.Errorf("%v was taken: %q", k, c.value())
 		}
@@ -112,7 +112,7 @@ func TestWriteConfirmationNoGoesBack(t *testing.T) {
 func TestChoicesInTheWizard(t *testing.T) {
 	m := newTestModel(&fakeRunner{})
 	drain(m, m.Init())
-	press(m, tea.KeyHome, tea.KeySpace) // pick pve3 after the detected pcs
+	press(m, tea.KeyLeft, tea.KeySpace) // pick pve3 after the detected pcs
 	enterUntil(t, m, wizard.StepAppKeys)
 	if got := targetNames(m.state.Answers.Targets); got != "pcs,pve3" {
 		t.Errorf("targets %q, want pcs,pve3 (in the order picked)", got)

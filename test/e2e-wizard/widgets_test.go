@@ -106,3 +106,17 @@ func TestWrongSecretInTmux(t *testing.T) {
 		t.Errorf("the secret field is not the focused, empty one:\n%s", screen)
 	}
 }
+
+// TestFenceTestWaitMoves: during the real fence test the wait line counts
+// the time spent against its bound, and a refused key says so.
+func TestFenceTestWaitMoves(t *testing.T) {
+	term, _ := startFenceTest(t)
+	term.keys("x") // the test takes seconds in the sandbox: ask first
+	term.waitFor(`"x" does nothing while this runs: esc cancels · ctrl+c quits`)
+	elapsed := regexp.MustCompile(`verified…\s+·\s+(\d+:\d\d)\s+of\s+at\s+most\s+(\d+:\d\d)`)
+	first := elapsed.FindStringSubmatch(term.waitUntil("the wait line shows its time", elapsed.MatchString))
+	term.waitUntil("the time moves", func(screen string) bool {
+		now := elapsed.FindStringSubmatch(screen)
+		return now != nil && now[1] != first[1]
+	})
+}
