@@ -136,3 +136,25 @@ func TestMultiSelectNeedsOne(t *testing.T) {
 		t.Errorf("an empty target list moved on:\n%s", m.View())
 	}
 }
+
+// Golden views of the three choice widgets at 60×20: the targets'
+// multi-select, the fence mode's select and step 8's confirmation.
+func TestGoldenChoicesAt60x20(t *testing.T) {
+	m := newTestModel(&fakeRunner{})
+	m.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
+	drain(m, m.Init())
+	views := map[string]string{"step1-targets-60x20": m.View()}
+	enterUntil(t, m, wizard.StepAppKeys)
+	typeText(m, "AK1")
+	press(m, tea.KeyEnter)
+	typeText(m, "AS1")
+	enterUntil(t, m, wizard.StepMode)
+	views["step5-mode-60x20"] = m.View()
+	enterUntil(t, m, wizard.StepOutput)
+	typeText(m, "n")
+	views["step8-confirm-no-60x20"] = m.View()
+	for name, view := range views {
+		checkFits(t, name, view, 60, 20)
+		checkGolden(t, name, view)
+	}
+}
