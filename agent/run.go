@@ -342,7 +342,7 @@ func (r *run) act(ctx context.Context, client *ovhapi.Client, f *fencing.Fencer)
 	if f.Timeout > 0 {
 		syncCtx, cancel = context.WithTimeout(ctx, f.Timeout)
 	}
-	_, err := client.SyncTime(syncCtx)
+	err := client.Login(syncCtx)
 	cancel()
 	if err != nil {
 		return r.fail(err)

@@ -96,6 +96,18 @@ func TokenURL(endpoint string) (string, error) {
 	return "", fmt.Errorf("OVH offers service accounts (client_id/client_secret) only on ovh-eu, ovh-ca and ovh-us, not on %s: use an application key and consumer key there", endpoint)
 }
 
+// Login makes sure signed calls can be sent: with keys it measures the clock
+// skew (SyncTime), with a service account it gets a token. Either is bounded
+// by the login timeout and ctx.
+func (c *Client) Login(ctx context.Context) error {
+	if c.tokens != nil {
+		_, err := c.accessToken(ctx)
+		return err
+	}
+	_, err := c.SyncTime(ctx)
+	return err
+}
+
 // tokenRenewal is how long before its expiry a token is renewed:
 // golang.org/x/oauth2's defaultExpiryDelta (token.go), which go-ovh relies on.
 const tokenRenewal = 10 * time.Second

@@ -1,0 +1,105 @@
+package ovhapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+)
+
+// IAM actions fencing needs on each server (x-iam-actions of the calls in
+// reference/ovh-schema/openapi/baremetal.json): read the server and its
+// tasks, set its netboot, reboot it, and read its boots for discovery.
+// PUT /dedicated/server/{sn} (dedicatedServer:apiovh:put) is the netboot
+// write, and the same action also allows changing the server's monitoring
+// and boot script.
+var FencingActions = []string{
+	"dedicatedServer:apiovh:get",
+	"dedicatedServer:apiovh:put",
+	"dedicatedServer:apiovh:reboot",
+	"dedicatedServer:apiovh:task/get",
+	"dedicatedServer:apiovh:boot/get",
+}
+
+// DangerousActions are sample actions a fencing account must not have: each
+// destroys or replaces the server's system.
+var DangerousActions = []string{
+	"dedicatedServer:apiovh:reinstall",
+	"dedicatedServer:apiovh:install/start",
+	"dedicatedServer:apiovh:terminate",
+}
+
+// ServerURN is a dedicated server's IAM resource URN (Dedicated.iam.urn).
+func ServerURN(sn string) string { return "urn:v1:eu:resource:dedicatedServer:" + sn }
+
+// AuthDetails is GET /auth/details (auth.json auth.Details).
+type AuthDetails struct {
+	Account    string   `json:"account"`
+	Method     string   `json:"method"` // account, oauth2_client_credentials, provider, user
+	Identities []string `json:"identities"`
+}
+
+// MethodServiceAccount is auth.MethodEnum's value for a service account.
+const MethodServiceAccount = "oauth2_client_credentials"
+
+// AuthDetails says how the client is authenticated.
+func (c *Client) AuthDetails(ctx context.Context) (AuthDetails, error) {
+	var d AuthDetails
+	err := c.do(ctx, get("/auth/details"), &d)
+	return d, err
+}
+
+// Authorization is one resource's answer of the authorization check
+// (iam.json iam.AuthorizeBatchResponse).
+type Authorization struct {
+	ResourceURN         string   `json:"resourceURN"`
+	AuthorizedActions   []string `json:"authorizedActions"`
+	UnauthorizedActions []string `json:"unauthorizedActions"`
+}
+
+// Allows reports whether the answer lists action as authorized.
+func (a Authorization) Allows(action string) bool {
+	return slices.Contains(a.AuthorizedActions, action)
+}
+
+// CheckAuthorization asks OVH which of actions the calling identity may
+// perform on each resource, without performing any (POST
+// /v2/iam/authorization/check, iam.AuthorizeBatchRequest). It changes nothing,
+// so it is retried like a read.
+func (c *Client) CheckAuthorization(ctx context.Context, actions, resourceURNs []string) ([]Authorization, error) {
+	var answer []Authorization
+	body := map[string][]string{"actions": actions, "resourceURNs": resourceURNs}
+	cl := call{method: http.MethodPost, path: "/v2/iam/authorization/check", body: body, signed: true, retry: idempotent}
+	cl.check = func() string {
+		if len(answer) != len(resourceURNs) {
+			return "the authorization check answered for another number of resources than asked"
+		}
+		return ""
+	}
+	err := c.do(ctx, cl, &answer)
+	return answer, err
+}
+
+// Policy is the part of an IAM policy (iam.json iam.policy.Response) an
+// audit reads.
+type Policy struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Identities  []string
+	Resources   []struct{ URN string } `json:"resources"`
+	Permissions struct {
+		Allow  []struct{ Action string } `json:"allow"`
+		Except []struct{ Action string } `json:"except"`
+		Deny   []struct{ Action string } `json:"deny"`
+	} `json:"permissions"`
+	ExpiredAt *time.Time `json:"expiredAt"`
+}
+
+// PoliciesOf lists the IAM policies that name identity (GET
+// /v2/iam/policy?identity=…); the caller needs account:apiovh:iam/policy/get.
+func (c *Client) PoliciesOf(ctx context.Context, identity string) ([]Policy, error) {
+	var policies []Policy
+	err := c.do(ctx, get("/v2/iam/policy?identity="+url.QueryEscape(identity)), &policies)
+	return policies, err
+}
