@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -145,5 +147,43 @@ func TestServiceAccountAndKeysTogetherAreRefused(t *testing.T) {
 	}
 	if len(e.sim.Requests()) != 0 {
 		t.Errorf("the agent called OVH before refusing: %v", e.calls(0))
+	}
+}
+
+// `ovhfence sandbox --service-account` prints a service account the agent
+// can fence every sandbox server with, from the environment alone.
+func TestSandboxServiceAccountDrivesTheAgent(t *testing.T) {
+	cmd := exec.Command(filepath.Join(filepath.Dir(fenceOVH), "ovhfence"), "sandbox", "--service-account", "--reboot-seconds", "0.5")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	vars := map[string]string{}
+	lines := bufio.NewScanner(stdout)
+	for len(vars) < 4 && lines.Scan() {
+		if name, value, ok := strings.Cut(lines.Text(), "="); ok {
+			vars[name] = value
+		}
+	}
+	if vars["OVH_CLIENT_ID"] == "" || vars["OVH_CLIENT_SECRET"] == "" || vars["OVH_APPLICATION_KEY"] != "" || vars["OVH_SERVERS"] == "" {
+		t.Fatalf("sandbox printed %v; want OVH_ENDPOINT, OVH_CLIENT_ID, OVH_CLIENT_SECRET and OVH_SERVERS only", vars)
+	}
+	env := []string{"OVH_ENDPOINT=" + vars["OVH_ENDPOINT"], "OVH_CLIENT_ID=" + vars["OVH_CLIENT_ID"], "OVH_CLIENT_SECRET=" + vars["OVH_CLIENT_SECRET"]}
+	servers := strings.Split(vars["OVH_SERVERS"], ",")
+	res := runAgent(t, env, "action=list\n")
+	if res.code != 0 || res.stdout != strings.Join(servers, ",\n")+",\n" {
+		t.Fatalf("list: code %d stdout %q stderr %q", res.code, res.stdout, res.stderr)
+	}
+	for _, sn := range servers {
+		if res := runAgent(t, env, "action=reboot\nplug="+sn+"\nstonith_status_sleep=0.1\nreboot_time=0.5\n"); res.code != 0 || res.stdout != "Success: Rebooted\n" {
+			t.Errorf("reboot %s: code %d stdout %q stderr %q", sn, res.code, res.stdout, res.stderr)
+		}
 	}
 }
