@@ -84,16 +84,26 @@ func (c *Client) CheckAuthorization(ctx context.Context, actions, resourceURNs [
 // Policy is the part of an IAM policy (iam.json iam.policy.Response) an
 // audit reads.
 type Policy struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Identities  []string
-	Resources   []struct{ URN string } `json:"resources"`
+	ID          string           `json:"id"`
+	Name        string           `json:"name"`
+	Identities  []string         `json:"identities"`
+	Resources   []PolicyResource `json:"resources"`
 	Permissions struct {
-		Allow  []struct{ Action string } `json:"allow"`
-		Except []struct{ Action string } `json:"except"`
-		Deny   []struct{ Action string } `json:"deny"`
+		Allow  []PolicyAction `json:"allow"`
+		Except []PolicyAction `json:"except"`
+		Deny   []PolicyAction `json:"deny"`
 	} `json:"permissions"`
 	ExpiredAt *time.Time `json:"expiredAt"`
+}
+
+// PolicyResource is iam.policy.Resource.
+type PolicyResource struct {
+	URN string `json:"urn"`
+}
+
+// PolicyAction is iam.policy.Action.
+type PolicyAction struct {
+	Action string `json:"action"`
 }
 
 // PoliciesOf lists the IAM policies that name identity (GET
