@@ -19,7 +19,7 @@ import (
 type AccountChecker interface {
 	AuthDetails(ctx context.Context) (ovhapi.AuthDetails, error)
 	CheckAuthorization(ctx context.Context, actions, resourceURNs []string) ([]ovhapi.Authorization, error)
-	GetServer(ctx context.Context, sn string) (ovhapi.Server, error)
+	serverGetter
 }
 
 // Grant is one IAM action on one server.
@@ -100,17 +100,7 @@ func CheckAccount(ctx context.Context, client AccountChecker, servers []string) 
 		if !answer.Allows("dedicatedServer:apiovh:get") {
 			continue // already reported as missing
 		}
-		srv, err := client.GetServer(ctx, sn)
-		if err != nil {
-			report.Unreadable = append(report.Unreadable, ServerError{Server: sn, Err: ovhapi.WithHint(err)})
-			continue
-		}
-		if w := srv.StateWarning(); w != "" {
-			report.Warnings = append(report.Warnings, w)
-		}
-		if srv.MayGetIntervention() {
-			report.Interventions = append(report.Interventions, sn)
-		}
+		readServer(ctx, client, sn, &report.Unreadable, &report.Warnings, &report.Interventions)
 	}
 	return report
 }

@@ -82,15 +82,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return printNagios(stdout, report)
 	}
 	problems := report.Problems()
-	warnings := report.Warnings
-	if opts.mode == cluster.FencePoweroff {
-		for _, sn := range report.Interventions {
-			warnings = append(warnings, ovhapi.InterventionWarning(sn))
-		}
-	}
-	for _, warning := range warnings {
-		fmt.Fprintf(stdout, "WARN: %s\n", warning)
-	}
+	opts.printWarnings(stdout, report.Warnings, report.Interventions)
 	if len(problems) == 0 {
 		fmt.Fprintf(stdout, "OK: the key can fence %s and nothing more (validated, unlimited validity, clock %s from OVH's)\n",
 			strings.Join(servers, ", "), report.Skew.Round(time.Second))
@@ -101,6 +93,19 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "ovhfence check: the key is not right for fencing (%d problems)\n", len(problems))
 	return 1
+}
+
+// printWarnings prints what the servers read show, and in poweroff mode the
+// servers OVH may send a technician to.
+func (opts *checkOptions) printWarnings(stdout io.Writer, warnings, interventions []string) {
+	if opts.mode == cluster.FencePoweroff {
+		for _, sn := range interventions {
+			warnings = append(warnings, ovhapi.InterventionWarning(sn))
+		}
+	}
+	for _, warning := range warnings {
+		fmt.Fprintf(stdout, "WARN: %s\n", warning)
+	}
 }
 
 // resolve gathers the credentials and the servers from --cluster or from

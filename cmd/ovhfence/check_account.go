@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
 )
@@ -29,15 +28,7 @@ func (opts *checkOptions) checkAccount(ctx context.Context, client *ovhapi.Clien
 		}
 		report.Policy = &audit
 	}
-	warnings := report.Warnings
-	if opts.mode == cluster.FencePoweroff {
-		for _, sn := range report.Interventions {
-			warnings = append(warnings, ovhapi.InterventionWarning(sn))
-		}
-	}
-	for _, warning := range warnings {
-		fmt.Fprintf(stdout, "WARN: %s\n", warning)
-	}
+	opts.printWarnings(stdout, report.Warnings, report.Interventions)
 	problems := report.Problems()
 	if len(problems) == 0 {
 		fmt.Fprintf(stdout, "OK: the service account may fence %s: OVH's authorization check allows %s on each and denies %s. "+
