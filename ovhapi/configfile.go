@@ -104,13 +104,16 @@ func FormatConfigFile(cfg Config) []byte {
 	b.WriteString("; Keep this file mode 0600, owned by root: it holds secrets (application secret and consumer key, or client secret).\n")
 	fmt.Fprintf(&b, "[%s]\n%s=%s\n\n", confDefaultSection, confEndpoint, quoteINI(endpoint))
 	fmt.Fprintf(&b, "[%s]\n", endpoint)
+	// Nothing given is dropped: a config mixing keys and a service account is
+	// written whole, and refused when read (CheckAuthMethod), never half-kept.
+	if !cfg.ServiceAccount() || cfg.ApplicationKey+cfg.ApplicationSecret+cfg.ConsumerKey != "" {
+		fmt.Fprintf(&b, "%s=%s\n", confApplicationKey, quoteINI(cfg.ApplicationKey))
+		fmt.Fprintf(&b, "%s=%s\n", confApplicationSecret, quoteINI(cfg.ApplicationSecret))
+		fmt.Fprintf(&b, "%s=%s\n", confConsumerKey, quoteINI(cfg.ConsumerKey))
+	}
 	if cfg.ServiceAccount() {
 		fmt.Fprintf(&b, "%s=%s\n", confClientID, quoteINI(cfg.ClientID))
 		fmt.Fprintf(&b, "%s=%s\n", confClientSecret, quoteINI(cfg.ClientSecret))
-		return b.Bytes()
 	}
-	fmt.Fprintf(&b, "%s=%s\n", confApplicationKey, quoteINI(cfg.ApplicationKey))
-	fmt.Fprintf(&b, "%s=%s\n", confApplicationSecret, quoteINI(cfg.ApplicationSecret))
-	fmt.Fprintf(&b, "%s=%s\n", confConsumerKey, quoteINI(cfg.ConsumerKey))
 	return b.Bytes()
 }
