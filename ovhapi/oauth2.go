@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,6 +108,10 @@ func (c *Client) Login(ctx context.Context) error {
 	_, err := c.SyncTime(ctx)
 	return err
 }
+
+// bearerToken is RFC 6750's b64token: a token with anything else (a newline,
+// a space) would not fit in the Authorization header as it is.
+var bearerToken = regexp.MustCompile(`^[A-Za-z0-9._~+/-]+=*$`)
 
 // tokenRenewal is how long before its expiry a token is renewed:
 // golang.org/x/oauth2's defaultExpiryDelta (token.go), which go-ovh relies on.
@@ -223,7 +228,7 @@ func (c *Client) fetchToken(ctx context.Context) (tokenAnswer, *Error) {
 		}
 		return fail(kind, resp.StatusCode, te.Error, te.Description)
 	}
-	if json.Unmarshal(body, &answer) != nil || answer.AccessToken == "" ||
+	if json.Unmarshal(body, &answer) != nil || !bearerToken.MatchString(answer.AccessToken) ||
 		!strings.EqualFold(answer.TokenType, "bearer") || answer.ExpiresIn <= 0 {
 		return fail(KindBadAnswer, resp.StatusCode, "", "the token endpoint did not answer a bearer token with expires_in")
 	}

@@ -266,3 +266,31 @@ func (h *simHarness) logLine(format string, args ...any) {
 	defer h.mu.Unlock()
 	h.log = append(h.log, fmt.Sprintf(format, args...))
 }
+
+// Hostile or broken token endpoints give a classified error, never a token
+// that is used as it is.
+func TestHostileTokenAnswers(t *testing.T) {
+	for name, body := range map[string]string{
+		"header injection": `{"access_token":"abc\r\nX-Evil: 1","token_type":"Bearer","expires_in":3599}`,
+		"no expiry":        `{"access_token":"abc","token_type":"Bearer"}`,
+		"not bearer":       `{"access_token":"abc","token_type":"mac","expires_in":3599}`,
+		"null":             `null`,
+		"html":             `<html><title>proxy</title></html>`,
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/auth/oauth2/token" {
+				w.Write([]byte(body))
+				return
+			}
+			t.Errorf("%s: the API was called with %q", name, r.Header.Get("Authorization"))
+		}))
+		c, err := ovhapi.New(ovhapi.Config{Endpoint: srv.URL + "/1.0", ClientID: "id", ClientSecret: "secret"}, ovhapi.Options{MaxAttempts: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetServer(context.Background(), simServer); ovhapi.KindOf(err) != ovhapi.KindBadAnswer {
+			t.Errorf("%s: err = %v, want %s", name, err, ovhapi.KindBadAnswer)
+		}
+		srv.Close()
+	}
+}
