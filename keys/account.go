@@ -181,3 +181,23 @@ func (a PolicyAudit) problems(now time.Time) []string {
 	}
 	return problems
 }
+
+// SetupRule is one access rule of the short-lived setup key that creates a
+// service account, with what it is for.
+type SetupRule struct {
+	Rule   ovhapi.Rule
+	Reason string
+}
+
+// SetupRules are the rules of the setup key: create the OAuth2 client, read
+// its IAM identity, create its policy. /auth/* (to end the key) needs none.
+// The v2 policy path is written with its /v2 prefix, as the call is made
+// [unverified: how OVH matches consumer-key rules on API v2 paths is not
+// documented in the reference].
+func SetupRules() []SetupRule {
+	return []SetupRule{
+		{ovhapi.Rule{Method: "POST", Path: "/me/api/oauth2/client"}, "create the service account (an OAuth2 client with the client-credentials flow)"},
+		{ovhapi.Rule{Method: "GET", Path: "/me/api/oauth2/client/*"}, "read the new account's IAM identity, which its policy names"},
+		{ovhapi.Rule{Method: "POST", Path: "/v2/iam/policy"}, "create the IAM policy that allows the fencing actions on the cluster's servers only"},
+	}
+}

@@ -31,6 +31,8 @@ var DangerousActions = []string{
 }
 
 // ServerURN is a dedicated server's IAM resource URN (Dedicated.iam.urn).
+// The reference knows only the EU form (urn:v1:eu:…); other regions' URNs
+// are assumed to be the same [unverified].
 func ServerURN(sn string) string { return "urn:v1:eu:resource:dedicatedServer:" + sn }
 
 // AuthDetails is GET /auth/details (auth.json auth.Details).
@@ -112,4 +114,82 @@ func (c *Client) PoliciesOf(ctx context.Context, identity string) ([]Policy, err
 	var policies []Policy
 	err := c.do(ctx, get("/v2/iam/policy?identity="+url.QueryEscape(identity)), &policies)
 	return policies, err
+}
+
+// ServiceAccount is a new OAuth2 client (me.json oauth2.clientSecret): the
+// secret is shown this once.
+type ServiceAccount struct {
+	ClientID     string `json:"clientId"`
+	ClientSecret string `json:"clientSecret"`
+}
+
+// oauth2ClientRequest is me.json's oauth2.clientRequest.
+type oauth2ClientRequest struct {
+	Name         string   `json:"name"`
+	Description  string   `json:"description"`
+	Flow         string   `json:"flow"`
+	CallbackURLs []string `json:"callbackUrls"`
+}
+
+// CreateServiceAccount creates an OAuth2 client with the client-credentials
+// flow (POST /me/api/oauth2/client). Not retried: each POST creates one.
+func (c *Client) CreateServiceAccount(ctx context.Context, name, description string) (ServiceAccount, error) {
+	var account ServiceAccount
+	body := oauth2ClientRequest{Name: name, Description: description, Flow: "CLIENT_CREDENTIALS", CallbackURLs: []string{}}
+	cl := call{method: http.MethodPost, path: "/me/api/oauth2/client", body: body, signed: true}
+	cl.check = func() string {
+		if account.ClientID == "" || account.ClientSecret == "" {
+			return "OVH created no client_id and client_secret"
+		}
+		return ""
+	}
+	err := c.do(ctx, cl, &account)
+	return account, err
+}
+
+// ServiceAccountIdentity is the IAM identity URN of client id (GET
+// /me/api/oauth2/client/{id}, oauth2.client.identity), what a policy names.
+func (c *Client) ServiceAccountIdentity(ctx context.Context, clientID string) (string, error) {
+	var client struct {
+		Identity string `json:"identity"`
+	}
+	cl := get("/me/api/oauth2/client/" + url.PathEscape(clientID))
+	cl.check = func() string {
+		if client.Identity == "" {
+			return "the service account has no IAM identity"
+		}
+		return ""
+	}
+	err := c.do(ctx, cl, &client)
+	return client.Identity, err
+}
+
+// FencingPolicy is the IAM policy (iam.policy.Creation) that allows exactly
+// the fencing actions on exactly servers for identity.
+func FencingPolicy(name, identity string, servers []string) Policy {
+	p := Policy{Name: name, Identities: []string{identity}}
+	for _, sn := range servers {
+		p.Resources = append(p.Resources, PolicyResource{URN: ServerURN(sn)})
+	}
+	for _, action := range FencingActions {
+		p.Permissions.Allow = append(p.Permissions.Allow, PolicyAction{Action: action})
+	}
+	return p
+}
+
+// CreatePolicy creates p (POST /v2/iam/policy) and returns it as stored. Not
+// retried: each POST creates one.
+func (c *Client) CreatePolicy(ctx context.Context, p Policy) (Policy, error) {
+	var created Policy
+	body := map[string]any{"name": p.Name, "description": "ovhfence: fencing of the cluster's servers",
+		"identities": p.Identities, "resources": p.Resources, "permissions": map[string]any{"allow": p.Permissions.Allow}}
+	cl := call{method: http.MethodPost, path: "/v2/iam/policy", body: body, signed: true}
+	cl.check = func() string {
+		if created.ID == "" {
+			return "OVH answered without the new policy's id"
+		}
+		return ""
+	}
+	err := c.do(ctx, cl, &created)
+	return created, err
 }

@@ -25,6 +25,8 @@ func (s *Sim) initIAM() {
 	s.tokens = map[string]*issuedToken{}
 	s.tokenLifetime = DefaultTokenLifetime
 	s.handle("GET /auth/details", s.getAuthDetails)
+	s.handle("POST /me/api/oauth2/client", s.postOAuth2Client)
+	s.handle("GET /me/api/oauth2/client/{clientId}", s.getOAuth2Client)
 	s.handleOn(s.apiV2, "POST /iam/authorization/check", s.postAuthorizationCheck)
 	s.handleOn(s.apiV2, "GET /iam/policy", s.listPolicies)
 	s.handleOn(s.apiV2, "POST /iam/policy", s.postPolicy)
@@ -285,4 +287,43 @@ func (s *Sim) controlTokenLifetime(r *http.Request) (any, int, error) {
 func (s *Sim) controlExpireTokens(*http.Request) (any, int, error) {
 	s.ExpireTokens()
 	return controlOK(nil)
+}
+
+// postOAuth2Client creates a service account (me.json oauth2.clientRequest →
+// oauth2.clientSecret); only the client-credentials flow is simulated.
+func (s *Sim) postOAuth2Client(_ *http.Request, c *call) (any, *apiError) {
+	var req struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+		Flow        string `json:"flow"`
+	}
+	if json.Unmarshal(c.body, &req) != nil || req.Name == "" || req.Description == "" {
+		return nil, badRequest("Missing or invalid parameters name, description and flow")
+	}
+	if req.Flow != "CLIENT_CREDENTIALS" {
+		return nil, badRequest("Invalid value for property flow: only CLIENT_CREDENTIALS is simulated")
+	}
+	a := &serviceAccount{clientID: randomHex(8), secret: randomHex(16), name: req.Name, created: s.now()}
+	s.accounts[a.clientID] = a
+	return map[string]string{"clientId": a.clientID, "clientSecret": a.secret}, nil
+}
+
+// oauth2Client is me.json's oauth2.client.
+type oauth2Client struct {
+	ClientID     string    `json:"clientId"`
+	Name         string    `json:"name"`
+	Description  string    `json:"description"`
+	Flow         string    `json:"flow"`
+	Identity     string    `json:"identity"`
+	CallbackURLs []string  `json:"callbackUrls"`
+	CreatedAt    time.Time `json:"createdAt"`
+}
+
+func (s *Sim) getOAuth2Client(r *http.Request, _ *call) (any, *apiError) {
+	a := s.accounts[r.PathValue("clientId")]
+	if a == nil {
+		return nil, notFound("clientId", r.PathValue("clientId"))
+	}
+	return oauth2Client{ClientID: a.clientID, Name: a.name, Description: a.name, Flow: "CLIENT_CREDENTIALS",
+		Identity: a.identity(), CallbackURLs: []string{}, CreatedAt: a.created}, nil
 }
