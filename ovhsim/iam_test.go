@@ -277,3 +277,31 @@ func TestPolicyDecisionProperty(t *testing.T) {
 func mustJSON(v any) string {
 	return string(mustMarshal(v))
 }
+
+// The control surface creates an account with its fencing policy, sets the
+// token lifetime and ends tokens.
+func TestControlServiceAccountsAndTokens(t *testing.T) {
+	sim, clock := newTestSim(t, Config{})
+	rec := control(sim, "POST", "/_sim/service-accounts", `{"name":"x","servers":["`+sn1+`"]}`)
+	wantStatus(t, rec, http.StatusOK)
+	created := decode[map[string]string](t, rec)
+	wantStatus(t, control(sim, "POST", "/_sim/oauth2/lifetime", `{"seconds":60}`), http.StatusOK)
+	wantStatus(t, control(sim, "POST", "/_sim/oauth2/lifetime", `{"seconds":0}`), http.StatusBadRequest)
+	rec = serve(sim, tokenRequest(url.Values{"grant_type": {"client_credentials"}, "client_id": {created["clientId"]}, "client_secret": {created["clientSecret"]}}))
+	answer := decode[tokenAnswer](t, rec)
+	if answer.ExpiresIn != 60 {
+		t.Fatalf("expires_in %d, want the 60 s set", answer.ExpiresIn)
+	}
+	wantStatus(t, bearerCall(sim, answer.AccessToken, "GET", "/1.0/dedicated/server/"+sn1, ""), http.StatusOK)
+	rec = bearerCall(sim, answer.AccessToken, "GET", "/1.0/dedicated/server/"+DefaultServers()[1].Name, "")
+	wantError(t, rec, http.StatusForbidden, "Client::Forbidden", "User not granted for this request")
+	clock.Advance(59 * time.Second)
+	wantStatus(t, bearerCall(sim, answer.AccessToken, "GET", "/1.0/dedicated/server/"+sn1, ""), http.StatusOK)
+	wantStatus(t, control(sim, "POST", "/_sim/oauth2/expire", ""), http.StatusOK)
+	wantStatus(t, bearerCall(sim, answer.AccessToken, "GET", "/1.0/dedicated/server/"+sn1, ""), http.StatusUnauthorized)
+	policy := `{"name":"p","identities":["` + created["identity"] + `"],"resources":[{"urn":"` + ServerURN(DefaultServers()[1].Name) + `"}],"permissions":{"allow":[{"action":"dedicatedServer:apiovh:get"}]}}`
+	wantStatus(t, control(sim, "POST", "/_sim/policies", policy), http.StatusOK)
+	if !sim.allowed(created["identity"], "dedicatedServer:apiovh:get", ServerURN(DefaultServers()[1].Name)) {
+		t.Error("the policy added through the control surface is not in force")
+	}
+}
