@@ -77,8 +77,12 @@ var optionTable = [...]option{
 		mixed: "--application-secret=[secret]", shortdesc: "OVH application secret; wins over passwd/password. Prefer ovh_config: parameters end up in the cluster configuration"},
 	{key: "ovhcustomerkey", long: "consumer-key", kind: kindString, secret: true, order: 1,
 		mixed: "--consumer-key=[key]", shortdesc: "OVH consumer key allowed to reboot the server. Prefer ovh_config: parameters end up in the cluster configuration"},
+	{key: "client_id", long: "client-id", kind: kindString, order: 1,
+		mixed: "--client-id=[id]", shortdesc: "OVH service account (OAuth2 client) ID, instead of the application and consumer keys; its IAM policy grants the rights"},
+	{key: "client_secret", long: "client-secret", kind: kindString, secret: true, order: 1,
+		mixed: "--client-secret=[secret]", shortdesc: "OVH service account secret. Prefer ovh_config: parameters end up in the cluster configuration"},
 	{key: "ovh_config", long: "ovh-config", kind: kindString, order: 1,
-		mixed: "--ovh-config=[path]", shortdesc: "Path of an ovh.conf file holding the OVH keys, readable by root only"},
+		mixed: "--ovh-config=[path]", shortdesc: "Path of an ovh.conf file holding the OVH keys or service account, readable by root only"},
 	{key: "fence_mode", long: "fence-mode", kind: kindSelect, choices: []string{"rescue", "poweroff"}, def: "rescue", order: 1,
 		mixed: "--fence-mode=[mode]", shortdesc: "rescue reboots the server into the rescue system (every range); poweroff uses the power-off netboot where the range has one"},
 	{key: "rescue_boot_id", long: "rescue-boot-id", kind: kindInteger, order: 1,
@@ -112,7 +116,7 @@ var optionTable = [...]option{
 	// The timeouts below differ from fence-agents' defaults on purpose: an OVH
 	// reboot task takes minutes, and polling must stay under OVH's 60 calls/min.
 	{key: "login_timeout", long: "login-timeout", kind: kindSecond, def: "5", order: 200,
-		mixed: "--login-timeout=[seconds]", shortdesc: "Wait at most X seconds for the OVH API's time synchronisation"},
+		mixed: "--login-timeout=[seconds]", shortdesc: "Wait at most X seconds for the OVH API's time synchronisation or a service account's token"},
 	{key: "power_timeout", long: "power-timeout", kind: kindSecond, def: "300", order: 200,
 		mixed: "--power-timeout=[seconds]", shortdesc: "Wait at most X seconds for the OVH reboot task and the check of the new state"},
 	{key: "power_wait", long: "power-wait", kind: kindSecond, def: "0", order: 200,

@@ -143,6 +143,8 @@ func (r *run) credentials() (ovhapi.Config, error) {
 		ApplicationKey:    r.first("application_key", "username"),
 		ApplicationSecret: r.first("application_secret", "password"),
 		ConsumerKey:       r.first("consumer_key"),
+		ClientID:          r.first("client_id"),
+		ClientSecret:      r.first("client_secret"),
 	}
 	if explicitEndpoint {
 		explicit.Endpoint = endpoint
@@ -164,8 +166,16 @@ func (r *run) credentials() (ovhapi.Config, error) {
 	}
 	r.log.hide(cfg.ApplicationSecret)
 	r.log.hide(cfg.ConsumerKey)
+	r.log.hide(cfg.ClientSecret)
 	if _, err := ovhapi.ResolveEndpoint(cfg.Endpoint); err != nil {
 		return cfg, err
+	}
+	if err := cfg.CheckAuthMethod(); err != nil {
+		return cfg, err
+	}
+	if cfg.ServiceAccount() {
+		r.log.debugf("OVH credentials: %s", cfg.Redacted())
+		return cfg, nil
 	}
 	var missing []string
 	if cfg.ApplicationKey == "" {
@@ -178,7 +188,7 @@ func (r *run) credentials() (ovhapi.Config, error) {
 		missing = append(missing, "consumer key (consumer_key)")
 	}
 	if len(missing) > 0 {
-		return cfg, fmt.Errorf("no OVH %s: set ovh_config to an ovh.conf file that holds the keys (see `ovhfence keys request`)", strings.Join(missing, ", no "))
+		return cfg, fmt.Errorf("no OVH %s: set ovh_config to an ovh.conf file that holds the keys (see `ovhfence keys request`) or a service account's client_id and client_secret", strings.Join(missing, ", no "))
 	}
 	r.log.debugf("OVH credentials: %s", cfg.Redacted())
 	return cfg, nil
@@ -342,19 +352,22 @@ func (r *run) act(ctx context.Context, client *ovhapi.Client, f *fencing.Fencer)
 	if f.Timeout > 0 {
 		syncCtx, cancel = context.WithTimeout(ctx, f.Timeout)
 	}
-	_, err := client.SyncTime(syncCtx)
+	err := client.Login(syncCtx)
 	cancel()
 	if err != nil {
 		return r.fail(err)
 	}
 	switch r.action {
 	case "monitor":
+		if client.ServiceAccount() {
+			return r.monitorServiceAccount(ctx, client, f.Timeout)
+		}
 		if err := f.Monitor(ctx); err != nil {
 			return r.fail(err)
 		}
 		return exitOK
 	case "list", "list-status":
-		return r.list(ctx, f)
+		return r.list(ctx, client, f)
 	}
 	targets, err := r.targets()
 	if err != nil {
@@ -432,8 +445,12 @@ func (r *run) fenceOne(ctx context.Context, f *fencing.Fencer, t fencing.Target)
 	return f.Reboot(ctx, t, fencing.Method(method))
 }
 
-func (r *run) list(ctx context.Context, f *fencing.Fencer) int {
-	plugs, err := f.List(ctx)
+func (r *run) list(ctx context.Context, client *ovhapi.Client, f *fencing.Fencer) int {
+	list := f.List
+	if client.ServiceAccount() {
+		list = r.accountPlugs(client, f.Timeout)
+	}
+	plugs, err := list(ctx)
 	if err != nil {
 		return r.fail(err)
 	}

@@ -13,7 +13,7 @@ import (
 type Checker interface {
 	CredentialReader
 	SyncTime(ctx context.Context) (time.Duration, error)
-	GetServer(ctx context.Context, sn string) (ovhapi.Server, error)
+	serverGetter
 }
 
 // Check audits the key client signs with against servers, then proves what
@@ -37,17 +37,27 @@ func Check(ctx context.Context, client Checker, servers []string, skewLimit time
 		if !granted(cred.Rules, ovhapi.Rule{Method: "GET", Path: serverPrefix + sn}) {
 			continue // already reported as a missing rule
 		}
-		srv, err := client.GetServer(ctx, sn)
-		if err != nil {
-			report.Unreadable = append(report.Unreadable, ServerError{Server: sn, Err: ovhapi.WithHint(err)})
-			continue
-		}
-		if w := srv.StateWarning(); w != "" {
-			report.Warnings = append(report.Warnings, w)
-		}
-		if srv.MayGetIntervention() {
-			report.Interventions = append(report.Interventions, sn)
-		}
+		readServer(ctx, client, sn, &report.Unreadable, &report.Warnings, &report.Interventions)
 	}
 	return report
+}
+
+type serverGetter interface {
+	GetServer(ctx context.Context, sn string) (ovhapi.Server, error)
+}
+
+// readServer reads sn and records what the read shows: that it failed, a
+// state warning, or that OVH may send a technician when it is powered off.
+func readServer(ctx context.Context, client serverGetter, sn string, unreadable *[]ServerError, warnings, interventions *[]string) {
+	srv, err := client.GetServer(ctx, sn)
+	if err != nil {
+		*unreadable = append(*unreadable, ServerError{Server: sn, Err: ovhapi.WithHint(err)})
+		return
+	}
+	if w := srv.StateWarning(); w != "" {
+		*warnings = append(*warnings, w)
+	}
+	if srv.MayGetIntervention() {
+		*interventions = append(*interventions, sn)
+	}
 }

@@ -66,17 +66,29 @@ type Client struct {
 	api    *ovh.Client
 	synced bool
 	skew   time.Duration
+
+	tokens *tokens // a service account's bearer tokens; nil with application keys
 }
 
-// New builds a client for cfg. It reads no environment variable and no file
-// (go-ovh's NewClient would). The consumer key may be empty until
-// RequestConsumerKey has produced one.
+// New builds a client for cfg: application keys, or a service account. It
+// reads no environment variable and no file (go-ovh's NewClient would). The
+// consumer key may be empty until RequestConsumerKey has produced one.
 func New(cfg Config, opts Options) (*Client, error) {
 	base, err := ResolveEndpoint(orDefaultEndpoint(cfg.Endpoint))
 	if err != nil {
 		return nil, err
 	}
-	if cfg.ApplicationKey == "" || cfg.ApplicationSecret == "" {
+	if err := cfg.CheckAuthMethod(); err != nil {
+		return nil, err
+	}
+	var account *tokens
+	if cfg.ServiceAccount() {
+		tokenURL, err := TokenURL(cfg.Endpoint)
+		if err != nil {
+			return nil, err
+		}
+		account = &tokens{url: tokenURL, clientID: cfg.ClientID, clientSecret: cfg.ClientSecret}
+	} else if cfg.ApplicationKey == "" || cfg.ApplicationSecret == "" {
 		return nil, fmt.Errorf("both the application key and the application secret are required (%s)", cfg.Redacted())
 	}
 	opts = opts.withDefaults()
@@ -93,13 +105,17 @@ func New(cfg Config, opts Options) (*Client, error) {
 		return nil, err
 	}
 	return &Client{
-		cfg:  cfg,
-		opts: opts,
-		http: &http.Client{Transport: transport, Timeout: opts.RequestTimeout, CheckRedirect: refuseRedirect},
-		mu:   &sync.Mutex{},
-		api:  api,
+		cfg:    cfg,
+		opts:   opts,
+		http:   &http.Client{Transport: transport, Timeout: opts.RequestTimeout, CheckRedirect: refuseRedirect},
+		mu:     &sync.Mutex{},
+		api:    api,
+		tokens: account,
 	}, nil
 }
+
+// ServiceAccount reports whether c authenticates as a service account.
+func (c *Client) ServiceAccount() bool { return c.tokens != nil }
 
 // Endpoint is the API base URL, e.g. https://eu.api.ovh.com/1.0.
 func (c *Client) Endpoint() string { return c.api.Endpoint() }
@@ -156,7 +172,11 @@ const redacted = "[redacted]"
 
 // scrub removes the application secret and consumer key from s.
 func (c *Client) scrub(s string) string {
-	for _, secret := range []string{c.cfg.ApplicationSecret, c.cfg.ConsumerKey} {
+	secrets := []string{c.cfg.ApplicationSecret, c.cfg.ConsumerKey, c.cfg.ClientSecret}
+	if c.tokens != nil {
+		secrets = append(secrets, c.tokens.currentToken())
+	}
+	for _, secret := range secrets {
 		if secret != "" {
 			s = strings.ReplaceAll(s, secret, redacted)
 		}

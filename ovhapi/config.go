@@ -5,19 +5,26 @@ import (
 	"os"
 )
 
-// Config is one set of OVH API credentials. ApplicationSecret and ConsumerKey
-// are secrets: never print a Config, use Redacted (DESIGN.md D4).
+// Config is one set of OVH API credentials: application keys, or a service
+// account (OAuth2 client credentials, oauth2.go). ApplicationSecret,
+// ConsumerKey and ClientSecret are secrets: never print a Config, use
+// Redacted (DESIGN.md D4).
 type Config struct {
 	Endpoint          string // endpoint name (ovh-eu…) or base URL; "" = DefaultEndpoint
 	ApplicationKey    string
 	ApplicationSecret string
 	ConsumerKey       string
+	ClientID          string // service account; an identifier, like the application key
+	ClientSecret      string
 }
 
 // Redacted describes the config for logs without revealing a secret: the
 // application key is an identifier, the consumer key shows its last 4
 // characters so two keys can be told apart.
 func (c Config) Redacted() string {
+	if c.ServiceAccount() {
+		return c.redactedServiceAccount()
+	}
 	secret := "AS missing"
 	if c.ApplicationSecret != "" {
 		secret = "AS set"
@@ -52,6 +59,8 @@ const (
 	EnvApplicationKey    = "OVH_APPLICATION_KEY"
 	EnvApplicationSecret = "OVH_APPLICATION_SECRET"
 	EnvConsumerKey       = "OVH_CONSUMER_KEY"
+	EnvClientID          = "OVH_CLIENT_ID"
+	EnvClientSecret      = "OVH_CLIENT_SECRET"
 )
 
 // ConfigFromEnv reads the OVH_* variables go-ovh uses; unset ones stay empty.
@@ -61,6 +70,8 @@ func ConfigFromEnv() Config {
 		ApplicationKey:    os.Getenv(EnvApplicationKey),
 		ApplicationSecret: os.Getenv(EnvApplicationSecret),
 		ConsumerKey:       os.Getenv(EnvConsumerKey),
+		ClientID:          os.Getenv(EnvClientID),
+		ClientSecret:      os.Getenv(EnvClientSecret),
 	}
 }
 
@@ -76,6 +87,8 @@ func Layer(base, top Config) Config {
 		{&base.ApplicationKey, top.ApplicationKey},
 		{&base.ApplicationSecret, top.ApplicationSecret},
 		{&base.ConsumerKey, top.ConsumerKey},
+		{&base.ClientID, top.ClientID},
+		{&base.ClientSecret, top.ClientSecret},
 	} {
 		if f.src != "" {
 			*f.dst = f.src

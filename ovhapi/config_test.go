@@ -115,6 +115,8 @@ func TestFormatConfigFileRoundTrip(t *testing.T) {
 		{Endpoint: "kimsufi-ca", ApplicationKey: "ak", ApplicationSecret: "as"},
 		{Endpoint: "http://127.0.0.1:8080/1.0", ApplicationKey: "ak", ApplicationSecret: "as", ConsumerKey: "ck"},
 		{Endpoint: "ovh-eu", ApplicationKey: "ak", ApplicationSecret: "a;b#c\"d", ConsumerKey: " padded "},
+		{Endpoint: "ovh-ca", ClientID: "5f8969a993ec8b4b", ClientSecret: "cs"},
+		{Endpoint: "http://127.0.0.1:8081/1.0", ClientID: "id", ClientSecret: "s;#\"x"},
 	}
 	for _, cfg := range tests {
 		t.Run(cfg.Endpoint, func(t *testing.T) {
@@ -169,5 +171,22 @@ func TestConfigFromEnv(t *testing.T) {
 	want := Config{Endpoint: "ovh-us", ApplicationKey: "ak", ApplicationSecret: "as", ConsumerKey: "ck"}
 	if got := ConfigFromEnv(); got != want {
 		t.Fatalf("ConfigFromEnv() = %+v; want %+v", got, want)
+	}
+}
+
+// A config mixing keys and a service account is written whole, and refused
+// when read back: nothing is silently dropped.
+func TestFormatConfigFileKeepsAMixAndLoadRefusesIt(t *testing.T) {
+	cfg := Config{Endpoint: "ovh-eu", ApplicationKey: "ak", ApplicationSecret: "as", ConsumerKey: "ck", ClientID: "id", ClientSecret: "cs"}
+	data := string(FormatConfigFile(cfg))
+	for _, line := range []string{"application_key=ak", "consumer_key=ck", "client_id=id", "client_secret=cs"} {
+		if !strings.Contains(data, line+"\n") {
+			t.Errorf("no %q in:\n%s", line, data)
+		}
+	}
+	_, err := LoadConfigFile(writeConf(t, data), "")
+	if err == nil || !strings.Contains(err.Error(), "remove application_key, application_secret, consumer_key to use the service account") ||
+		strings.Contains(err.Error(), "=cs") {
+		t.Fatalf("LoadConfigFile() error %v", err)
 	}
 }

@@ -14,6 +14,8 @@ const (
 	confApplicationKey    = "application_key"
 	confApplicationSecret = "application_secret"
 	confConsumerKey       = "consumer_key"
+	confClientID          = "client_id"
+	confClientSecret      = "client_secret"
 	confDefaultSection    = "default"
 )
 
@@ -49,6 +51,14 @@ func LoadConfigFile(path, endpoint string) (Config, error) {
 		ApplicationKey:    section.keys[confApplicationKey],
 		ApplicationSecret: section.keys[confApplicationSecret],
 		ConsumerKey:       section.keys[confConsumerKey],
+		ClientID:          section.keys[confClientID],
+		ClientSecret:      section.keys[confClientSecret],
+	}
+	if cfg.ServiceAccount() {
+		if err := cfg.CheckAuthMethod(); err != nil {
+			return Config{}, fmt.Errorf("%s:%d: section [%s]: %v", path, section.line, endpoint, err)
+		}
+		return cfg, nil
 	}
 	for _, key := range []string{confApplicationKey, confApplicationSecret} {
 		if section.keys[key] == "" {
@@ -91,11 +101,19 @@ func FormatConfigFile(cfg Config) []byte {
 	endpoint := orDefaultEndpoint(cfg.Endpoint)
 	var b bytes.Buffer
 	b.WriteString("; OVH API credentials for ovhfence (fence_ovh), in go-ovh's ovh.conf format.\n")
-	b.WriteString("; Keep this file mode 0600, owned by root: it holds the application secret and consumer key.\n")
+	b.WriteString("; Keep this file mode 0600, owned by root: it holds secrets (application secret and consumer key, or client secret).\n")
 	fmt.Fprintf(&b, "[%s]\n%s=%s\n\n", confDefaultSection, confEndpoint, quoteINI(endpoint))
 	fmt.Fprintf(&b, "[%s]\n", endpoint)
-	fmt.Fprintf(&b, "%s=%s\n", confApplicationKey, quoteINI(cfg.ApplicationKey))
-	fmt.Fprintf(&b, "%s=%s\n", confApplicationSecret, quoteINI(cfg.ApplicationSecret))
-	fmt.Fprintf(&b, "%s=%s\n", confConsumerKey, quoteINI(cfg.ConsumerKey))
+	// Nothing given is dropped: a config mixing keys and a service account is
+	// written whole, and refused when read (CheckAuthMethod), never half-kept.
+	if !cfg.ServiceAccount() || cfg.ApplicationKey+cfg.ApplicationSecret+cfg.ConsumerKey != "" {
+		fmt.Fprintf(&b, "%s=%s\n", confApplicationKey, quoteINI(cfg.ApplicationKey))
+		fmt.Fprintf(&b, "%s=%s\n", confApplicationSecret, quoteINI(cfg.ApplicationSecret))
+		fmt.Fprintf(&b, "%s=%s\n", confConsumerKey, quoteINI(cfg.ConsumerKey))
+	}
+	if cfg.ServiceAccount() {
+		fmt.Fprintf(&b, "%s=%s\n", confClientID, quoteINI(cfg.ClientID))
+		fmt.Fprintf(&b, "%s=%s\n", confClientSecret, quoteINI(cfg.ClientSecret))
+	}
 	return b.Bytes()
 }

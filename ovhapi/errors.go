@@ -14,37 +14,39 @@ import (
 type Kind int
 
 const (
-	KindUnknown           Kind = iota
-	KindBadKey                 // 403 Invalid application key
-	KindCredentialUnknown      // 403 NOT_CREDENTIAL: the CK does not exist or belongs to another AK
-	KindCredentialInvalid      // 403 INVALID_CREDENTIAL: the CK is pending, refused or expired
-	KindNotGranted             // 403 NOT_GRANTED_CALL or IAM Forbidden
-	KindUnknownServer          // 404 on a server path
-	KindNotFound               // any other 404
-	KindTaskAlreadyExists      // 400 Client::BadRequest::TaskAlreadyExists
-	KindBadRequest             // any other 400, including bad signature and timestamp
-	KindAuthRequired           // 401
-	KindRateLimited            // 429
-	KindServer                 // 5xx, HTML error pages included
-	KindNetwork                // transport errors and timeouts
-	KindBadAnswer              // a 2xx whose body is not the object asked for (null, {}, another task or server)
+	KindUnknown               Kind = iota
+	KindBadKey                     // 403 Invalid application key
+	KindCredentialUnknown          // 403 NOT_CREDENTIAL: the CK does not exist or belongs to another AK
+	KindCredentialInvalid          // 403 INVALID_CREDENTIAL: the CK is pending, refused or expired
+	KindNotGranted                 // 403 NOT_GRANTED_CALL or IAM Forbidden
+	KindUnknownServer              // 404 on a server path
+	KindNotFound                   // any other 404
+	KindTaskAlreadyExists          // 400 Client::BadRequest::TaskAlreadyExists
+	KindBadRequest                 // any other 400, including bad signature and timestamp
+	KindAuthRequired               // 401
+	KindRateLimited                // 429
+	KindServer                     // 5xx, HTML error pages included
+	KindNetwork                    // transport errors and timeouts
+	KindBadAnswer                  // a 2xx whose body is not the object asked for (null, {}, another task or server)
+	KindServiceAccountInvalid      // the token endpoint refused client_id/client_secret (invalid_client)
 )
 
 var kindNames = [...]string{
-	KindUnknown:           "unexpected API error",
-	KindBadKey:            "invalid application key",
-	KindCredentialUnknown: "unknown consumer key",
-	KindCredentialInvalid: "consumer key not valid",
-	KindNotGranted:        "call not granted",
-	KindUnknownServer:     "unknown server",
-	KindNotFound:          "not found",
-	KindTaskAlreadyExists: "task already running",
-	KindBadRequest:        "bad request",
-	KindAuthRequired:      "authentication required",
-	KindRateLimited:       "rate limited",
-	KindServer:            "OVH API server error",
-	KindNetwork:           "network error",
-	KindBadAnswer:         "unexpected answer",
+	KindUnknown:               "unexpected API error",
+	KindBadKey:                "invalid application key",
+	KindCredentialUnknown:     "unknown consumer key",
+	KindCredentialInvalid:     "consumer key not valid",
+	KindNotGranted:            "call not granted",
+	KindUnknownServer:         "unknown server",
+	KindNotFound:              "not found",
+	KindTaskAlreadyExists:     "task already running",
+	KindBadRequest:            "bad request",
+	KindAuthRequired:          "authentication required",
+	KindRateLimited:           "rate limited",
+	KindServer:                "OVH API server error",
+	KindNetwork:               "network error",
+	KindBadAnswer:             "unexpected answer",
+	KindServiceAccountInvalid: "service account refused",
 }
 
 func (k Kind) String() string {
@@ -103,6 +105,9 @@ func (e *Error) Hint() string {
 	case KindCredentialInvalid:
 		return "the consumer key is pending, refused or expired: create a new one with `ovhfence keys request`"
 	case KindNotGranted:
+		if strings.Contains(e.Message, "missing IAM permissions") {
+			return "the IAM policy does not allow the missing action on this server: add it to the service account's policy; run `ovhfence check`"
+		}
 		return fmt.Sprintf("the consumer key lacks a rule for %s %s; run `ovhfence check`", e.Method, pathWithoutQuery(e.Path))
 	case KindUnknownServer:
 		return "check the server's service name (as listed by GET /dedicated/server) and that the key belongs to the account and endpoint that own it"
@@ -116,13 +121,15 @@ func (e *Error) Hint() string {
 		}
 		return ""
 	case KindAuthRequired:
-		return "the request carried no valid credentials: set application_key, application_secret and consumer_key"
+		return "the request carried no valid credentials: set application_key, application_secret and consumer_key, or client_id and client_secret"
 	case KindRateLimited:
 		return "too many calls for this consumer key (OVH allows about 60 a minute): wait a minute and retry"
 	case KindServer:
 		return "the OVH API failed on its side: retry later, and quote the query id to OVH support if it persists"
 	case KindNetwork:
 		return "the OVH API could not be reached: check DNS, the proxy and outgoing HTTPS to the API host"
+	case KindServiceAccountInvalid:
+		return "OVH does not know this client_id and client_secret: check both (the secret is shown only once, when the service account is created)"
 	case KindBadAnswer:
 		return "OVH's answer is not about what was asked (a proxy or cache between this host and the API?); nothing was concluded from it"
 	}

@@ -18,6 +18,8 @@ func CheckKeyText(cfg Config) error {
 		{"application key", cfg.ApplicationKey},
 		{"application secret", cfg.ApplicationSecret},
 		{"consumer key", cfg.ConsumerKey},
+		{"client_id", cfg.ClientID},
+		{"client_secret", cfg.ClientSecret},
 	} {
 		if !keyText.MatchString(f.value) {
 			return fmt.Errorf("the %s holds characters other than letters, digits, '-' and '_' (not shown: it may be a secret)", f.name)

@@ -23,9 +23,9 @@ func (c *Client) Reboot(ctx context.Context, sn string) (task Task, followed boo
 	if err != nil {
 		return Task{}, false, err
 	}
-	// A failed time sync sends nothing: fail before the loop, which would
-	// otherwise take it for a POST that may have run.
-	if _, err := c.SyncTime(ctx); err != nil {
+	// A failed time sync or token request sends nothing: fail before the
+	// loop, which would otherwise take it for a POST that may have run.
+	if err := c.Login(ctx); err != nil {
 		return Task{}, false, err
 	}
 	post := call{method: http.MethodPost, path: path, signed: true}

@@ -35,8 +35,16 @@ func get(path string) call {
 // do sends cl, retrying per its policy within Options.MaxAttempts and the
 // ctx deadline, and decodes a 2xx JSON body into out (when out is non-nil).
 func (c *Client) do(ctx context.Context, cl call, out any) error {
+	renewed := false
 	for attempt := 1; ; attempt++ {
 		err := c.send(ctx, cl, out)
+		// A refused bearer token (expired early, revoked) is renewed once: the
+		// 401 means OVH did nothing, so even a POST may be sent again.
+		if c.tokens != nil && cl.signed && !renewed && KindOf(err) == KindAuthRequired {
+			renewed = true
+			attempt--
+			continue
+		}
 		var apiErr *Error
 		if err == nil || !errors.As(err, &apiErr) || cl.retry == nil || !cl.retry(apiErr) ||
 			!c.attemptsLeft(attempt) {
@@ -51,7 +59,19 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 // send makes one HTTP request. go-ovh builds and signs it; we send it so that
 // ctx, our timeout and the response headers (Retry-After) are ours.
 func (c *Client) send(ctx context.Context, cl call, out any) error {
-	if cl.signed {
+	bearer := ""
+	if cl.signed && c.tokens != nil {
+		token, err := c.accessToken(ctx)
+		if err != nil {
+			return err
+		}
+		if c.opts.Budget != nil {
+			if err := c.opts.Budget.wait(ctx, c.cfg.ClientID); err != nil {
+				return c.networkError(cl, err)
+			}
+		}
+		bearer = token
+	} else if cl.signed {
 		if c.cfg.ConsumerKey == "" {
 			return errNoConsumerKey
 		}
@@ -70,6 +90,11 @@ func (c *Client) send(ctx context.Context, cl call, out any) error {
 	if err != nil {
 		return err
 	}
+	if bearer != "" {
+		// go-ovh built the request without credentials (no AppKey, no
+		// ClientID): the bearer token is the whole authentication (reference §1.5).
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
 	resp, err := c.http.Do(req.WithContext(ctx))
 	if err != nil {
 		return c.networkError(cl, err)
@@ -86,6 +111,9 @@ func (c *Client) send(ctx context.Context, cl call, out any) error {
 	}
 	queryID := resp.Header.Get("X-Ovh-QueryID")
 	c.logf("%s %s → %d (query id %s)", cl.method, cl.path, resp.StatusCode, orNone(queryID))
+	if resp.StatusCode == http.StatusUnauthorized && bearer != "" {
+		c.forgetToken(bearer)
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := responseError(cl.method, cl.path, resp.StatusCode, resp.Header, body)
 		apiErr.Message = c.scrub(apiErr.Message)

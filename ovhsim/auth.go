@@ -28,6 +28,9 @@ func (s *Sim) authorize(r *http.Request, path string, body []byte, c *call) (str
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if bearer, ok := bearerToken(r); ok {
+		return s.authorizeBearer(bearer, c)
+	}
 	cred, err := s.authenticate(r, path, body, c.externalBase)
 	if err == nil && s.overBudget(cred.consumerKey) {
 		err = errTooManyCalls

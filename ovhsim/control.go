@@ -30,6 +30,7 @@ func (s *Sim) registerControlRoutes() {
 	}
 	maps.Copy(routes, s.realismControlRoutes())
 	maps.Copy(routes, s.groundTruthRoutes())
+	maps.Copy(routes, s.iamControlRoutes())
 	for pattern, h := range routes {
 		s.control.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			result, status, err := h(r)

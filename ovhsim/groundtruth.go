@@ -146,6 +146,9 @@ func osOf(b boot) string {
 
 // apiActor names the API key that made call c.
 func apiActor(c *call) string {
+	if c != nil && c.account != nil {
+		return "service account " + c.account.clientID
+	}
 	if c == nil || c.cred == nil {
 		return "key ?"
 	}

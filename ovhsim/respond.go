@@ -9,8 +9,9 @@ import (
 type call struct {
 	body         []byte
 	externalBase string
-	cred         *credential // the authenticated credential; nil on public routes
-	after        func()      // runs once the handler has released the lock
+	cred         *credential     // the authenticated credential; nil on public routes
+	account      *serviceAccount // the service account of a bearer token; nil otherwise
+	after        func()          // runs once the handler has released the lock
 }
 
 type callKey struct{}
@@ -21,11 +22,19 @@ type apiHandler func(r *http.Request, c *call) (any, *apiError)
 
 // handle registers h for pattern (a ServeMux pattern on the path relative to
 // /1.0) and serialises it with the rest of the simulator.
-func (s *Sim) handle(pattern string, h apiHandler) {
-	s.api.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+func (s *Sim) handle(pattern string, h apiHandler) { s.handleOn(s.api, pattern, h) }
+
+// handleOn is handle on mux (API v1 or v2). A service account's call passes
+// the IAM gate first.
+func (s *Sim) handleOn(mux *http.ServeMux, pattern string, h apiHandler) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		c := r.Context().Value(callKey{}).(*call)
 		s.mu.Lock()
-		result, err := h(r, c)
+		err := s.checkIAM(c, pattern, r)
+		var result any
+		if err == nil {
+			result, err = h(r, c)
+		}
 		s.mu.Unlock()
 		if c.after != nil {
 			c.after()

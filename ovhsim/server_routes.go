@@ -14,8 +14,15 @@ func (s *Sim) registerServerRoutes() {
 	s.handle("GET /dedicated/server/{sn}/boot/{bootId}", s.getBoot)
 }
 
-func (s *Sim) listServers(*http.Request, *call) (any, *apiError) {
-	return append([]string{}, s.serverNames...), nil
+// listServers shows a service account only the servers its policies let
+// it read, and refuses it when there are none [unverified: OVH's exact
+// behaviour for a partly granted listing is not documented].
+func (s *Sim) listServers(_ *http.Request, c *call) (any, *apiError) {
+	names := s.visibleServers(c)
+	if c.account != nil && len(names) == 0 {
+		return nil, iamDenied(iamActions["GET /dedicated/server"])
+	}
+	return names, nil
 }
 
 // serverFromPath finds the {sn} server and brings its finished tasks'

@@ -19,6 +19,7 @@ type Sim struct {
 	cfg Config // with defaults applied; never changed after New
 
 	api     *http.ServeMux // OVH routes, matched on the path relative to /1.0
+	apiV2   *http.ServeMux // OVH's API v2 routes (iam.json), relative to /v2
 	control *http.ServeMux // the /_sim/ test surface
 
 	queryIDPrefix string
@@ -42,6 +43,7 @@ type Sim struct {
 	lastCredID          int64
 	lastTaskID          int64
 	truthState          // groundtruth.go
+	iamState            // iam_routes.go
 }
 
 // New builds a simulator seeded from cfg.
@@ -50,6 +52,7 @@ func New(cfg Config) *Sim {
 	s := &Sim{
 		cfg:           cfg,
 		api:           http.NewServeMux(),
+		apiV2:         http.NewServeMux(),
 		control:       http.NewServeMux(),
 		queryIDPrefix: "EU.ext-1." + randomHex(4) + ".",
 		durations:     cfg.Durations,
@@ -69,6 +72,7 @@ func New(cfg Config) *Sim {
 		s.serverNames = append(s.serverNames, seed.Name)
 	}
 	s.initTruth()
+	s.initIAM()
 	s.registerAuthRoutes()
 	s.registerAccountRoutes()
 	s.registerServerRoutes()
@@ -115,6 +119,10 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveValidation(w, r)
 		return
 	}
+	if r.URL.Path == tokenPath {
+		s.serveToken(w, r)
+		return
+	}
 	rec := &statusRecorder{ResponseWriter: contractWriter(w)}
 	rec.Header().Set("X-Ovh-QueryID", s.queryIDPrefix+strconv.FormatInt(s.querySeq.Add(1), 10))
 	body, err := io.ReadAll(r.Body)
@@ -148,26 +156,32 @@ var errNoRoute = classError(http.StatusNotFound, "Client::NotFound", "Got an inv
 // the request log.
 func (s *Sim) serveAPI(w *statusRecorder, r *http.Request, body []byte) string {
 	path, ok := apiPath(r.URL.Path)
+	mux, rulePath := s.api, path
 	if !ok {
-		writeError(w, errNoRoute)
-		return outcomePublic
+		// API v2 serves other routes; a consumer key's rules are matched on
+		// its /v2 path [unverified: reference §5 does not say].
+		if path, ok = apiV2Path(r.URL.Path); !ok {
+			writeError(w, errNoRoute)
+			return outcomePublic
+		}
+		mux, rulePath = s.apiV2, r.URL.Path
 	}
 	if s.injectFault(w, r, path) {
 		return outcomeFaulted
 	}
 	c := &call{body: body, externalBase: s.externalBase(r)}
-	outcome, authErr := s.authorize(r, path, body, c)
+	outcome, authErr := s.authorize(r, rulePath, body, c)
 	if authErr != nil {
 		writeError(w, authErr)
 		return outcome
 	}
 	routed := r.Clone(context.WithValue(r.Context(), callKey{}, c))
 	routed.URL.Path, routed.URL.RawPath = path, ""
-	if _, pattern := s.api.Handler(routed); pattern == "" {
+	if _, pattern := mux.Handler(routed); pattern == "" {
 		writeError(w, errNoRoute)
 		return outcome
 	}
-	s.api.ServeHTTP(w, routed)
+	mux.ServeHTTP(w, routed)
 	return outcome
 }
 

@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register("check", "prove the fencing key can do exactly what fencing needs, and nothing more", runCheck)
+	register("check", "prove the fencing key (or service account) can do exactly what fencing needs, and nothing more", runCheck)
 }
 
 type checkOptions struct {
@@ -29,6 +29,7 @@ type checkOptions struct {
 	timeout     time.Duration
 	nagios      bool
 	mode        cluster.FenceMode // the cluster file's, once resolved
+	adminConfig string            // ovh.conf of a key that may read IAM policies (service accounts)
 }
 
 func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -41,6 +42,7 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&opts.servers, "server", "OVH service name the key must fence (repeat it, or give a comma-separated list)")
 	fs.DurationVar(&opts.maxSkew, "max-skew", 30*time.Second, "largest accepted difference between the local clock and OVH's")
 	fs.DurationVar(&opts.timeout, "timeout", time.Minute, "how long the whole check may take")
+	fs.StringVar(&opts.adminConfig, "admin-config", "", "with a service account: ovh.conf of a key that may read IAM policies (GET /v2/iam/policy), to report grants beyond fencing and expiry")
 	fs.BoolVar(&opts.nagios, "nagios", false, "print one Nagios status line; exit 0 OK, 1 WARNING (key expires within 30 days), 2 CRITICAL, 3 UNKNOWN (OVH unreachable)")
 	if code, done := parseFlags(fs, args); done {
 		if code != 0 && opts.nagios {
@@ -72,20 +74,15 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(ctx, opts.timeout)
 	defer cancel()
 
+	if client.ServiceAccount() {
+		return opts.checkAccount(ctx, client, servers, stdout, stderr)
+	}
 	report := keys.Check(ctx, client, servers, opts.maxSkew)
 	if opts.nagios {
 		return printNagios(stdout, report)
 	}
 	problems := report.Problems()
-	warnings := report.Warnings
-	if opts.mode == cluster.FencePoweroff {
-		for _, sn := range report.Interventions {
-			warnings = append(warnings, ovhapi.InterventionWarning(sn))
-		}
-	}
-	for _, warning := range warnings {
-		fmt.Fprintf(stdout, "WARN: %s\n", warning)
-	}
+	opts.printWarnings(stdout, report.Warnings, report.Interventions)
 	if len(problems) == 0 {
 		fmt.Fprintf(stdout, "OK: the key can fence %s and nothing more (validated, unlimited validity, clock %s from OVH's)\n",
 			strings.Join(servers, ", "), report.Skew.Round(time.Second))
@@ -96,6 +93,19 @@ func runCheck(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "ovhfence check: the key is not right for fencing (%s)\n", keys.ProblemCount(len(problems)))
 	return 1
+}
+
+// printWarnings prints what the servers read show, and in poweroff mode the
+// servers OVH may send a technician to.
+func (opts *checkOptions) printWarnings(stdout io.Writer, warnings, interventions []string) {
+	if opts.mode == cluster.FencePoweroff {
+		for _, sn := range interventions {
+			warnings = append(warnings, ovhapi.InterventionWarning(sn))
+		}
+	}
+	for _, warning := range warnings {
+		fmt.Fprintf(stdout, "WARN: %s\n", warning)
+	}
 }
 
 // resolve gathers the credentials and the servers from --cluster or from
@@ -123,6 +133,9 @@ func (opts *checkOptions) resolve() (ovhapi.Config, []string, error) {
 	cfg, err := opts.creds.load()
 	if err != nil {
 		return ovhapi.Config{}, nil, err
+	}
+	if cfg.ServiceAccount() {
+		return cfg, servers, cfg.CheckAuthMethod()
 	}
 	if err := opts.creds.requireApplication(cfg); err != nil {
 		return ovhapi.Config{}, nil, err

@@ -32,7 +32,10 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "activate" {
 		return runKeysActivate(args[1:], stdout, stderr)
 	}
-	fmt.Fprintln(stderr, "Usage: ovhfence keys request|activate [flags]   (run 'ovhfence keys request -h' for the flags)")
+	if len(args) > 0 && args[0] == "service-account" {
+		return runKeysServiceAccount(args[1:], stdout, stderr)
+	}
+	fmt.Fprintln(stderr, "Usage: ovhfence keys request|activate|service-account [flags]   (run 'ovhfence keys request -h' for the flags)")
 	return 2
 }
 

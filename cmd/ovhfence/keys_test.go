@@ -22,7 +22,7 @@ func runInProcess(args ...string) result {
 
 // clearOVHEnv makes sure no OVH_* variable of the machine leaks into a test.
 func clearOVHEnv(t *testing.T) {
-	for _, name := range []string{ovhapi.EnvEndpoint, ovhapi.EnvApplicationKey, ovhapi.EnvApplicationSecret, ovhapi.EnvConsumerKey} {
+	for _, name := range []string{ovhapi.EnvEndpoint, ovhapi.EnvApplicationKey, ovhapi.EnvApplicationSecret, ovhapi.EnvConsumerKey, ovhapi.EnvClientID, ovhapi.EnvClientSecret} {
 		t.Setenv(name, "")
 	}
 }

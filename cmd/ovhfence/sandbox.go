@@ -17,11 +17,12 @@ import (
 )
 
 func init() {
-	register("sandbox", "serve the simulated OVH API and print keys for it", runSandbox)
+	register("sandbox", "serve the simulated OVH API and print keys (or a service account) for it", runSandbox)
 }
 
 // runSandbox serves ovhsim with its seeded servers and prints, in env form, an
-// endpoint and a validated fencing key for them, then serves until interrupted.
+// endpoint and a validated fencing key for them (or a service account with a
+// fencing policy), then serves until interrupted.
 func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -29,6 +30,7 @@ func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	allowRemote := fs.Bool("allow-remote", false, "allow a --listen address other hosts can reach: anyone there can mint keys at /_sim/token")
 	rebootSeconds := fs.Float64("reboot-seconds", 5, "how long a simulated hard reboot task takes from init to done")
 	seedServers := fs.Int("seed-servers", 0, "seed this many servers, to try a large account (default: four)")
+	serviceAccount := fs.Bool("service-account", false, "print a service account (OVH_CLIENT_ID, OVH_CLIENT_SECRET) whose IAM policy allows fencing on every server, instead of keys")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -60,10 +62,17 @@ func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	for i, s := range servers {
 		names[i] = s.Name
 	}
-	ak, as, ck := server.CreateToken(ovhsim.FencingRules(names...))
 	base := server.URL
-	fmt.Fprintf(stdout, "OVH_ENDPOINT=%s/1.0\nOVH_APPLICATION_KEY=%s\nOVH_APPLICATION_SECRET=%s\nOVH_CONSUMER_KEY=%s\nOVH_SERVERS=%s\n",
-		base, ak, as, ck, strings.Join(names, ","))
+	fmt.Fprintf(stdout, "OVH_ENDPOINT=%s/1.0\n", base)
+	if *serviceAccount {
+		id, secret, identity := server.CreateServiceAccount("ovhfence sandbox")
+		server.AddPolicy(ovhsim.FencingPolicy(identity, names...))
+		fmt.Fprintf(stdout, "OVH_CLIENT_ID=%s\nOVH_CLIENT_SECRET=%s\n", id, secret)
+	} else {
+		ak, as, ck := server.CreateToken(ovhsim.FencingRules(names...))
+		fmt.Fprintf(stdout, "OVH_APPLICATION_KEY=%s\nOVH_APPLICATION_SECRET=%s\nOVH_CONSUMER_KEY=%s\n", ak, as, ck)
+	}
+	fmt.Fprintf(stdout, "OVH_SERVERS=%s\n", strings.Join(names, ","))
 	fmt.Fprintf(stderr, "ovhfence sandbox: simulated OVH API on %s/1.0, control surface on %s/_sim/ (Ctrl+C to stop)\n", base, base)
 
 	stop := make(chan os.Signal, 1)

@@ -35,6 +35,9 @@ type Operation struct {
 	Path     string `json:"path"`
 	Body     string `json:"body,omitempty"`
 	Response string `json:"response,omitempty"`
+	// IAMActions are the IAM actions the operation requires (OpenAPI's
+	// x-iam-actions): what a service account's policy must allow.
+	IAMActions []string `json:"iamActions,omitempty"`
 }
 
 // Model is an object with fields, or an enum of strings.

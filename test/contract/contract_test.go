@@ -36,6 +36,8 @@ func TestOvhfenceReadsFitOVHModels(t *testing.T) {
 		"auth.ApiCredential":                ovhapi.Credential{},
 		"auth.ApiCredentialRequest":         ovhapi.ConsumerKeyRequest{},
 		"auth.AccessRuleRequest":            ovhapi.Rule{},
+		"auth.Details":                      ovhapi.AuthDetails{},
+		"oauth2.clientSecret":               ovhapi.ServiceAccount{},
 	} {
 		for _, p := range schema.CheckGoType(model, reflect.TypeOf(goValue)) {
 			t.Errorf("%s", p)

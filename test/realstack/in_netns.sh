@@ -12,6 +12,7 @@ mkdir -p "$HOME" "$WORK/pids" "$WORK/logs"
 . "$HERE/metadata.sh"
 . "$HERE/offline_cib.sh"
 . "$HERE/live_cluster.sh"
+. "$HERE/service_account.sh"
 . "$HERE/cman_schema.sh"
 . "$HERE/render.sh"
 

@@ -136,7 +136,7 @@ fence_fails_on_task_error() {
 secrets_stay_out_of_cluster() {
 	cibadmin --query >"$WORK/live-cib.xml"
 	local secret
-	for secret in "$OVH_APPLICATION_SECRET" "$OVH_CONSUMER_KEY"; do
+	for secret in "$OVH_APPLICATION_SECRET" "$OVH_CONSUMER_KEY" ${SA_SECRET:+"$SA_SECRET"}; do
 		lacks "$secret" "$WORK/live-cib.xml" "$WORK/logs" /var/lib/pacemaker
 	done
 }
@@ -145,12 +145,16 @@ suite_live_cluster() {
 	local fencing_checks=("stonith_admin --reboot node2: exactly one boot change and one reboot of its server"
 		"stonith_admin --fence node2: rescue boot, one reboot, boot read back"
 		"stonith_admin --fence node2 fails when the task ends in ovhError; history says failed"
+		"device switched to a service account (ovh.conf with client_id/client_secret); its monitor passes"
+		"stonith_admin --fence node2 with the service account: bearer calls only, rescue boot, one reboot"
 		"OVH secrets absent from the live CIB, cluster logs and /var/lib/pacemaker")
 	if check "corosync + pacemaker up on node1 with a fence_ovh device for node2" live_cluster_start; then
 		check "${fencing_checks[0]}" reboot_node2
 		check "${fencing_checks[1]}" fence_node2
 		check "${fencing_checks[2]}" fence_fails_on_task_error
-		check "${fencing_checks[3]}" secrets_stay_out_of_cluster
+		check "${fencing_checks[3]}" use_service_account
+		check "${fencing_checks[4]}" fence_node2_with_service_account
+		check "${fencing_checks[5]}" secrets_stay_out_of_cluster
 	else
 		skip_checks "the cluster did not start" "${fencing_checks[@]}"
 		tail -n 30 "$WORK/logs/pacemaker.log" "$WORK/logs/corosync.log" 2>/dev/null | sed 's/^/     | /'

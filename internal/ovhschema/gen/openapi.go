@@ -18,6 +18,9 @@ type openAPI struct {
 }
 
 type oaOperation struct {
+	IAMActions []struct {
+		Name string `json:"name"`
+	} `json:"x-iam-actions"`
 	RequestBody *struct {
 		Content map[string]struct{ Schema oaSchema } `json:"content"`
 	} `json:"requestBody"`
@@ -55,6 +58,9 @@ func (d *openAPI) operations(prefix string) ([]ovhschema.Operation, error) {
 		}
 		for method, op := range methods {
 			o := ovhschema.Operation{Method: strings.ToUpper(method), Path: path}
+			for _, action := range op.IAMActions {
+				o.IAMActions = append(o.IAMActions, action.Name)
+			}
 			var err error
 			if op.RequestBody != nil {
 				if o.Body, err = d.contentType(op.RequestBody.Content); err != nil {
