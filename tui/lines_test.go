@@ -97,15 +97,15 @@ func TestFlagsMode(t *testing.T) {
 		wantErr string
 		fenced  int
 	}{
-		{name: "yes accepts every default", answers: full, given: []string{FlagAppKey, FlagAppSecret}, yes: true},
-		{name: "fence test only when asked", answers: withFenceTest(full, "node1"), given: []string{FlagAppKey, FlagAppSecret, FlagFenceTest}, yes: true, fenced: 1},
+		{name: "yes accepts every default", answers: full, given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret)}, yes: true},
+		{name: "fence test only when asked", answers: withFenceTest(full, "node1"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, fenced: 1},
 		{name: "missing key names its flag", answers: wizard.Answers{}, yes: true, wantErr: "--application-key (or $OVH_APPLICATION_KEY) is required"},
-		{name: "a default needs --yes", answers: full, given: []string{FlagAppKey, FlagAppSecret}, wantErr: "--target: not given; pass it, or --yes"},
-		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{FlagAppKey, FlagAppSecret, FlagFenceTest}, yes: true, wantErr: "--fence-test: node7 is not a cluster node"},
+		{name: "a default needs --yes", answers: full, given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret)}, wantErr: "--target: not given; pass it, or --yes"},
+		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, wantErr: "--fence-test: node7 is not a cluster node"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			given := map[string]bool{FlagYes: tt.yes}
+			given := map[string]bool{flagName(&wizard.FieldConfirm): tt.yes}
 			for _, f := range tt.given {
 				given[f] = true
 			}

@@ -202,7 +202,7 @@ func TestValidationErrors(t *testing.T) {
 		{"unmapped node", StepMap, SubmitMapping{Mapping: map[string]string{"node1": sn1, "node2": sn2}}, "node3 has no server"},
 		{"unknown server", StepMap, SubmitMapping{Mapping: map[string]string{"node1": sn1, "node2": sn2, "node3": "ns9"}}, "ns9 is not one of the servers"},
 		{"shared server", StepMap, SubmitMapping{Mapping: map[string]string{"node1": sn1, "node2": sn1, "node3": sn3}}, "both map to"},
-		{"unknown mode", StepMode, SubmitMode{Mode: "halt"}, `unknown fence mode "halt"`},
+		{"unknown mode", StepMode, SubmitMode{Mode: "halt"}, `fence mode "halt": want rescue or poweroff`},
 		{"consumer key with junk", StepFencingKey, SubmitFencingKey{ConsumerKey: "ck-1"}, "consumer key"},
 		{"fence test of a stranger", StepLiveTest, SubmitLiveTest{Node: "node9", Confirm: sn1}, "node9 is not a cluster node"},
 		{"fence test unconfirmed", StepLiveTest, SubmitLiveTest{Node: "node1", Confirm: "node1"}, "type node1's service name, " + sn1},

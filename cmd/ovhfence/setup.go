@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/ovhfence/ovhfence/atomicfile"
-	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/tui"
 	"github.com/ovhfence/ovhfence/wizard"
 	"github.com/ovhfence/ovhfence/wizard/runner"
@@ -24,40 +23,48 @@ func init() {
 	register("setup", "the setup wizard: keys, servers, live test, configuration (default command)", runSetup)
 }
 
-// setupOptions are the setup flags; every wizard answer has one (DESIGN.md D9).
+// setupOptions are the setup flags: one per wizard answer, registered from
+// wizard.Fields (DESIGN.md D9), and the run's own options.
 type setupOptions struct {
-	creds                               credentialFlags
+	configFile                          string
 	sandbox, plain, yes                 bool
 	answersFile, outDir, credentialsOut string
 	clusterConf, corosyncConf           string
-	target, clusterName, nodes          string
-	servers, fenceMode, noIntervention  string
-	mapping                             []string // every --map given
-	consumerKeyFile, fenceTest          string
-	seedServers                         int // --sandbox: servers to seed
+	seedServers                         int               // --sandbox: servers to seed
+	values                              map[string]string // each answer's flag, as given
 }
 
 func (o *setupOptions) register(fs *flag.FlagSet) {
-	o.creds.register(fs)
+	o.values = map[string]string{}
+	fs.StringVar(&o.configFile, "config", "", "ovh.conf to read the endpoint and keys from")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "run against the embedded simulated OVH API (no account needed); files go to --out")
 	fs.IntVar(&o.seedServers, "seed-servers", 0, "with --sandbox: seed this many servers, to try a large account (default: four)")
 	fs.BoolVar(&o.plain, "plain", false, "line prompts instead of the full-screen wizard (also ACCESSIBLE=1 or TERM=dumb); reads answers from a pipe")
-	fs.BoolVar(&o.yes, "yes", false, "no prompts: accept every default and confirmation (a real fence test still needs --fence-test)")
 	fs.StringVar(&o.answersFile, "answers", "", "file of flag = value lines (flag names without --), read before the command line")
 	fs.StringVar(&o.outDir, "out", "", "directory for the cluster file, scripts and log (default: . , or ./ovhfence-sandbox-<time> with --sandbox)")
 	fs.StringVar(&o.credentialsOut, "credentials", "", "where to store ovh.conf (default: /etc/pve/priv/ovh.conf on Proxmox VE, else /etc/ovh.conf)")
 	fs.StringVar(&o.clusterConf, "cluster-conf", "", "cman cluster.conf to read the nodes from and merge into (default: /etc/pve/cluster.conf)")
 	fs.StringVar(&o.corosyncConf, "corosync-conf", "", "corosync.conf to read the nodes from (default: /etc/corosync/corosync.conf)")
-	fs.StringVar(&o.target, "target", "", "configuration to write: pve3, pcs, crm, or several, comma-separated")
-	fs.StringVar(&o.clusterName, "cluster-name", "", "cluster name (default: read from the cluster configuration)")
-	fs.StringVar(&o.nodes, "nodes", "", "cluster node names, comma-separated (default: read from the cluster configuration)")
-	fs.StringVar(&o.servers, "servers", "", "OVH service names to fence, comma-separated (default: list the account's servers)")
-	fs.Func("map", "node=service-name pairs, comma-separated; repeatable (default: matched on service name, reverse DNS or the node's address; never guessed)",
-		func(pairs string) error { o.mapping = append(o.mapping, pairs); return nil })
-	fs.StringVar(&o.fenceMode, "fence-mode", "", "rescue or poweroff (default: poweroff if every server has a power netboot)")
-	fs.StringVar(&o.noIntervention, "no-intervention", "", "poweroff mode: set (turn OVH's datacentre interventions off on servers that have them) or unchanged")
-	fs.StringVar(&o.consumerKeyFile, "consumer-key-file", "", "file holding an existing fencing consumer key (or $OVH_CONSUMER_KEY); default: request one")
-	fs.StringVar(&o.fenceTest, "fence-test", "", "fence this node for real in the live test (off, then on)")
+	for _, f := range wizard.Fields {
+		o.registerField(fs, f)
+	}
+}
+
+// registerField makes f's flag: --yes is a switch; every other answer is
+// kept as text and checked by answers, before anything else happens.
+func (o *setupOptions) registerField(fs *flag.FlagSet, f *wizard.Field) {
+	if f.Widget == wizard.WidgetConfirm {
+		fs.BoolVar(&o.yes, f.Flag, false, f.Usage)
+		return
+	}
+	fs.Func(f.Flag, f.Usage, func(v string) error {
+		v = strings.TrimSpace(v)
+		if old := o.values[f.Flag]; f.Repeatable && old != "" {
+			v = old + "," + v
+		}
+		o.values[f.Flag] = v
+		return nil
+	})
 }
 
 func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -69,14 +76,14 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	if opts.answersFile != "" {
-		fileArgs, err := readAnswersFile(opts.answersFile)
-		if err != nil {
-			return usageError(stderr, "setup", err)
-		}
+		path := opts.answersFile
 		fs = newFlagSet("setup", stderr, "")
 		opts = setupOptions{}
 		opts.register(fs)
-		if code, done := parseFlags(fs, append(fileArgs, args...)); done {
+		if err := readAnswersFile(fs, path); err != nil {
+			return usageError(stderr, "setup", err)
+		}
+		if code, done := parseFlags(fs, args); done { // the command line overrides the file
 			return code
 		}
 	}
@@ -114,40 +121,32 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // answers turns the flags into the wizard's answers given up front.
 func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
-	cfg, err := o.creds.load()
+	creds := credentialFlags{configFile: o.configFile, endpoint: o.values[wizard.FieldEndpoint.Flag],
+		applicationKey: o.values[wizard.FieldAppKey.Flag], secretFile: o.values[wizard.FieldAppSecret.Flag]}
+	cfg, err := creds.load()
 	if err != nil {
 		return wizard.Answers{}, err
 	}
 	a := wizard.Answers{Endpoint: cfg.Endpoint, AppKey: cfg.ApplicationKey, AppSecret: cfg.ApplicationSecret,
-		ConsumerKey: cfg.ConsumerKey, ClusterName: o.clusterName, Nodes: wizard.SplitList(o.nodes),
-		Servers: wizard.SplitList(o.servers), Mode: cluster.FenceMode(o.fenceMode), FenceTest: o.fenceTest,
-		NoIntervention: o.noIntervention}
-	if cfg.ApplicationKey != "" {
-		given[tui.FlagAppKey] = true
-	}
-	if cfg.ApplicationSecret != "" {
-		given[tui.FlagAppSecret] = true
-	}
-	if cfg.Endpoint != "" {
-		given[tui.FlagEndpoint] = true
-	}
-	if o.target != "" {
-		if a.Targets, err = wizard.ParseTargets(o.target); err != nil {
-			return a, fmt.Errorf("--target: %w", err)
+		ConsumerKey: cfg.ConsumerKey}
+	for _, f := range wizard.Fields {
+		if v := o.values[f.Flag]; v != "" && !f.File { // empty: not given
+			if err := f.Set(&a, v); err != nil {
+				return a, fmt.Errorf("--%s: %w", f.Flag, err)
+			}
 		}
 	}
-	if len(o.mapping) > 0 {
-		if a.Mapping, err = tui.ParseMapping(strings.Join(o.mapping, ",")); err != nil {
-			return a, fmt.Errorf("--map: %w", err)
+	if path := o.values[wizard.FieldConsumerKey.Flag]; path != "" {
+		if a.ConsumerKey, err = readSecretFile(path); err != nil {
+			return a, fmt.Errorf("--%s: %w", wizard.FieldConsumerKey.Flag, err)
 		}
 	}
-	if o.consumerKeyFile != "" {
-		if a.ConsumerKey, err = readSecretFile(o.consumerKeyFile); err != nil {
-			return a, fmt.Errorf("--consumer-key-file: %w", err)
+	// What the environment or --config gave counts as given.
+	for f, v := range map[*wizard.Field]string{&wizard.FieldAppKey: a.AppKey, &wizard.FieldAppSecret: a.AppSecret,
+		&wizard.FieldEndpoint: a.Endpoint, &wizard.FieldConsumerKey: a.ConsumerKey} {
+		if v != "" {
+			given["--"+f.Flag] = true
 		}
-	}
-	if a.ConsumerKey != "" {
-		given[tui.FlagConsumerKey] = true
 	}
 	return a, nil
 }
@@ -158,8 +157,8 @@ func sandboxAnswers(a wizard.Answers, sb *runner.Sandbox, given map[string]bool)
 	if a.AppKey == "" {
 		a.AppKey, a.AppSecret = sb.AppKey, sb.AppSecret
 	}
-	for _, flag := range []string{tui.FlagEndpoint, tui.FlagAppKey, tui.FlagAppSecret} {
-		given[flag] = true
+	for _, f := range []*wizard.Field{&wizard.FieldEndpoint, &wizard.FieldAppKey, &wizard.FieldAppSecret} {
+		given["--"+f.Flag] = true
 	}
 	return a
 }
@@ -225,14 +224,14 @@ func writtenNote(s wizard.State) string {
 	return fmt.Sprintf("the %d files listed in the summary were written whole", len(s.Facts.Written))
 }
 
-// readAnswersFile reads "name = value" lines into --name=value arguments.
-func readAnswersFile(path string) ([]string, error) {
+// readAnswersFile sets fs's flags from "name = value" lines (flag names
+// without --). Every error, an unknown name included, names the file and line.
+func readAnswersFile(fs *flag.FlagSet, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("--answers: %w", err)
+		return fmt.Errorf("--answers: %w", err)
 	}
 	defer f.Close()
-	var args []string
 	scanner := bufio.NewScanner(f)
 	for n := 1; scanner.Scan(); n++ {
 		line := strings.TrimSpace(scanner.Text())
@@ -240,12 +239,26 @@ func readAnswersFile(path string) ([]string, error) {
 			continue
 		}
 		name, value, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fmt.Errorf("--answers: %s:%d: expected name = value", path, n)
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		switch {
+		case !ok:
+			err = errors.New("expected name = value")
+		case fs.Lookup(name) == nil || name == "answers":
+			err = fmt.Errorf("unknown key %q: the keys are setup's flag names without -- (ovhfence setup -h)", name)
+		default:
+			err = fs.Set(name, value)
+			if f := wizard.LookupField(name); err == nil && f != nil && !f.File && value != "" {
+				err = f.Check(value)
+			}
 		}
-		args = append(args, "--"+strings.TrimSpace(name)+"="+strings.TrimSpace(value))
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", path, n, err)
+		}
 	}
-	return args, scanner.Err()
+	if err := scanner.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // checkOutputs refuses, before any question or API call, an output the
