@@ -96,9 +96,10 @@ func TestDiscoveryKeyIsScopedToTheNamedServers(t *testing.T) {
 		want  []ovhapi.Rule
 	}{
 		{nil, keys.DiscoveryRules()},
-		{[]string{sn1, sn2}, []ovhapi.Rule{
+		{[]string{sn1, sn2, sn3}, []ovhapi.Rule{
 			{Method: "GET", Path: "/dedicated/server/" + sn1}, {Method: "GET", Path: "/dedicated/server/" + sn1 + "/*"},
 			{Method: "GET", Path: "/dedicated/server/" + sn2}, {Method: "GET", Path: "/dedicated/server/" + sn2 + "/*"},
+			{Method: "GET", Path: "/dedicated/server/" + sn3}, {Method: "GET", Path: "/dedicated/server/" + sn3 + "/*"},
 		}},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSetupRefusesBadAnswersBeforeAnyKey: an answer wrong on its face, from
+// the flags or an --answers file, stops setup before any key is requested (no
+// browser validation is wasted), and an --answers error names file and line.
+func TestSetupRefusesBadAnswersBeforeAnyKey(t *testing.T) {
+	const header = "# setup answers\ntarget = pcs\n\nnodes = web1,web2\ncluster-name = demo\n" // lines 1-5
+	tests := []struct {
+		name    string
+		args    []string
+		answers string // line 6 on, after header
+		want    string
+	}{
+		{"too few servers", []string{"--nodes", "web1,web2", "--servers", sandboxA}, "", "1 servers named for 2 nodes"},
+		{"name the cluster model refuses", []string{"--nodes", "node+1,web2"}, "", `--nodes: node name "node+1"`},
+		{"bad fence mode flag", []string{"--fence-mode", "power-off"}, "", `--fence-mode: fence mode "power-off": want rescue or poweroff`},
+		{"misspelled server", []string{"--nodes", "web1,web2", "--servers", sandboxA + "," + sandboxB, "--map", "web1=" + sandboxA + "x"}, "",
+			"is not one of the servers found"},
+		{"unknown node in the map", []string{"--nodes", "web1,web2", "--map", "web3=" + sandboxA}, "", "web3 is not a cluster node"},
+		{"fence test of no node", []string{"--nodes", "web1,web2", "--fence-test", "web3"}, "", "--fence-test web3: not a cluster node"},
+		{"answers: bad fence mode", nil, "servers = " + sandboxA + "," + sandboxB + "\nfence-mode = power-off\n",
+			`answers.yaml:7: fence mode "power-off": want rescue or poweroff`},
+		{"answers: unknown key", nil, "fence_mode = rescue\n", `answers.yaml:6: unknown key "fence_mode"`},
+		{"answers: no equals sign", nil, "\n\nservers " + sandboxA + "\n", "answers.yaml:8: expected name = value"},
+		{"answers: bad name", nil, "cluster-name = (x)\n", `answers.yaml:6: cluster name "(x)"`},
+		{"answers: too few servers", nil, "servers = " + sandboxA + "\n", "1 servers named for 2 nodes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			chdir(t, dir)
+			args := append([]string{"--sandbox", "--yes", "--out", "out"}, tt.args...)
+			if tt.answers != "" {
+				if err := os.WriteFile("answers.yaml", []byte(header+tt.answers), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, "--answers", "answers.yaml")
+			}
+			var stdout, stderr bytes.Buffer
+			code := runSetup(args, strings.NewReader(""), &stdout, &stderr)
+			if code == 0 || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, want non-zero and %q:\n%s", code, tt.want, stderr.String())
+			}
+			if strings.Contains(stderr.String(), "Requesting the") || strings.Contains(stderr.String(), "[2/9]") {
+				t.Errorf("went past the preflight before refusing:\n%s", stderr.String())
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+				t.Errorf("out was created")
+			}
+		})
+	}
+}
