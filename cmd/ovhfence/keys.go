@@ -32,8 +32,14 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "activate" {
 		return runKeysActivate(args[1:], stdout, stderr)
 	}
-	fmt.Fprintln(stderr, "Usage: ovhfence keys request|activate [flags]   (run 'ovhfence keys request -h' for the flags)")
-	return 2
+	out, code := stderr, 2
+	if wantsHelp(args) {
+		out, code = stdout, 0
+	}
+	printUsage(out, "keys", "request|activate [flags]",
+		"Requests a consumer key (keys request) and installs it once validated (keys activate).\n"+
+			"Run 'ovhfence keys request -h' or 'ovhfence keys activate -h' for their flags.")
+	return code
 }
 
 type keysRequestOptions struct {
@@ -296,6 +302,7 @@ func newFlagSet(name string, stderr io.Writer, purpose string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: ovhfence %s [flags]\n%s\n\nFlags:\n", name, purpose)
 		fs.PrintDefaults()
+		printExamples(stderr, name)
 	}
 	return fs
 }

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -44,22 +43,9 @@ func (r *Runner) preview(w wizard.EffectPreview) wizard.Result {
 			return wizard.Previewed{Err: err}
 		}
 		files = append(files, file)
-		next = append(next, nextSteps(c, target, file.Path))
+		next = append(next, render.NextStepsFor(c, target, file.Path))
 	}
 	return wizard.Previewed{Files: files, Next: withoutRepeatedBlocks(next), OutDir: r.opts.OutDir}
-}
-
-// nextStepsPlaceholder is how render's next steps name the pcs script or the
-// crm file, which only the writer knows the path of.
-var nextStepsPlaceholder = regexp.MustCompile(`\b(SCRIPT|FILE)\b`)
-
-// nextSteps are render's next steps for one target, naming the file written
-// for it where the template has a placeholder or the standard path.
-func nextSteps(c cluster.Cluster, target cluster.Target, path string) string {
-	c.Target = target
-	quoted := render.ShellQuote(path) // the lines are commands to paste
-	text := strings.ReplaceAll(render.NextSteps(&c), pve3ClusterConf+".new", quoted)
-	return nextStepsPlaceholder.ReplaceAllLiteralString(text, quoted)
 }
 
 // withoutRepeatedBlocks joins the targets' next steps as lines, saying the
