@@ -108,6 +108,9 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer sb.Close()
+		if names := ignoredEnvironment(); len(names) > 0 {
+			fmt.Fprintf(stderr, "Sandbox: %s ignored; the simulated API takes only its own keys.\n", strings.Join(names, ", "))
+		}
 		runOpts.Sandbox = sb
 		if runOpts.OutDir == "" {
 			runOpts.OutDir = "ovhfence-sandbox-" + time.Now().Format("20060102-150405")
@@ -119,16 +122,10 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return finish(s, err, stdout, stderr)
 }
 
-// answers turns the flags into the wizard's answers given up front.
+// answers turns the flags into the wizard's answers given up front. With
+// --sandbox the keys are the sandbox's own (see sandboxAnswers): none is read.
 func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
-	creds := credentialFlags{configFile: o.configFile, endpoint: o.values[wizard.FieldEndpoint.Flag],
-		applicationKey: o.values[wizard.FieldAppKey.Flag], secretFile: o.values[wizard.FieldAppSecret.Flag]}
-	cfg, err := creds.load()
-	if err != nil {
-		return wizard.Answers{}, err
-	}
-	a := wizard.Answers{Endpoint: cfg.Endpoint, AppKey: cfg.ApplicationKey, AppSecret: cfg.ApplicationSecret,
-		ConsumerKey: cfg.ConsumerKey}
+	var a wizard.Answers
 	for _, f := range wizard.Fields {
 		if v := o.values[f.Flag]; v != "" && !f.File { // empty: not given
 			if err := f.Set(&a, v); err != nil {
@@ -136,27 +133,62 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 			}
 		}
 	}
+	if o.sandbox {
+		return a, o.refuseCredentials()
+	}
+	creds := credentialFlags{configFile: o.configFile, endpoint: o.values[wizard.FieldEndpoint.Flag],
+		applicationKey: o.values[wizard.FieldAppKey.Flag], secretFile: o.values[wizard.FieldAppSecret.Flag]}
+	cfg, err := creds.load()
+	if err != nil {
+		return a, err
+	}
+	a.Endpoint, a.AppKey, a.AppSecret, a.ConsumerKey = cfg.Endpoint, cfg.ApplicationKey, cfg.ApplicationSecret, cfg.ConsumerKey
 	if path := o.values[wizard.FieldConsumerKey.Flag]; path != "" {
 		if a.ConsumerKey, err = readSecretFile(path); err != nil {
 			return a, fmt.Errorf("--%s: %w", wizard.FieldConsumerKey.Flag, err)
 		}
 	}
 	// What the environment or --config gave counts as given.
-	for f, v := range map[*wizard.Field]string{&wizard.FieldAppKey: a.AppKey, &wizard.FieldAppSecret: a.AppSecret,
-		&wizard.FieldEndpoint: a.Endpoint, &wizard.FieldConsumerKey: a.ConsumerKey} {
-		if v != "" {
+	for _, f := range sandboxCredentials {
+		if f.Text(a) != "" {
 			given["--"+f.Flag] = true
 		}
 	}
 	return a, nil
 }
 
+// sandboxCredentials are what the sandbox provides itself: the endpoint and
+// keys of a real account would only be refused by the simulator.
+var sandboxCredentials = []*wizard.Field{&wizard.FieldEndpoint, &wizard.FieldAppKey, &wizard.FieldAppSecret, &wizard.FieldConsumerKey}
+
+// refuseCredentials refuses, with --sandbox, a flag giving an endpoint or keys.
+func (o setupOptions) refuseCredentials() error {
+	const why = "the sandbox brings its own endpoint and keys; leave it out with --sandbox"
+	if o.configFile != "" {
+		return errors.New("--config: " + why)
+	}
+	for _, f := range sandboxCredentials {
+		if o.values[f.Flag] != "" {
+			return fmt.Errorf("--%s: %s", f.Flag, why)
+		}
+	}
+	return nil
+}
+
+// ignoredEnvironment names the OVH_* variables a --sandbox run sets aside.
+func ignoredEnvironment() []string {
+	var names []string
+	for _, f := range sandboxCredentials {
+		if f.Env != "" && os.Getenv(f.Env) != "" {
+			names = append(names, f.Env)
+		}
+	}
+	return names
+}
+
 // sandboxAnswers fills in what the sandbox provides: its endpoint and keys.
 func sandboxAnswers(a wizard.Answers, sb *runner.Sandbox, given map[string]bool) wizard.Answers {
-	a.Endpoint = sb.Endpoint
-	if a.AppKey == "" {
-		a.AppKey, a.AppSecret = sb.AppKey, sb.AppSecret
-	}
+	a.Endpoint, a.AppKey, a.AppSecret = sb.Endpoint, sb.AppKey, sb.AppSecret
 	for _, f := range []*wizard.Field{&wizard.FieldEndpoint, &wizard.FieldAppKey, &wizard.FieldAppSecret} {
 		given["--"+f.Flag] = true
 	}
