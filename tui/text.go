@@ -185,6 +185,9 @@ func fileLines(files []wizard.File) []string {
 func summaryLines(s wizard.State) []string {
 	lines := []string{"Written:"}
 	for _, p := range s.Facts.Written {
+		if backup := s.Facts.Backups[p]; backup != "" {
+			p += " (the file it replaced is kept in " + backup + ")"
+		}
 		lines = append(lines, "  "+p)
 	}
 	lines = append(lines, s.Facts.Next...) // headed "Next steps on …" by render, one block per target

@@ -53,3 +53,26 @@ func TestSetupSandboxSetsAsideOVHEnvironment(t *testing.T) {
 		t.Errorf("--application-key with --sandbox: exit %d, %s", code, stderr.String())
 	}
 }
+
+// TestSetupNamesTheBackupOfEachReplacedFile: a second run into the same
+// directory replaces every file, ovh.conf included, and the summary says where
+// each previous one was kept; the first run, replacing nothing, names none.
+func TestSetupNamesTheBackupOfEachReplacedFile(t *testing.T) {
+	dir := t.TempDir()
+	for run := 1; run <= 2; run++ {
+		var stdout, stderr bytes.Buffer
+		if code := runSetup([]string{"--sandbox", "--yes", "--out", dir}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+			t.Fatalf("run %d: exit %d:\n%s", run, code, stderr.String())
+		}
+		for _, name := range append([]string{"ovh.conf"}, sandboxOutputs...) {
+			path := filepath.Join(dir, name)
+			line := path + " (the file it replaced is kept in " + path + ".bak)"
+			if strings.Contains(stderr.String(), line) != (run == 2) {
+				t.Errorf("run %d: want %q shown: %v", run, line, run == 2)
+			}
+			if _, err := os.Stat(path + ".bak"); (err == nil) != (run == 2) {
+				t.Errorf("run %d: %s.bak: %v", run, path, err)
+			}
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
@@ -176,11 +177,17 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 		return wizard.Wrote{Err: err}
 	}
 	var paths []string
+	backups := map[string]string{}
 	for _, f := range w.Files {
-		if err := render.WriteFile(f.Path, f.Content, f.Mode); err != nil {
+		written, err := atomicfile.Write(f.Path, f.Content, atomicfile.Options{Mode: f.Mode, Backup: true})
+		if err != nil {
 			return wizard.Wrote{Paths: paths, Err: err}
 		}
 		r.logf("wrote %s (%d bytes, mode %o)", f.Path, len(f.Content), f.Mode)
+		if written.Backup != "" {
+			backups[f.Path] = written.Backup
+			r.logf("kept the previous %s in %s", f.Path, written.Backup)
+		}
 		paths = append(paths, f.Path)
 	}
 	r.endKey(w.EndKey)
@@ -191,7 +198,7 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 	if err := render.WriteFile(logPath, []byte(transcript), transcriptMode); err != nil {
 		return wizard.Wrote{Paths: paths, Err: err}
 	}
-	return wizard.Wrote{Paths: paths, LogPath: logPath}
+	return wizard.Wrote{Paths: paths, Backups: backups, LogPath: logPath}
 }
 
 // endKey ends the read-only discovery key once the files are written. Failing to
