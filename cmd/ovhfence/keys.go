@@ -19,6 +19,7 @@ import (
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
+	"github.com/ovhfence/ovhfence/wizard"
 )
 
 func init() {
@@ -207,11 +208,12 @@ type credentialFlags struct {
 
 func (c *credentialFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.configFile, "config", "", "ovh.conf to read the endpoint and keys from")
-	fs.StringVar(&c.endpoint, "endpoint", "", "OVH endpoint: "+strings.Join(ovhapi.EndpointNames(), ", ")+
-		", or a URL (default: the --config file's, $OVH_ENDPOINT, or "+ovhapi.DefaultEndpoint+")")
-	fs.StringVar(&c.applicationKey, "application-key", "", "OVH application key (default: the --config file's, or $OVH_APPLICATION_KEY)")
-	fs.StringVar(&c.secretFile, "application-secret-file", "",
-		"file holding the application secret (default: the --config file's, or $OVH_APPLICATION_SECRET)")
+	for _, f := range []struct {
+		value *string
+		field *wizard.Field // the setup answer of the same name, whose help it shares
+	}{{&c.endpoint, &wizard.FieldEndpoint}, {&c.applicationKey, &wizard.FieldAppKey}, {&c.secretFile, &wizard.FieldAppSecret}} {
+		fs.StringVar(f.value, f.field.Flag, "", f.field.Usage)
+	}
 }
 
 // load layers the sources as the agent does: flags over the --config file over

@@ -26,7 +26,7 @@ func init() {
 // setupOptions are the setup flags: one per wizard answer, registered from
 // wizard.Fields (DESIGN.md D9), and the run's own options.
 type setupOptions struct {
-	configFile                          string
+	creds                               credentialFlags // --config and the endpoint and key fields
 	sandbox, plain, yes                 bool
 	answersFile, outDir, credentialsOut string
 	clusterConf, corosyncConf           string
@@ -36,7 +36,7 @@ type setupOptions struct {
 
 func (o *setupOptions) register(fs *flag.FlagSet) {
 	o.values = map[string]string{}
-	fs.StringVar(&o.configFile, "config", "", "ovh.conf to read the endpoint and keys from")
+	o.creds.register(fs)
 	fs.BoolVar(&o.sandbox, "sandbox", false, "run against the embedded simulated OVH API (no account needed); files go to --out")
 	fs.IntVar(&o.seedServers, "seed-servers", 0, "with --sandbox: seed this many servers, to try a large account (default: four)")
 	fs.BoolVar(&o.plain, "plain", false, "line prompts instead of the full-screen wizard (also ACCESSIBLE=1 or TERM=dumb); reads answers from a pipe")
@@ -46,7 +46,9 @@ func (o *setupOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.clusterConf, "cluster-conf", "", "cman cluster.conf to read the nodes from and merge into (default: /etc/pve/cluster.conf)")
 	fs.StringVar(&o.corosyncConf, "corosync-conf", "", "corosync.conf to read the nodes from (default: /etc/corosync/corosync.conf)")
 	for _, f := range wizard.Fields {
-		o.registerField(fs, f)
+		if fs.Lookup(f.Flag) == nil { // the credentials' are registered above
+			o.registerField(fs, f)
+		}
 	}
 }
 
@@ -136,9 +138,7 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 	if o.sandbox {
 		return a, o.refuseCredentials()
 	}
-	creds := credentialFlags{configFile: o.configFile, endpoint: o.values[wizard.FieldEndpoint.Flag],
-		applicationKey: o.values[wizard.FieldAppKey.Flag], secretFile: o.values[wizard.FieldAppSecret.Flag]}
-	cfg, err := creds.load()
+	cfg, err := o.creds.load()
 	if err != nil {
 		return a, err
 	}
@@ -164,12 +164,11 @@ var sandboxCredentials = []*wizard.Field{&wizard.FieldEndpoint, &wizard.FieldApp
 // refuseCredentials refuses, with --sandbox, a flag giving an endpoint or keys.
 func (o setupOptions) refuseCredentials() error {
 	const why = "the sandbox brings its own endpoint and keys; leave it out with --sandbox"
-	if o.configFile != "" {
-		return errors.New("--config: " + why)
-	}
-	for _, f := range sandboxCredentials {
-		if o.values[f.Flag] != "" {
-			return fmt.Errorf("--%s: %s", f.Flag, why)
+	for _, given := range [][2]string{{"config", o.creds.configFile}, {wizard.FieldEndpoint.Flag, o.creds.endpoint},
+		{wizard.FieldAppKey.Flag, o.creds.applicationKey}, {wizard.FieldAppSecret.Flag, o.creds.secretFile},
+		{wizard.FieldConsumerKey.Flag, o.values[wizard.FieldConsumerKey.Flag]}} {
+		if given[1] != "" {
+			return fmt.Errorf("--%s: %s", given[0], why)
 		}
 	}
 	return nil
