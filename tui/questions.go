@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/wizard"
@@ -71,11 +70,14 @@ func formFor(s wizard.State, interactive bool) form {
 	case wizard.StepLiveTest:
 		return liveTestForm(s, interactive)
 	case wizard.StepOutput:
-		q := question(&wizard.FieldConfirm, wizard.FieldConfirm.Default)
-		q.Validate = yesOnly
 		return form{
-			questions: []Question{q},
-			event:     func([]string) wizard.Event { return wizard.SubmitOutput{} },
+			questions: []Question{question(&wizard.FieldConfirm, wizard.FieldConfirm.Default)},
+			event: func(v []string) wizard.Event {
+				if write, _ := wizard.ParseConfirm(v[0]); !write { // checked by the question
+					return wizard.Back{} // "no": back to the live test, nothing written
+				}
+				return wizard.SubmitOutput{}
+			},
 		}
 	}
 	return form{event: func([]string) wizard.Event { return wizard.Finish{} }}
@@ -246,14 +248,6 @@ func ask(s wizard.State, p Prompter, out io.Writer) (wizard.Event, error) {
 		answers = append(answers, answer)
 	}
 	return f.event(answers), nil
-}
-
-func yesOnly(v string) error {
-	switch strings.ToLower(v) {
-	case "y", "yes":
-		return nil
-	}
-	return errors.New("type yes to write, or < to go back")
 }
 
 func printLines(out io.Writer, lines []string) {

@@ -58,3 +58,24 @@ func TestSetupRefusesBadAnswersBeforeAnyKey(t *testing.T) {
 		})
 	}
 }
+
+// TestSetupNoAtTheWriteConfirmationGoesBack: "no" at the write confirmation
+// is an answer (the table's confirm widget takes yes or no): it writes
+// nothing and goes back to the live test; answered again, the run finishes.
+func TestSetupNoAtTheWriteConfirmationGoesBack(t *testing.T) {
+	dir := t.TempDir()
+	answers := []string{
+		"", "", "", "", "", "", "", // preflight, keys, discover the servers
+		"", "", "", // the mapping matched
+		"rescue", "", "", // mode, request a fencing key, no live test
+		"no",      // do not write: back to the live test
+		"", "yes", // no live test again, then write
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runSetup([]string{"--sandbox", "--plain", "--out", dir}, strings.NewReader(strings.Join(answers, "\n")+"\n"), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if n := strings.Count(stderr.String(), "[8/9] Output"); n != 2 || strings.Contains(stderr.String(), "type yes to write") {
+		t.Errorf("the output step was shown %d times, want 2 (no went back):\n%s", n, stderr.String())
+	}
+}
