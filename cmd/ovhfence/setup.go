@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -56,7 +57,7 @@ func (o *setupOptions) register(fs *flag.FlagSet) {
 // kept as text and checked by answers, before anything else happens.
 func (o *setupOptions) registerField(fs *flag.FlagSet, f *wizard.Field) {
 	if f.Widget == wizard.WidgetConfirm {
-		fs.BoolVar(&o.yes, f.Flag, false, f.Usage)
+		fs.Var(confirmFlag{&o.yes}, f.Flag, f.Usage)
 		return
 	}
 	fs.Func(f.Flag, f.Usage, func(v string) error {
@@ -67,6 +68,28 @@ func (o *setupOptions) registerField(fs *flag.FlagSet, f *wizard.Field) {
 		o.values[f.Flag] = v
 		return nil
 	})
+}
+
+// confirmFlag is a switch (--yes) that an --answers file may also set with
+// yes or no, as the confirm widget answers, or true or false.
+type confirmFlag struct{ value *bool }
+
+func (c confirmFlag) IsBoolFlag() bool { return true }
+
+func (c confirmFlag) String() string {
+	if c.value == nil {
+		return "false"
+	}
+	return strconv.FormatBool(*c.value)
+}
+
+func (c confirmFlag) Set(v string) error {
+	yes, err := strconv.ParseBool(v)
+	if err != nil {
+		yes, err = wizard.ParseConfirm(v)
+	}
+	*c.value = yes
+	return err
 }
 
 func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

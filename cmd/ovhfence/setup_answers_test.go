@@ -32,6 +32,7 @@ func TestSetupRefusesBadAnswersBeforeAnyKey(t *testing.T) {
 		{"answers: no equals sign", nil, "\n\nservers " + sandboxA + "\n", "answers.yaml:8: expected name = value"},
 		{"answers: bad name", nil, "cluster-name = (x)\n", `answers.yaml:6: cluster name "(x)"`},
 		{"answers: too few servers", nil, "servers = " + sandboxA + "\n", "1 servers named for 2 nodes"},
+		{"answers: yes is yes or no", nil, "yes = maybe\n", "answers.yaml:6: answer yes or no"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
