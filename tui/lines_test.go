@@ -102,7 +102,7 @@ func TestFlagsMode(t *testing.T) {
 		{name: "fence test only when asked", answers: withFenceTest(full, "node1"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, fenced: 1},
 		{name: "missing key names its flag", answers: wizard.Answers{}, yes: true, wantErr: "--application-key (or $OVH_APPLICATION_KEY) is required"},
 		{name: "a default needs --yes", answers: full, given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret)}, wantErr: "--target: not given; pass it, or --yes"},
-		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, wantErr: "--fence-test node7: not a cluster node", early: true},
+		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, wantErr: "--fence-test: node7 is not a cluster node", early: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,23 +10,43 @@ import (
 // bad answer given up front (flags, --answers) must not cost a browser
 // validation first.
 
-// checkGiven checks the answers given up front against the cluster's nodes:
-// the servers' names and count, the fence mode and the node to fence.
-// (The map is checked by ValidateGivenMapping, whose refusal sets it aside.)
+// GivenError is an answer given up front refused, naming its field, so that
+// a front end can say where it was given (a flag, a line of --answers).
+type GivenError struct {
+	Field *Field
+	Err   error
+}
+
+func (e *GivenError) Error() string { return "--" + e.Field.Flag + ": " + e.Err.Error() }
+
+func (e *GivenError) Unwrap() error { return e.Err }
+
+// CheckGiven checks the answers given up front against the cluster's nodes,
+// with nothing asked of OVH: the map (each entry a node, no server twice, a
+// server among --servers when given), then the rest (checkGiven).
+func CheckGiven(a Answers, nodes []string) error {
+	if err := ValidateGivenMapping(a.Mapping, nodes, knownServers(a.Servers)); err != nil {
+		return &GivenError{&FieldMap, err}
+	}
+	return checkGiven(a, nodes)
+}
+
+// checkGiven checks the given servers' names and count, fence mode and node
+// to fence. (The wizard checks the map apart: its refusal sets it aside.)
 func checkGiven(a Answers, nodes []string) error {
 	if err := ValidateServers(a.Servers); err != nil {
-		return fmt.Errorf("--%s: %w", FieldServers.Flag, err)
+		return &GivenError{&FieldServers, err}
 	}
 	if err := checkServerCount(a.Servers, nodes); err != nil {
-		return fmt.Errorf("--%s: %w", FieldServers.Flag, err)
+		return &GivenError{&FieldServers, err}
 	}
 	if a.Mode != "" {
 		if err := FieldFenceMode.Check(string(a.Mode)); err != nil {
-			return fmt.Errorf("--%s: %w", FieldFenceMode.Flag, err)
+			return &GivenError{&FieldFenceMode, err}
 		}
 	}
 	if a.FenceTest != "" && !slices.Contains(nodes, a.FenceTest) {
-		return fmt.Errorf("--%s %s: not a cluster node (%s)", FieldFenceTest.Flag, a.FenceTest, strings.Join(nodes, ", "))
+		return &GivenError{&FieldFenceTest, fmt.Errorf("%s is not a cluster node (%s)", a.FenceTest, strings.Join(nodes, ", "))}
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ func TestGivenAnswersRefusedBeforeAnyKey(t *testing.T) {
 		{"too few servers", Answers{Servers: []string{sn1, sn2}}, "2 servers named for 3 nodes"},
 		{"server named twice", Answers{Servers: []string{sn1, sn1, sn2}}, "named twice"},
 		{"bad fence mode", Answers{Mode: "power-off"}, `fence mode "power-off": want rescue or poweroff`},
-		{"fence test of no node", Answers{FenceTest: "node7"}, "--fence-test node7: not a cluster node"},
+		{"fence test of no node", Answers{FenceTest: "node7"}, "--fence-test: node7 is not a cluster node"},
 		{"map of an unknown node", Answers{Mapping: map[string]string{"node9": sn1}}, "node9 is not a cluster node"},
 		{"map misspells a --servers name", Answers{Servers: []string{sn1, sn2, sn3}, Mapping: map[string]string{"node1": sn1 + "x"}},
 			"is not one of the servers found"},

@@ -33,10 +33,11 @@ type setupOptions struct {
 	clusterConf, corosyncConf           string
 	seedServers                         int               // --sandbox: servers to seed
 	values                              map[string]string // each answer's flag, as given
+	origins                             map[string]string // "answers.yaml:7" for an answer read there
 }
 
 func (o *setupOptions) register(fs *flag.FlagSet) {
-	o.values = map[string]string{}
+	o.values, o.origins = map[string]string{}, map[string]string{}
 	o.creds.register(fs)
 	fs.BoolVar(&o.sandbox, "sandbox", false, "run against the embedded simulated OVH API (no account needed); files go to --out")
 	fs.IntVar(&o.seedServers, "seed-servers", 0, "with --sandbox: seed this many servers, to try a large account (default: four)")
@@ -66,6 +67,7 @@ func (o *setupOptions) registerField(fs *flag.FlagSet, f *wizard.Field) {
 			v = old + "," + v
 		}
 		o.values[f.Flag] = v
+		delete(o.origins, f.Flag) // set again: readAnswersFile names the line
 		return nil
 	})
 }
@@ -105,7 +107,7 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs = newFlagSet("setup", stderr, "")
 		opts = setupOptions{}
 		opts.register(fs)
-		if err := readAnswersFile(fs, path); err != nil {
+		if err := opts.readAnswersFile(fs, path); err != nil {
 			return usageError(stderr, "setup", err)
 		}
 		if code, done := parseFlags(fs, args); done { // the command line overrides the file
@@ -158,6 +160,9 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 			}
 		}
 	}
+	if err := o.checkGiven(a); err != nil {
+		return a, err
+	}
 	if o.sandbox {
 		return a, o.refuseCredentials()
 	}
@@ -178,6 +183,21 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 		}
 	}
 	return a, nil
+}
+
+// checkGiven refuses, when the nodes are given too, an answer that does not
+// fit them, naming the --answers line it came from. (Nodes read from the
+// cluster configuration are checked by the wizard, at its first step.)
+func (o setupOptions) checkGiven(a wizard.Answers) error {
+	if len(a.Nodes) == 0 {
+		return nil
+	}
+	err := wizard.CheckGiven(a, a.Nodes)
+	var given *wizard.GivenError
+	if errors.As(err, &given) && o.origins[given.Field.Flag] != "" {
+		return fmt.Errorf("%s: %w", o.origins[given.Field.Flag], given.Err)
+	}
+	return err
 }
 
 // sandboxCredentials are what the sandbox provides itself: the endpoint and
@@ -279,8 +299,9 @@ func writtenNote(s wizard.State) string {
 }
 
 // readAnswersFile sets fs's flags from "name = value" lines (flag names
-// without --). Every error, an unknown name included, names the file and line.
-func readAnswersFile(fs *flag.FlagSet, path string) error {
+// without --). Every error, an unknown name included, names the file and line;
+// so does, later, a refusal of an answer read there (see checkGiven).
+func (o *setupOptions) readAnswersFile(fs *flag.FlagSet, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("--answers: %w", err)
@@ -308,6 +329,7 @@ func readAnswersFile(fs *flag.FlagSet, path string) error {
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", path, n, err)
 		}
+		o.origins[name] = fmt.Sprintf("%s:%d", path, n)
 	}
 	if err := scanner.Err(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)

@@ -25,13 +25,16 @@ func TestSetupRefusesBadAnswersBeforeAnyKey(t *testing.T) {
 		{"misspelled server", []string{"--nodes", "web1,web2", "--servers", sandboxA + "," + sandboxB, "--map", "web1=" + sandboxA + "x"}, "",
 			"is not one of the servers found"},
 		{"unknown node in the map", []string{"--nodes", "web1,web2", "--map", "web3=" + sandboxA}, "", "web3 is not a cluster node"},
-		{"fence test of no node", []string{"--nodes", "web1,web2", "--fence-test", "web3"}, "", "--fence-test web3: not a cluster node"},
+		{"fence test of no node", []string{"--nodes", "web1,web2", "--fence-test", "web3"}, "", "--fence-test: web3 is not a cluster node"},
 		{"answers: bad fence mode", nil, "servers = " + sandboxA + "," + sandboxB + "\nfence-mode = power-off\n",
 			`answers.yaml:7: fence mode "power-off": want rescue or poweroff`},
 		{"answers: unknown key", nil, "fence_mode = rescue\n", `answers.yaml:6: unknown key "fence_mode"`},
 		{"answers: no equals sign", nil, "\n\nservers " + sandboxA + "\n", "answers.yaml:8: expected name = value"},
 		{"answers: bad name", nil, "cluster-name = (x)\n", `answers.yaml:6: cluster name "(x)"`},
-		{"answers: too few servers", nil, "servers = " + sandboxA + "\n", "1 servers named for 2 nodes"},
+		{"answers: too few servers", nil, "servers = " + sandboxA + "\n", "answers.yaml:6: 1 servers named for 2 nodes"},
+		{"answers: unknown node in the map", nil, "# the map\nmap = web1=" + sandboxA + ",web3=" + sandboxB + "\n",
+			"answers.yaml:7: map entry web3=" + sandboxB + ": web3 is not a cluster node"},
+		{"answers: fence test of no node", nil, "fence-test = web3\n", "answers.yaml:6: web3 is not a cluster node"},
 		{"answers: yes is yes or no", nil, "yes = maybe\n", "answers.yaml:6: answer yes or no"},
 	}
 	for _, tt := range tests {

@@ -69,12 +69,10 @@ func randomAnswers(rng *rand.Rand) wizard.Answers {
 		node, sn := name("node")+string(rune('a'+i)), name("ns")+string(rune('a'+i))
 		a.Nodes = append(a.Nodes, node)
 		a.Mapping[node] = sn
-		if rng.IntN(2) == 0 {
-			a.Servers = append(a.Servers, sn)
-		}
+		a.Servers = append(a.Servers, sn)
 	}
 	if rng.IntN(2) == 0 {
-		a.Servers = nil
+		a.Servers = nil // discover them
 	}
 	return a
 }
