@@ -140,7 +140,7 @@ func TestValidateErrors(t *testing.T) {
 		{"unknown endpoint", func(c *Cluster) { c.Endpoint = "ovh-mars" }, `two-node.cluster:12: endpoint: unknown OVH endpoint "ovh-mars"`},
 		{"relative credentials", func(c *Cluster) { c.Credentials = "ovh.conf" }, `credentials: "ovh.conf": use an absolute path`},
 		{"credentials with space", func(c *Cluster) { c.Credentials = "/etc/my ovh.conf" }, `credentials: "/etc/my ovh.conf"`},
-		{"unknown fence mode", func(c *Cluster) { c.FenceMode = "halt" }, `fence_mode: "halt": use rescue or poweroff`},
+		{"unknown fence mode", func(c *Cluster) { c.FenceMode = "halt" }, `fence_mode: "halt": want rescue or poweroff`},
 		{"unknown action", func(c *Cluster) { c.Action = "on" }, `action: "on": use off or reboot`},
 		{"short power timeout", func(c *Cluster) { c.PowerTimeout = 10 }, `power_timeout: 10 s: use 60 to 3600 seconds`},
 		{"poweroff timeout shorter than OVH's power-off lag", func(c *Cluster) { c.FenceMode = FencePoweroff; c.PowerTimeout = 150 },

@@ -60,13 +60,11 @@ func (v *validator) clusterFail(field, format string, args ...any) {
 
 func (v *validator) checkCluster() {
 	c := v.c
-	if !safeName.MatchString(c.Name) {
-		v.clusterFail("name", "%q: use letters, digits, '.', '_' and '-'", c.Name)
+	if err := CheckName(c.Name); err != nil {
+		v.clusterFail("name", "%q: %v", c.Name, err)
 	}
-	switch c.Target {
-	case TargetPVE3, TargetPcs, TargetCrm:
-	default:
-		v.clusterFail("target", "%q: use pve3 (Proxmox VE 3), pcs or crm (Pacemaker)", c.Target)
+	if err := CheckTarget(c.Target); err != nil {
+		v.clusterFail("target", "%v", err)
 	}
 	if _, err := ovhapi.ResolveEndpoint(c.Endpoint); err != nil {
 		v.clusterFail("endpoint", "%v", err)
@@ -74,10 +72,8 @@ func (v *validator) checkCluster() {
 	if !safePath.MatchString(c.Credentials) || filepath.Clean(c.Credentials) != c.Credentials {
 		v.clusterFail("credentials", "%q: use an absolute path without spaces or quotes", c.Credentials)
 	}
-	switch c.FenceMode {
-	case FenceRescue, FencePoweroff:
-	default:
-		v.clusterFail("fence_mode", "%q: use rescue or poweroff", c.FenceMode)
+	if err := CheckFenceMode(c.FenceMode); err != nil {
+		v.clusterFail("fence_mode", "%v", err)
 	}
 	switch c.Action {
 	case ActionOff, ActionReboot:
@@ -106,8 +102,8 @@ func (v *validator) checkNodes() {
 			}
 			return n.line
 		}
-		if !safeName.MatchString(n.Name) {
-			v.fail(n.line, fmt.Sprintf("node %q", n.Name), "use letters, digits, '.', '_' and '-'")
+		if err := CheckName(n.Name); err != nil {
+			v.fail(n.line, fmt.Sprintf("node %q", n.Name), "%v", err)
 		} else if other, dup := nodeNames[strings.ToLower(n.Name)]; dup {
 			v.fail(n.line, fmt.Sprintf("node %q", n.Name), "same name as node %q", other)
 		}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
@@ -28,4 +29,26 @@ func NextSteps(c *cluster.Cluster) string {
 		panic(err) // the embedded template is fixed; tests execute it for every target
 	}
 	return string(out)
+}
+
+// pve3ClusterConfNew is where the Proxmox VE 3 next steps expect the merged file.
+const pve3ClusterConfNew = pmxcfsRoot + ClusterConfNewName
+
+// nextStepsPlaceholder is how the next steps name the pcs script or the crm
+// file, which only the writer knows the path of.
+var nextStepsPlaceholder = regexp.MustCompile(`\b(SCRIPT|FILE)\b`)
+
+// NextStepsFor are the next steps of target (which may differ from the
+// cluster file's own), naming path, the file actually written for it, where
+// the steps name the script, the crm file or /etc/pve/cluster.conf.new. An
+// empty path (the output went to stdout) keeps those names.
+func NextStepsFor(c cluster.Cluster, target cluster.Target, path string) string {
+	c.Target = target
+	text := NextSteps(&c)
+	if path == "" {
+		return text
+	}
+	quoted := ShellQuote(path) // the lines are commands to paste
+	text = strings.ReplaceAll(text, pve3ClusterConfNew, quoted)
+	return nextStepsPlaceholder.ReplaceAllLiteralString(text, quoted)
 }

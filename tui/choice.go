@@ -7,20 +7,19 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
-// widget is how the full-screen wizard asks a question; the line prompts
-// always ask for a typed line.
-type widget int
+// widget is the answers table's widget kind (wizard.Widget); the line
+// prompts always ask for a typed line.
+type widget = wizard.Widget
 
 const (
-	widgetText widget = iota
-	widgetSecret
-	widgetSelect      // one of Choices
-	widgetMultiSelect // one or more of Choices, in the order picked
-	widgetConfirm     // yes or no
+	widgetText        = wizard.WidgetText
+	widgetSecret      = wizard.WidgetSecret
+	widgetSelect      = wizard.WidgetSelect
+	widgetMultiSelect = wizard.WidgetMultiSelect
+	widgetConfirm     = wizard.WidgetConfirm
 )
 
 // Answers a confirmation accepts; "no" is an answer, not an error.
@@ -29,20 +28,16 @@ const (
 	answerNo  = "no"
 )
 
-// widgetFor is the one place that decides a question's widget and choices.
-// (When the answers are one table, this reads the table's Widget and Choices.)
+// widgetFor is the one place that decides a question's widget and choices:
+// the answers table's, a confirmation always offering yes and no.
 func widgetFor(q Question) (widget, []string) {
 	switch {
 	case q.Secret:
 		return widgetSecret, nil
-	case q.Flag == FlagTarget:
-		return widgetMultiSelect, []string{string(cluster.TargetPVE3), string(cluster.TargetPcs), string(cluster.TargetCrm)}
-	case q.Flag == FlagFenceMode:
-		return widgetSelect, []string{string(cluster.FenceRescue), string(cluster.FencePoweroff)}
-	case q.Flag == FlagNoInterv:
-		return widgetSelect, []string{cluster.NoInterventionSet, cluster.NoInterventionUnchanged}
-	case q.Flag == FlagYes:
+	case q.Widget == widgetConfirm:
 		return widgetConfirm, []string{answerYes, answerNo}
+	case q.Widget == widgetSelect || q.Widget == widgetMultiSelect:
+		return q.Widget, q.Choices
 	}
 	return widgetText, nil
 }
@@ -173,32 +168,4 @@ func (c *choice) keysHelp() string {
 		return "←→ y/n"
 	}
 	return "←→ choose"
-}
-
-// yesOrNo accepts y, yes, n or no, in any case.
-func yesOrNo(v string) error {
-	if _, ok := confirmed(v); !ok {
-		return fmt.Errorf("%q: answer yes or no", v)
-	}
-	return nil
-}
-
-// confirmed reads a confirmation: whether it says yes, and whether it is one.
-func confirmed(v string) (yes, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "y", answerYes:
-		return true, true
-	case "n", answerNo:
-		return false, true
-	}
-	return false, false
-}
-
-// writeOrBack is the output step's event: yes writes, no goes back with
-// nothing written.
-func writeOrBack(v string) wizard.Event {
-	if yes, _ := confirmed(v); yes {
-		return wizard.SubmitOutput{}
-	}
-	return wizard.Back{}
 }

@@ -2,11 +2,13 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
@@ -114,8 +116,8 @@ func TestChoicesInTheWizard(t *testing.T) {
 	drain(m, m.Init())
 	press(m, tea.KeyLeft, tea.KeySpace) // pick pve3 after the detected pcs
 	enterUntil(t, m, wizard.StepAppKeys)
-	if got := targetNames(m.state.Answers.Targets); got != "pcs,pve3" {
-		t.Errorf("targets %q, want pcs,pve3 (in the order picked)", got)
+	if got := m.state.Answers.Targets; !slices.Equal(got, []cluster.Target{cluster.TargetPcs, cluster.TargetPVE3}) {
+		t.Errorf("targets %v, want pcs,pve3 (in the order picked)", got)
 	}
 	typeText(m, "AK1")
 	press(m, tea.KeyEnter)

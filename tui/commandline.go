@@ -27,7 +27,7 @@ const commandWidth = 76
 // test is left out on purpose: it reboots a server.
 func commandLine(s wizard.State) []string {
 	a, f := s.Answers, s.Facts
-	args := []string{"ovhfence", "setup", FlagYes}
+	args := []string{"ovhfence", "setup", flagName(&wizard.FieldConfirm)}
 	if f.Preflight.Sandbox {
 		args = append(args, FlagSandbox) // the sandbox brings its own endpoint and keys
 	} else if creds := secretPath(f.Files); creds != "" {
@@ -39,20 +39,7 @@ func commandLine(s wizard.State) []string {
 	if f.OutDir != "" && f.OutDir != "." {
 		args = append(args, FlagOut+" "+shellQuote(f.OutDir))
 	}
-	args = append(args,
-		FlagTarget+" "+targetNames(a.Targets),
-		FlagClusterName+" "+shellQuote(a.ClusterName),
-		FlagNodes+" "+shellQuote(strings.Join(a.Nodes, ",")))
-	if len(a.Servers) > 0 {
-		args = append(args, FlagServers+" "+shellQuote(strings.Join(a.Servers, ",")))
-	}
-	for _, node := range a.Nodes { // one --map per node: a line each fits 80 columns
-		args = append(args, FlagMap+" "+shellQuote(node+"="+a.Mapping[node]))
-	}
-	args = append(args, FlagFenceMode+" "+string(a.Mode))
-	if a.NoIntervention == cluster.NoInterventionSet { // "unchanged" is what no flag means
-		args = append(args, FlagNoInterv+" "+a.NoIntervention)
-	}
+	args = append(args, wizard.RepeatArgs(a, shellQuote)...) // one --map per node: a line each fits 80 columns
 	return packArgs(args, commandWidth)
 }
 

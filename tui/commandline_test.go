@@ -55,7 +55,7 @@ func TestCommandLine(t *testing.T) {
 					t.Errorf("line %d does not continue: %q", i+1, l)
 				}
 			}
-			for _, leak := range []string{"SECRETAS", "SECRETCK", FlagFenceTest} {
+			for _, leak := range []string{"SECRETAS", "SECRETCK", flagName(&wizard.FieldFenceTest)} {
 				if strings.Contains(joined, leak) {
 					t.Errorf("the command line holds %q:\n%s", leak, joined)
 				}

@@ -95,17 +95,18 @@ func TestFlagsMode(t *testing.T) {
 		given   []string
 		yes     bool
 		wantErr string
+		early   bool // refused at the preflight, before any key: not a missing flag
 		fenced  int
 	}{
-		{name: "yes accepts every default", answers: full, given: []string{FlagAppKey, FlagAppSecret}, yes: true},
-		{name: "fence test only when asked", answers: withFenceTest(full, "node1"), given: []string{FlagAppKey, FlagAppSecret, FlagFenceTest}, yes: true, fenced: 1},
+		{name: "yes accepts every default", answers: full, given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret)}, yes: true},
+		{name: "fence test only when asked", answers: withFenceTest(full, "node1"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, fenced: 1},
 		{name: "missing key names its flag", answers: wizard.Answers{}, yes: true, wantErr: "--application-key (or $OVH_APPLICATION_KEY) is required"},
-		{name: "a default needs --yes", answers: full, given: []string{FlagAppKey, FlagAppSecret}, wantErr: "--target: not given; pass it, or --yes"},
-		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{FlagAppKey, FlagAppSecret, FlagFenceTest}, yes: true, wantErr: "--fence-test: node7 is not a cluster node"},
+		{name: "a default needs --yes", answers: full, given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret)}, wantErr: "--target: not given; pass it, or --yes"},
+		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, wantErr: "--fence-test: node7 is not a cluster node", early: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			given := map[string]bool{FlagYes: tt.yes}
+			given := map[string]bool{flagName(&wizard.FieldConfirm): tt.yes}
 			for _, f := range tt.given {
 				given[f] = true
 			}
@@ -115,8 +116,11 @@ func TestFlagsMode(t *testing.T) {
 			s, err := RunLines(context.Background(), wizard.New(tt.answers), runner, p, &out)
 			if tt.wantErr != "" {
 				var missing *MissingFlagError
-				if err == nil || !errors.As(err, &missing) || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want a MissingFlagError with %q", err, tt.wantErr)
+				if err == nil || errors.As(err, &missing) == tt.early || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q (a MissingFlagError: %v)", err, tt.wantErr, !tt.early)
+				}
+				if tt.early && (s.Step != wizard.StepPreflight || len(runner.works) > 1) {
+					t.Errorf("refused at %v after %v, want at the preflight", s.Step, runner.works)
 				}
 				return
 			}

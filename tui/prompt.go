@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/term"
+
+	"github.com/ovhfence/ovhfence/wizard"
 )
 
 // Question is one answer the wizard needs, with the flag that gives it
@@ -21,6 +23,8 @@ type Question struct {
 	Default  string // Enter accepts it
 	Secret   bool   // read without echo, default never shown
 	Optional bool   // an empty answer is valid
+	Widget   wizard.Widget
+	Choices  []string // of a select or multi-select
 	// Missing says, in the flags mode, why a required answer has no default.
 	Missing  string
 	Validate func(string) error

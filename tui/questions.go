@@ -5,29 +5,23 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
-	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
-// Flag names, shared by the questions and cmd/ovhfence's flag set.
-const (
-	FlagTarget      = "--target"
-	FlagEndpoint    = "--endpoint"
-	FlagClusterName = "--cluster-name"
-	FlagNodes       = "--nodes"
-	FlagAppKey      = "--application-key"
-	FlagAppSecret   = "--application-secret-file"
-	FlagServers     = "--servers"
-	FlagMap         = "--map"
-	FlagFenceMode   = "--fence-mode"
-	FlagConsumerKey = "--consumer-key-file"
-	FlagFenceTest   = "--fence-test"
-	FlagNoInterv    = "--no-intervention"
-	FlagYes         = "--yes"
-)
+// flagName is how a field's flag is typed.
+func flagName(f *wizard.Field) string { return "--" + f.Flag }
+
+// question asks field f, offering def (the answer given or proposed so far).
+func question(f *wizard.Field, def string) Question {
+	return Question{Label: f.Prompt, Flag: flagName(f), Env: f.Env, Default: def,
+		Secret: f.Widget == wizard.WidgetSecret, Optional: f.Optional, Widget: f.Widget, Choices: f.Choices,
+		Validate: f.Check}
+}
+
+// asked is field f's question offering the answer a holds.
+func asked(f *wizard.Field, a wizard.Answers) Question { return question(f, f.Text(a)) }
 
 // form is a step's questions and how their answers become the step's event.
 // Both front ends use it: the line prompts ask the questions in order, the
@@ -54,36 +48,39 @@ func formFor(s wizard.State, interactive bool) form {
 		return appKeysForm(a)
 	case wizard.StepServers:
 		return form{
-			questions: []Question{{Label: "Servers to fence (service names, comma-separated; empty: discover them)",
-				Flag: FlagServers, Default: strings.Join(a.Servers, ","), Optional: true,
-				Validate: func(v string) error { return wizard.ValidateServers(wizard.SplitList(v)) }}},
-			event: func(v []string) wizard.Event { return wizard.SubmitServers{Names: wizard.SplitList(v[0])} },
+			questions: []Question{asked(&wizard.FieldServers, a)},
+			event:     func(v []string) wizard.Event { return wizard.SubmitServers{Names: wizard.SplitList(v[0])} },
 		}
 	case wizard.StepMap:
 		return mappingForm(s, interactive)
 	case wizard.StepMode:
+		q := asked(&wizard.FieldFenceMode, a)
+		q.Validate = func(v string) error {
+			return wizard.ValidateMode(cluster.FenceMode(v), s.Facts.WithoutPower(a.MappedServers()))
+		}
 		return form{
-			questions: []Question{{Label: "Fence mode (rescue or poweroff)", Flag: FlagFenceMode, Default: string(a.Mode),
-				Validate: func(v string) error {
-					return wizard.ValidateMode(cluster.FenceMode(v), s.Facts.WithoutPower(a.MappedServers()))
-				}}},
-			event: func(v []string) wizard.Event { return wizard.SubmitMode{Mode: cluster.FenceMode(v[0])} },
+			questions: []Question{q},
+			event:     func(v []string) wizard.Event { return wizard.SubmitMode{Mode: cluster.FenceMode(v[0])} },
 		}
 	case wizard.StepFencingKey:
 		if len(s.Facts.Interventions) > 0 {
 			return interventionForm(a, interactive)
 		}
 		return form{
-			questions: []Question{{Label: "Existing fencing consumer key (empty: request a new one)",
-				Flag: FlagConsumerKey, Env: ovhapi.EnvConsumerKey, Default: a.ConsumerKey, Secret: true, Optional: true}},
-			event: func(v []string) wizard.Event { return wizard.SubmitFencingKey{ConsumerKey: v[0]} },
+			questions: []Question{asked(&wizard.FieldConsumerKey, a)},
+			event:     func(v []string) wizard.Event { return wizard.SubmitFencingKey{ConsumerKey: v[0]} },
 		}
 	case wizard.StepLiveTest:
 		return liveTestForm(s, interactive)
 	case wizard.StepOutput:
 		return form{
-			questions: []Question{{Label: "Write these files? (yes, or no to go back without writing)", Flag: FlagYes, Default: answerYes, Validate: yesOrNo}},
-			event:     func(v []string) wizard.Event { return writeOrBack(v[0]) },
+			questions: []Question{question(&wizard.FieldConfirm, wizard.FieldConfirm.Default)},
+			event: func(v []string) wizard.Event {
+				if write, _ := wizard.ParseConfirm(v[0]); !write { // checked by the question
+					return wizard.Back{} // "no": back to the live test, nothing written
+				}
+				return wizard.SubmitOutput{}
+			},
 		}
 	}
 	return form{event: func([]string) wizard.Event { return wizard.Finish{} }}
@@ -98,14 +95,7 @@ func interventionForm(a wizard.Answers, interactive bool) form {
 		answer = cluster.NoInterventionSet
 	}
 	return form{
-		questions: []Question{{Label: "Set noIntervention on these servers? (set or unchanged)", Flag: FlagNoInterv,
-			Default: answer, Optional: true,
-			Validate: func(v string) error {
-				if v != cluster.NoInterventionSet && v != cluster.NoInterventionUnchanged {
-					return fmt.Errorf("%q: answer set or unchanged", v)
-				}
-				return nil
-			}}},
+		questions: []Question{question(&wizard.FieldNoIntervention, answer)},
 		event: func(v []string) wizard.Event {
 			return wizard.SubmitIntervention{Set: v[0] == cluster.NoInterventionSet}
 		},
@@ -114,15 +104,8 @@ func interventionForm(a wizard.Answers, interactive bool) form {
 
 func preflightForm(a wizard.Answers) form {
 	return form{
-		questions: []Question{
-			{Label: "Write configuration for (pve3, pcs, crm; several allowed)", Flag: FlagTarget, Default: targetNames(a.Targets),
-				Validate: func(v string) error { _, err := wizard.ParseTargets(v); return err }},
-			{Label: "OVH endpoint", Flag: FlagEndpoint, Default: a.Endpoint, Validate: wizard.ValidateEndpoint},
-			{Label: "Cluster name", Flag: FlagClusterName, Default: a.ClusterName,
-				Validate: func(v string) error { return wizard.ValidateName("cluster name", v) }},
-			{Label: "Cluster nodes", Flag: FlagNodes, Default: strings.Join(a.Nodes, ","),
-				Validate: func(v string) error { return wizard.ValidateNodes(wizard.SplitList(v)) }},
-		},
+		questions: []Question{asked(&wizard.FieldTarget, a), asked(&wizard.FieldEndpoint, a),
+			asked(&wizard.FieldClusterName, a), asked(&wizard.FieldNodes, a)},
 		event: func(v []string) wizard.Event {
 			targets, _ := wizard.ParseTargets(v[0]) // validated by the question
 			return wizard.SubmitPreflight{Targets: targets, Endpoint: v[1], ClusterName: v[2], Nodes: wizard.SplitList(v[3])}
@@ -131,17 +114,9 @@ func preflightForm(a wizard.Answers) form {
 }
 
 func appKeysForm(a wizard.Answers) form {
-	validKey := func(what string) func(string) error {
-		return func(v string) error { return wizard.ValidateKey(what, wizard.TrimSecret(v)) }
-	}
 	return form{
-		questions: []Question{
-			{Label: "Application key", Flag: FlagAppKey, Env: ovhapi.EnvApplicationKey, Default: a.AppKey,
-				Validate: validKey("application key")},
-			{Label: "Application secret", Flag: FlagAppSecret, Env: ovhapi.EnvApplicationSecret, Default: a.AppSecret,
-				Secret: true, Validate: validKey("application secret")},
-		},
-		event: func(v []string) wizard.Event { return wizard.SubmitAppKeys{AppKey: v[0], AppSecret: v[1]} },
+		questions: []Question{asked(&wizard.FieldAppKey, a), asked(&wizard.FieldAppSecret, a)},
+		event:     func(v []string) wizard.Event { return wizard.SubmitAppKeys{AppKey: v[0], AppSecret: v[1]} },
 	}
 }
 
@@ -168,15 +143,20 @@ func mappingForm(s wizard.State, interactive bool) form {
 		if match.Server != "" {
 			label = fmt.Sprintf("Server of %s (matched: %s)", node, match.Evidence)
 		}
-		f.questions = append(f.questions, Question{Label: label, Flag: FlagMap, Default: match.Server,
-			Missing: fmt.Sprintf("nothing matched node %s to a server by service name, reverse DNS or address, "+
-				"and a guess is never taken (not even with %s): pass %s %s=SERVICE-NAME", node, FlagYes, FlagMap, node),
-			Validate: func(v string) error {
-				if !slices.Contains(known, v) {
-					return fmt.Errorf("%s is not one of the servers listed", v)
-				}
-				return nil
-			}})
+		q := question(&wizard.FieldMap, match.Server)
+		// Typed, not a select: a select would offer a server for a node that
+		// matched none, and Enter would take that guess.
+		q.Label = label
+		q.Missing = fmt.Sprintf("nothing matched node %s to a server by service name, reverse DNS or address, "+
+			"and a guess is never taken (not even with %s): pass %s %s=SERVICE-NAME",
+			node, flagName(&wizard.FieldConfirm), q.Flag, node)
+		q.Validate = func(v string) error {
+			if !slices.Contains(known, v) {
+				return fmt.Errorf("%s is not one of the servers listed", v)
+			}
+			return nil
+		}
+		f.questions = append(f.questions, q)
 	}
 	return f
 }
@@ -187,10 +167,10 @@ func liveTestForm(s wizard.State, interactive bool) form {
 	if s.Facts.Cycle != nil {
 		node = "" // the test ran; Enter moves on
 	}
+	q := question(&wizard.FieldFenceTest, node)
+	q.Validate = func(v string) error { return wizard.ValidateFenceTest(v, mapping[v], mapping) }
 	f := form{
-		questions: []Question{{Label: "Fence one node for real? Its name, or empty to skip", Flag: FlagFenceTest,
-			Default: node, Optional: true,
-			Validate: func(v string) error { return wizard.ValidateFenceTest(v, mapping[v], mapping) }}},
+		questions: []Question{q},
 		event: func(v []string) wizard.Event {
 			if !interactive {
 				return wizard.SubmitLiveTest{Node: v[0], Confirm: mapping[v[0]]} // --fence-test NODE confirms
@@ -200,8 +180,8 @@ func liveTestForm(s wizard.State, interactive bool) form {
 	}
 	if interactive {
 		f.questions = append(f.questions,
-			Question{Label: "To confirm, type that node's service name", Flag: FlagFenceTest, Optional: true},
-			Question{Label: "This machine is that node: type its name again", Flag: FlagFenceTest, Optional: true})
+			Question{Label: "To confirm, type that node's service name", Flag: q.Flag, Optional: true},
+			Question{Label: "This machine is that node: type its name again", Flag: q.Flag, Optional: true})
 		f.confirm = func(i int, v []string) (string, bool) {
 			if i == 1 {
 				return fmt.Sprintf("This reboots %s (%s). Type %s to confirm", v[0], mapping[v[0]], mapping[v[0]]), v[0] != ""

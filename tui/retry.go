@@ -13,10 +13,10 @@ func retryForm(s wizard.State) (form, bool) {
 		return form{}, false
 	}
 	return form{
-		questions: []Question{{Label: "Read the boot catalogues again? (yes, or no to go back)", Flag: FlagYes,
-			Default: answerYes, Validate: yesOrNo}},
+		questions: []Question{{Label: "Read the boot catalogues again? (yes, or no to go back)", Widget: wizard.WidgetConfirm,
+			Default: answerYes, Validate: wizard.ValidateConfirm}},
 		event: func(v []string) wizard.Event {
-			if yes, _ := confirmed(v[0]); yes {
+			if yes, _ := wizard.ParseConfirm(v[0]); yes {
 				return wizard.SubmitMode{} // with no catalogue yet, the step reads it again
 			}
 			return wizard.Back{}

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/wizard"
@@ -52,7 +51,7 @@ func preflightLines(pf wizard.Preflight) []string {
 		lines = append(lines, pf.SandboxNote)
 	}
 	if len(pf.Detected) > 0 {
-		lines = append(lines, "Detected: "+targetNames(pf.Detected))
+		lines = append(lines, "Detected: "+wizard.TargetNames(pf.Detected))
 	} else if !pf.Sandbox {
 		lines = append(lines, "No cluster stack detected (no /etc/pve/cluster.conf, pcs or crm).")
 	}
@@ -60,14 +59,6 @@ func preflightLines(pf wizard.Preflight) []string {
 		lines = append(lines, fmt.Sprintf("Nodes read from %s: %s", pf.NodesSource, strings.Join(pf.Nodes, " ")))
 	}
 	return lines
-}
-
-func targetNames(targets []cluster.Target) string {
-	names := make([]string, len(targets))
-	for i, t := range targets {
-		names[i] = string(t)
-	}
-	return strings.Join(names, ",")
 }
 
 // createAppLine points at the page creating application keys.
@@ -194,6 +185,9 @@ func fileLines(files []wizard.File) []string {
 func summaryLines(s wizard.State) []string {
 	lines := []string{"Written:"}
 	for _, p := range s.Facts.Written {
+		if backup := s.Facts.Backups[p]; backup != "" {
+			p += " (the file it replaced is kept in " + backup + ")"
+		}
 		lines = append(lines, "  "+p)
 	}
 	lines = append(lines, s.Facts.Next...) // headed "Next steps on …" by render, one block per target
@@ -202,22 +196,6 @@ func summaryLines(s wizard.State) []string {
 		lines = append(lines, "  "+l)
 	}
 	return append(lines, "Done (log saved to "+s.Facts.LogPath+")")
-}
-
-// ParseMapping reads the --map flag's "node1=ns1,node2=ns2".
-func ParseMapping(s string) (map[string]string, error) {
-	mapping := map[string]string{}
-	for _, pair := range wizard.SplitList(s) {
-		node, sn, ok := strings.Cut(pair, "=")
-		if !ok || node == "" || sn == "" {
-			return nil, fmt.Errorf("%q: write node=service-name", pair)
-		}
-		if old, twice := mapping[node]; twice {
-			return nil, fmt.Errorf("map entries %s=%s and %s: node %s is mapped twice", node, old, pair, node)
-		}
-		mapping[node] = sn
-	}
-	return mapping, nil
 }
 
 // RecoveryText tells how to bring back the node of an unfinished fence test,

@@ -67,8 +67,6 @@ func TrimSecret(s string) string {
 	return strings.Trim(strings.TrimSpace(s), `"'`)
 }
 
-var allTargets = []cluster.Target{cluster.TargetPVE3, cluster.TargetPcs, cluster.TargetCrm}
-
 // ParseTargets reads "pcs,pve3" into targets, checking each name.
 func ParseTargets(s string) ([]cluster.Target, error) {
 	var targets []cluster.Target
@@ -84,8 +82,8 @@ func ValidateTargets(targets []cluster.Target) error {
 		return errors.New("choose at least one target: pve3, pcs or crm")
 	}
 	for i, t := range targets {
-		if !slices.Contains(allTargets, t) {
-			return fmt.Errorf("unknown target %q: use pve3 (Proxmox VE 3), pcs or crm (Pacemaker)", t)
+		if err := cluster.CheckTarget(t); err != nil {
+			return fmt.Errorf("unknown target %w", err)
 		}
 		if slices.Contains(targets[:i], t) {
 			return fmt.Errorf("target %q is named twice", t)
@@ -100,15 +98,14 @@ func ValidateEndpoint(endpoint string) error {
 	return err
 }
 
-// ValidateName checks a cluster, node or server name: one word, printable.
+// ValidateName checks a cluster, node or server name as the cluster model
+// does (cluster.CheckName), so a name accepted here is never refused there.
 func ValidateName(what, name string) error {
 	if name == "" {
 		return fmt.Errorf("%s must not be empty", what)
 	}
-	for _, r := range name {
-		if r <= ' ' || r == 0x7f || strings.ContainsRune(`"'\<>&=,;`, r) {
-			return fmt.Errorf("%s %q: use letters, digits, '.', '-' and '_' only", what, name)
-		}
+	if err := cluster.CheckName(name); err != nil {
+		return fmt.Errorf("%s %q: %w", what, name, err)
 	}
 	return nil
 }
@@ -177,16 +174,13 @@ func ValidateMapping(nodes []string, mapping map[string]string, known []string) 
 // ValidateMode checks that the mode is known and, for poweroff, that every
 // server has a power netboot.
 func ValidateMode(mode cluster.FenceMode, noPower []string) error {
-	switch mode {
-	case cluster.FenceRescue:
-		return nil
-	case cluster.FencePoweroff:
-		if len(noPower) > 0 {
-			return fmt.Errorf("poweroff needs a power netboot, which %s lacks: use rescue", strings.Join(noPower, ", "))
-		}
-		return nil
+	if err := cluster.CheckFenceMode(mode); err != nil {
+		return fmt.Errorf("fence mode %w", err)
 	}
-	return fmt.Errorf("unknown fence mode %q: use rescue or poweroff", mode)
+	if mode == cluster.FencePoweroff && len(noPower) > 0 {
+		return fmt.Errorf("poweroff needs a power netboot, which %s lacks: use rescue", strings.Join(noPower, ", "))
+	}
+	return nil
 }
 
 // ValidateFenceTest checks the live fence-test choice: a mapped node, confirmed

@@ -162,6 +162,7 @@ type Previewed struct {
 // Wrote answers EffectWrite.
 type Wrote struct {
 	Paths   []string
+	Backups map[string]string // a replaced file's path → where its previous content is kept
 	LogPath string
 	Err     error
 }

@@ -37,6 +37,9 @@ type Facts struct {
 	Written           []string // the paths written, in order
 	LogPath           string   // the redacted transcript
 	Next              []string // the commands to run next
+
+	// Backups maps a replaced file's path to where its previous content is kept.
+	Backups map[string]string
 }
 
 // Preflight is what the machine found before asking anything.

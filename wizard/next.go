@@ -107,11 +107,10 @@ func submitPreflight(s State, ev SubmitPreflight) (State, []Effect) {
 			return s.fail(err.Error())
 		}
 	}
-	var known []string // misspelled servers are caught now when --servers names them
-	if len(s.Answers.Servers) > 0 {
-		known = s.Answers.Servers
+	if err := checkGiven(s.Answers, ev.Nodes); err != nil {
+		return s.fail(err.Error())
 	}
-	if err := ValidateGivenMapping(s.Answers.Mapping, ev.Nodes, known); err != nil {
+	if err := ValidateGivenMapping(s.Answers.Mapping, ev.Nodes, knownServers(s.Answers.Servers)); err != nil {
 		return s.refuseGivenMapping(err)
 	}
 	s.Answers.Targets, s.Answers.Endpoint = ev.Targets, endpoint
@@ -134,6 +133,12 @@ func submitAppKeys(s State, ev SubmitAppKeys) (State, []Effect) {
 
 func submitServers(s State, ev SubmitServers) (State, []Effect) {
 	if err := ValidateServers(ev.Names); err != nil {
+		return s.fail(err.Error())
+	}
+	if err := checkServerCount(ev.Names, s.Answers.Nodes); err != nil {
+		return s.fail(err.Error())
+	}
+	if err := ValidateGivenMapping(s.Answers.Mapping, s.Answers.Nodes, knownServers(ev.Names)); err != nil {
 		return s.fail(err.Error())
 	}
 	s.Answers.Servers = ev.Names

@@ -96,9 +96,10 @@ func TestDiscoveryKeyIsScopedToTheNamedServers(t *testing.T) {
 		want  []ovhapi.Rule
 	}{
 		{nil, keys.DiscoveryRules()},
-		{[]string{sn1, sn2}, []ovhapi.Rule{
+		{[]string{sn1, sn2, sn3}, []ovhapi.Rule{
 			{Method: "GET", Path: "/dedicated/server/" + sn1}, {Method: "GET", Path: "/dedicated/server/" + sn1 + "/*"},
 			{Method: "GET", Path: "/dedicated/server/" + sn2}, {Method: "GET", Path: "/dedicated/server/" + sn2 + "/*"},
+			{Method: "GET", Path: "/dedicated/server/" + sn3}, {Method: "GET", Path: "/dedicated/server/" + sn3 + "/*"},
 		}},
 	}
 	for _, tt := range tests {
@@ -202,7 +203,7 @@ func TestValidationErrors(t *testing.T) {
 		{"unmapped node", StepMap, SubmitMapping{Mapping: map[string]string{"node1": sn1, "node2": sn2}}, "node3 has no server"},
 		{"unknown server", StepMap, SubmitMapping{Mapping: map[string]string{"node1": sn1, "node2": sn2, "node3": "ns9"}}, "ns9 is not one of the servers"},
 		{"shared server", StepMap, SubmitMapping{Mapping: map[string]string{"node1": sn1, "node2": sn1, "node3": sn3}}, "both map to"},
-		{"unknown mode", StepMode, SubmitMode{Mode: "halt"}, `unknown fence mode "halt"`},
+		{"unknown mode", StepMode, SubmitMode{Mode: "halt"}, `fence mode "halt": want rescue or poweroff`},
 		{"consumer key with junk", StepFencingKey, SubmitFencingKey{ConsumerKey: "ck-1"}, "consumer key"},
 		{"fence test of a stranger", StepLiveTest, SubmitLiveTest{Node: "node9", Confirm: sn1}, "node9 is not a cluster node"},
 		{"fence test unconfirmed", StepLiveTest, SubmitLiveTest{Node: "node1", Confirm: "node1"}, "type node1's service name, " + sn1},

@@ -84,7 +84,7 @@ func onResult(s State, r Result) (State, []Effect) {
 			return s.fail("Writing failed, nothing was left half-written: " + r.Err.Error())
 		}
 		s.Waiting = ""
-		s.Facts.Written, s.Facts.LogPath = r.Paths, r.LogPath
+		s.Facts.Written, s.Facts.Backups, s.Facts.LogPath = r.Paths, r.Backups, r.LogPath
 		s.Facts.DiscoveryKey = "" // ended by the write: going back to Servers requests a new one
 		return s.advance(StepSummary, fmt.Sprintf("Wrote %d files", len(r.Paths))), nil
 	}

@@ -17,6 +17,10 @@ func init() {
 }
 
 func runCompletion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if wantsHelp(args) {
+		printUsage(stdout, "completion", "bash|zsh", "Prints the completion script of ovhfence and fence_ovh for that shell.")
+		return 0
+	}
 	if len(args) != 1 || (args[0] != "bash" && args[0] != "zsh") {
 		fmt.Fprintln(stderr, "ovhfence completion bash|zsh: prints the completion script of ovhfence and fence_ovh for that shell")
 		return 2

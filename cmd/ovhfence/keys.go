@@ -19,6 +19,7 @@ import (
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
+	"github.com/ovhfence/ovhfence/wizard"
 )
 
 func init() {
@@ -35,8 +36,15 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "service-account" {
 		return runKeysServiceAccount(args[1:], stdout, stderr)
 	}
-	fmt.Fprintln(stderr, "Usage: ovhfence keys request|activate|service-account [flags]   (run 'ovhfence keys request -h' for the flags)")
-	return 2
+	out, code := stderr, 2
+	if wantsHelp(args) {
+		out, code = stdout, 0
+	}
+	printUsage(out, "keys", "request|activate|service-account [flags]",
+		"Requests a consumer key (keys request) and installs it once validated (keys activate), or creates a\n"+
+			"service account with an IAM policy for fencing (keys service-account).\n"+
+			"Run 'ovhfence keys request -h', 'ovhfence keys activate -h' or 'ovhfence keys service-account -h' for their flags.")
+	return code
 }
 
 type keysRequestOptions struct {
@@ -204,11 +212,12 @@ type credentialFlags struct {
 
 func (c *credentialFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.configFile, "config", "", "ovh.conf to read the endpoint and keys from")
-	fs.StringVar(&c.endpoint, "endpoint", "", "OVH endpoint: "+strings.Join(ovhapi.EndpointNames(), ", ")+
-		", or a URL (default: the --config file's, $OVH_ENDPOINT, or "+ovhapi.DefaultEndpoint+")")
-	fs.StringVar(&c.applicationKey, "application-key", "", "OVH application key (default: the --config file's, or $OVH_APPLICATION_KEY)")
-	fs.StringVar(&c.secretFile, "application-secret-file", "",
-		"file holding the application secret (default: the --config file's, or $OVH_APPLICATION_SECRET)")
+	for _, f := range []struct {
+		value *string
+		field *wizard.Field // the setup answer of the same name, whose help it shares
+	}{{&c.endpoint, &wizard.FieldEndpoint}, {&c.applicationKey, &wizard.FieldAppKey}, {&c.secretFile, &wizard.FieldAppSecret}} {
+		fs.StringVar(f.value, f.field.Flag, "", f.field.Usage)
+	}
 }
 
 // load layers the sources as the agent does: flags over the --config file over
@@ -299,6 +308,7 @@ func newFlagSet(name string, stderr io.Writer, purpose string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: ovhfence %s [flags]\n%s\n\nFlags:\n", name, purpose)
 		fs.PrintDefaults()
+		printExamples(stderr, name)
 	}
 	return fs
 }

@@ -73,8 +73,11 @@ func printHelp(w io.Writer) {
 }
 
 func init() {
-	register("help", "show this list", func(_ []string, _ io.Reader, stdout, _ io.Writer) int {
+	register("help", "show this list", func(args []string, _ io.Reader, stdout, _ io.Writer) int {
 		printHelp(stdout)
+		if wantsHelp(args) {
+			printExamples(stdout, "help")
+		}
 		return 0
 	})
 }

@@ -92,6 +92,10 @@ func troffText(text string) string {
 }
 
 func runManpage(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	if wantsHelp(args) {
+		printUsage(stdout, "manpage", "", "Prints the manual page ovhfence(1) in troff; it takes no arguments.")
+		return 0
+	}
 	if len(args) > 0 {
 		fmt.Fprintln(stderr, "ovhfence manpage takes no arguments; it prints ovhfence(1) in troff")
 		return 2

@@ -28,7 +28,33 @@ const renderUsage = `Usage: ovhfence render clusterconf|pcs|crm --cluster FILE [
                /etc/pve/cluster.conf when it exists, else a new file) and write
                cluster.conf.new beside it; the diff goes to stderr first
   pcs, crm     print a Pacemaker script (pcs) or crmsh configuration (crm)
+
+The next steps that follow are those of the kind rendered, naming the file written.
 `
+
+// renderKinds are what render makes, and the target whose next steps follow each.
+var renderKinds = map[string]cluster.Target{"clusterconf": cluster.TargetPVE3, "pcs": cluster.TargetPcs, "crm": cluster.TargetCrm}
+
+// renderOptions are render's flags, the same for every kind.
+type renderOptions struct{ cluster, in, out string }
+
+func (o *renderOptions) flagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.cluster, "cluster", "", "the cluster file (see examples/)")
+	fs.StringVar(&o.in, "in", "", "clusterconf: the cluster.conf to start from (default "+pveClusterConf+" if present)")
+	fs.StringVar(&o.out, "out", "", `where to write; "-" for stdout (default: cluster.conf.new beside --in for clusterconf, stdout otherwise)`)
+	fs.Usage = func() { printRenderHelp(stderr, fs) }
+	return fs
+}
+
+// printRenderHelp prints the kinds, the flags and the examples.
+func printRenderHelp(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, renderUsage+"\nFlags:\n")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	printExamples(w, "render")
+}
 
 // renderedOutput is what one kind of render produces, ready to be written.
 type renderedOutput struct {
@@ -40,32 +66,26 @@ type renderedOutput struct {
 }
 
 func runRender(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (args[0] != "clusterconf" && args[0] != "pcs" && args[0] != "crm") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprint(stdout, renderUsage)
+	var opts renderOptions
+	if _, known := renderKinds[firstArg(args)]; !known {
+		fs := opts.flagSet("render", stderr)
+		if wantsHelp(args) {
+			printRenderHelp(stdout, fs)
 			return 0
 		}
-		fmt.Fprint(stderr, renderUsage)
+		fs.Usage()
 		return 2
 	}
 	kind := args[0]
-	flags := flag.NewFlagSet("render "+kind, flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprint(stderr, renderUsage); flags.PrintDefaults() }
-	clusterFile := flags.String("cluster", "", "the cluster file (see examples/)")
-	in := flags.String("in", "", "clusterconf: the cluster.conf to start from (default "+pveClusterConf+" if present)")
-	out := flags.String("out", "", `where to write; "-" for stdout (default: cluster.conf.new beside --in for clusterconf, stdout otherwise)`)
-	if err := flags.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	flags := opts.flagSet("render "+kind, stderr)
+	if code, done := parseFlags(flags, args[1:]); done {
+		return code
 	}
-	if *clusterFile == "" || flags.NArg() > 0 {
+	if opts.cluster == "" {
 		flags.Usage()
 		return 2
 	}
-	c, err := cluster.Load(*clusterFile)
+	c, err := cluster.Load(opts.cluster)
 	if err != nil {
 		fmt.Fprintf(stderr, "ovhfence render: %v\n", err)
 		return 1
@@ -73,22 +93,30 @@ func runRender(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var result renderedOutput
 	switch kind {
 	case "clusterconf":
-		result, err = renderClusterConf(c, *in, *out, stderr)
+		result, err = renderClusterConf(c, opts.in, opts.out, stderr)
 	case "pcs":
-		result, err = renderScript(render.PcsScript, c, *out, render.ScriptMode)
+		result, err = renderScript(render.PcsScript, c, opts.out, render.ScriptMode)
 	case "crm":
-		result, err = renderScript(render.CrmScript, c, *out, render.CrmFileMode)
+		result, err = renderScript(render.CrmScript, c, opts.out, render.CrmFileMode)
 	}
+	var written string
 	if err == nil {
-		err = writeRendered(result, stdout, stderr)
+		written, err = writeRendered(result, stdout, stderr)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ovhfence render %s: %v\n", kind, err)
 		return 1
 	}
 	fmt.Fprintln(stderr)
-	fmt.Fprint(stderr, render.NextSteps(c))
+	fmt.Fprint(stderr, render.NextStepsFor(*c, renderKinds[kind], written))
 	return 0
+}
+
+func firstArg(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
 }
 
 func renderClusterConf(c *cluster.Cluster, in, out string, stderr io.Writer) (renderedOutput, error) {
@@ -181,8 +209,9 @@ func renderScript(script func(*cluster.Cluster) ([]byte, error), c *cluster.Clus
 }
 
 // writeRendered shows the diff against the file being replaced, then writes the
-// output through atomicfile (keeping a numbered backup), prints it or discards it.
-func writeRendered(r renderedOutput, stdout, stderr io.Writer) error {
+// output through atomicfile (keeping a numbered backup, named), prints it or
+// discards it. It returns the path written, "" for a stream.
+func writeRendered(r renderedOutput, stdout, stderr io.Writer) (string, error) {
 	if r.old != nil {
 		if diff := render.ClusterConfDiff(r.oldName, r.old, r.data); diff != "" {
 			fmt.Fprint(stderr, diff)
@@ -190,11 +219,11 @@ func writeRendered(r renderedOutput, stdout, stderr io.Writer) error {
 	}
 	written, err := r.out.Write(r.data, atomicfile.Options{Mode: r.mode, Backup: true}, stdout, stderr)
 	if err != nil || r.out.Kind != atomicfile.File {
-		return err
+		return "", err
 	}
 	if written.Backup != "" {
 		fmt.Fprintf(stderr, "kept the previous content in %s\n", written.Backup)
 	}
 	fmt.Fprintf(stderr, "wrote %s\n", written.Path)
-	return nil
+	return written.Path, nil
 }

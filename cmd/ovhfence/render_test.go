@@ -56,10 +56,16 @@ func TestRenderClusterConfWritesNewFileBesideInput(t *testing.T) {
 		if strings.Contains(stderr, "TOPSECRET") {
 			t.Errorf("run %d: the diff shows the old password:\n%s", run, stderr)
 		}
-		for _, step := range []string{"ccs_config_validate -v -f /etc/pve/cluster.conf.new", "FENCE_JOIN=\"yes\"", "fence_tool join", "fence_check"} {
+		for _, step := range []string{"ccs_config_validate -v -f " + newPath, "FENCE_JOIN=\"yes\"", "fence_tool join", "fence_check"} {
 			if !strings.Contains(stderr, step) {
 				t.Errorf("run %d: next steps lack %q", run, step)
 			}
+		}
+		if strings.Contains(stderr, "/etc/pve/cluster.conf.new") {
+			t.Errorf("run %d: the next steps name /etc/pve/cluster.conf.new, not the file written:\n%s", run, stderr)
+		}
+		if run == 2 && !strings.Contains(stderr, "kept the previous content in "+newPath+".bak") {
+			t.Errorf("run %d: the backup of the replaced file is not named:\n%s", run, stderr)
 		}
 	}
 	written, err := os.ReadFile(newPath)

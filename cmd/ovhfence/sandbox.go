@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -24,15 +23,14 @@ func init() {
 // endpoint and a validated fencing key for them (or a service account with a
 // fencing policy), then serves until interrupted.
 func runSandbox(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("sandbox", stderr, "Serves the simulated OVH API and prints, in environment form, its endpoint and a validated fencing key.")
 	listen := fs.String("listen", "127.0.0.1:0", "address to listen on (port 0: a free port); loopback only unless --allow-remote")
 	allowRemote := fs.Bool("allow-remote", false, "allow a --listen address other hosts can reach: anyone there can mint keys at /_sim/token")
 	rebootSeconds := fs.Float64("reboot-seconds", 5, "how long a simulated hard reboot task takes from init to done")
 	seedServers := fs.Int("seed-servers", 0, "seed this many servers, to try a large account (default: four)")
 	serviceAccount := fs.Bool("service-account", false, "print a service account (OVH_CLIENT_ID, OVH_CLIENT_SECRET) whose IAM policy allows fencing on every server, instead of keys")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if err := checkListen(*listen, *allowRemote); err != nil {
 		fmt.Fprintf(stderr, "ovhfence sandbox: %v\n", err)

@@ -9,12 +9,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/ovhfence/ovhfence/atomicfile"
-	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/tui"
 	"github.com/ovhfence/ovhfence/wizard"
 	"github.com/ovhfence/ovhfence/wizard/runner"
@@ -24,40 +24,74 @@ func init() {
 	register("setup", "the setup wizard: keys, servers, live test, configuration (default command)", runSetup)
 }
 
-// setupOptions are the setup flags; every wizard answer has one (DESIGN.md D9).
+// setupOptions are the setup flags: one per wizard answer, registered from
+// wizard.Fields (DESIGN.md D9), and the run's own options.
 type setupOptions struct {
-	creds                               credentialFlags
+	creds                               credentialFlags // --config and the endpoint and key fields
 	sandbox, plain, yes                 bool
 	answersFile, outDir, credentialsOut string
 	clusterConf, corosyncConf           string
-	target, clusterName, nodes          string
-	servers, fenceMode, noIntervention  string
-	mapping                             []string // every --map given
-	consumerKeyFile, fenceTest          string
-	seedServers                         int // --sandbox: servers to seed
+	seedServers                         int               // --sandbox: servers to seed
+	values                              map[string]string // each answer's flag, as given
+	origins                             map[string]string // "answers.yaml:7" for an answer read there
 }
 
 func (o *setupOptions) register(fs *flag.FlagSet) {
+	o.values, o.origins = map[string]string{}, map[string]string{}
 	o.creds.register(fs)
 	fs.BoolVar(&o.sandbox, "sandbox", false, "run against the embedded simulated OVH API (no account needed); files go to --out")
 	fs.IntVar(&o.seedServers, "seed-servers", 0, "with --sandbox: seed this many servers, to try a large account (default: four)")
 	fs.BoolVar(&o.plain, "plain", false, "line prompts instead of the full-screen wizard (also ACCESSIBLE=1 or TERM=dumb); reads answers from a pipe")
-	fs.BoolVar(&o.yes, "yes", false, "no prompts: accept every default and confirmation (a real fence test still needs --fence-test)")
 	fs.StringVar(&o.answersFile, "answers", "", "file of flag = value lines (flag names without --), read before the command line")
 	fs.StringVar(&o.outDir, "out", "", "directory for the cluster file, scripts and log (default: . , or ./ovhfence-sandbox-<time> with --sandbox)")
 	fs.StringVar(&o.credentialsOut, "credentials", "", "where to store ovh.conf (default: /etc/pve/priv/ovh.conf on Proxmox VE, else /etc/ovh.conf)")
 	fs.StringVar(&o.clusterConf, "cluster-conf", "", "cman cluster.conf to read the nodes from and merge into (default: /etc/pve/cluster.conf)")
 	fs.StringVar(&o.corosyncConf, "corosync-conf", "", "corosync.conf to read the nodes from (default: /etc/corosync/corosync.conf)")
-	fs.StringVar(&o.target, "target", "", "configuration to write: pve3, pcs, crm, or several, comma-separated")
-	fs.StringVar(&o.clusterName, "cluster-name", "", "cluster name (default: read from the cluster configuration)")
-	fs.StringVar(&o.nodes, "nodes", "", "cluster node names, comma-separated (default: read from the cluster configuration)")
-	fs.StringVar(&o.servers, "servers", "", "OVH service names to fence, comma-separated (default: list the account's servers)")
-	fs.Func("map", "node=service-name pairs, comma-separated; repeatable (default: matched on service name, reverse DNS or the node's address; never guessed)",
-		func(pairs string) error { o.mapping = append(o.mapping, pairs); return nil })
-	fs.StringVar(&o.fenceMode, "fence-mode", "", "rescue or poweroff (default: poweroff if every server has a power netboot)")
-	fs.StringVar(&o.noIntervention, "no-intervention", "", "poweroff mode: set (turn OVH's datacentre interventions off on servers that have them) or unchanged")
-	fs.StringVar(&o.consumerKeyFile, "consumer-key-file", "", "file holding an existing fencing consumer key (or $OVH_CONSUMER_KEY); default: request one")
-	fs.StringVar(&o.fenceTest, "fence-test", "", "fence this node for real in the live test (off, then on)")
+	for _, f := range wizard.Fields {
+		if fs.Lookup(f.Flag) == nil { // the credentials' are registered above
+			o.registerField(fs, f)
+		}
+	}
+}
+
+// registerField makes f's flag: --yes is a switch; every other answer is
+// kept as text and checked by answers, before anything else happens.
+func (o *setupOptions) registerField(fs *flag.FlagSet, f *wizard.Field) {
+	if f.Widget == wizard.WidgetConfirm {
+		fs.Var(confirmFlag{&o.yes}, f.Flag, f.Usage)
+		return
+	}
+	fs.Func(f.Flag, f.Usage, func(v string) error {
+		v = strings.TrimSpace(v)
+		if old := o.values[f.Flag]; f.Repeatable && old != "" {
+			v = old + "," + v
+		}
+		o.values[f.Flag] = v
+		delete(o.origins, f.Flag) // set again: readAnswersFile names the line
+		return nil
+	})
+}
+
+// confirmFlag is a switch (--yes) that an --answers file may also set with
+// yes or no, as the confirm widget answers, or true or false.
+type confirmFlag struct{ value *bool }
+
+func (c confirmFlag) IsBoolFlag() bool { return true }
+
+func (c confirmFlag) String() string {
+	if c.value == nil {
+		return "false"
+	}
+	return strconv.FormatBool(*c.value)
+}
+
+func (c confirmFlag) Set(v string) error {
+	yes, err := strconv.ParseBool(v)
+	if err != nil {
+		yes, err = wizard.ParseConfirm(v)
+	}
+	*c.value = yes
+	return err
 }
 
 func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -69,14 +103,14 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	if opts.answersFile != "" {
-		fileArgs, err := readAnswersFile(opts.answersFile)
-		if err != nil {
-			return usageError(stderr, "setup", err)
-		}
+		path := opts.answersFile
 		fs = newFlagSet("setup", stderr, "")
 		opts = setupOptions{}
 		opts.register(fs)
-		if code, done := parseFlags(fs, append(fileArgs, args...)); done {
+		if err := opts.readAnswersFile(fs, path); err != nil {
+			return usageError(stderr, "setup", err)
+		}
+		if code, done := parseFlags(fs, args); done { // the command line overrides the file
 			return code
 		}
 	}
@@ -101,6 +135,9 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer sb.Close()
+		if names := ignoredEnvironment(); len(names) > 0 {
+			fmt.Fprintf(stderr, "Sandbox: %s ignored; the simulated API takes only its own keys.\n", strings.Join(names, ", "))
+		}
 		runOpts.Sandbox = sb
 		if runOpts.OutDir == "" {
 			runOpts.OutDir = "ovhfence-sandbox-" + time.Now().Format("20060102-150405")
@@ -112,54 +149,90 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return finish(s, err, stdout, stderr)
 }
 
-// answers turns the flags into the wizard's answers given up front.
+// answers turns the flags into the wizard's answers given up front. With
+// --sandbox the keys are the sandbox's own (see sandboxAnswers): none is read.
 func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
+	var a wizard.Answers
+	for _, f := range wizard.Fields {
+		if v := o.values[f.Flag]; v != "" && !f.File { // empty: not given
+			if err := f.Set(&a, v); err != nil {
+				return a, fmt.Errorf("--%s: %w", f.Flag, err)
+			}
+		}
+	}
+	if err := o.checkGiven(a); err != nil {
+		return a, err
+	}
+	if o.sandbox {
+		return a, o.refuseCredentials()
+	}
 	cfg, err := o.creds.load()
 	if err != nil {
-		return wizard.Answers{}, err
+		return a, err
 	}
-	a := wizard.Answers{Endpoint: cfg.Endpoint, AppKey: cfg.ApplicationKey, AppSecret: cfg.ApplicationSecret,
-		ConsumerKey: cfg.ConsumerKey, ClusterName: o.clusterName, Nodes: wizard.SplitList(o.nodes),
-		Servers: wizard.SplitList(o.servers), Mode: cluster.FenceMode(o.fenceMode), FenceTest: o.fenceTest,
-		NoIntervention: o.noIntervention}
-	if cfg.ApplicationKey != "" {
-		given[tui.FlagAppKey] = true
-	}
-	if cfg.ApplicationSecret != "" {
-		given[tui.FlagAppSecret] = true
-	}
-	if cfg.Endpoint != "" {
-		given[tui.FlagEndpoint] = true
-	}
-	if o.target != "" {
-		if a.Targets, err = wizard.ParseTargets(o.target); err != nil {
-			return a, fmt.Errorf("--target: %w", err)
+	a.Endpoint, a.AppKey, a.AppSecret, a.ConsumerKey = cfg.Endpoint, cfg.ApplicationKey, cfg.ApplicationSecret, cfg.ConsumerKey
+	if path := o.values[wizard.FieldConsumerKey.Flag]; path != "" {
+		if a.ConsumerKey, err = readSecretFile(path); err != nil {
+			return a, fmt.Errorf("--%s: %w", wizard.FieldConsumerKey.Flag, err)
 		}
 	}
-	if len(o.mapping) > 0 {
-		if a.Mapping, err = tui.ParseMapping(strings.Join(o.mapping, ",")); err != nil {
-			return a, fmt.Errorf("--map: %w", err)
+	// What the environment or --config gave counts as given.
+	for _, f := range sandboxCredentials {
+		if f.Text(a) != "" {
+			given["--"+f.Flag] = true
 		}
-	}
-	if o.consumerKeyFile != "" {
-		if a.ConsumerKey, err = readSecretFile(o.consumerKeyFile); err != nil {
-			return a, fmt.Errorf("--consumer-key-file: %w", err)
-		}
-	}
-	if a.ConsumerKey != "" {
-		given[tui.FlagConsumerKey] = true
 	}
 	return a, nil
 }
 
+// checkGiven refuses, when the nodes are given too, an answer that does not
+// fit them, naming the --answers line it came from. (Nodes read from the
+// cluster configuration are checked by the wizard, at its first step.)
+func (o setupOptions) checkGiven(a wizard.Answers) error {
+	if len(a.Nodes) == 0 {
+		return nil
+	}
+	err := wizard.CheckGiven(a, a.Nodes)
+	var given *wizard.GivenError
+	if errors.As(err, &given) && o.origins[given.Field.Flag] != "" {
+		return fmt.Errorf("%s: %w", o.origins[given.Field.Flag], given.Err)
+	}
+	return err
+}
+
+// sandboxCredentials are what the sandbox provides itself: the endpoint and
+// keys of a real account would only be refused by the simulator.
+var sandboxCredentials = []*wizard.Field{&wizard.FieldEndpoint, &wizard.FieldAppKey, &wizard.FieldAppSecret, &wizard.FieldConsumerKey}
+
+// refuseCredentials refuses, with --sandbox, a flag giving an endpoint or keys.
+func (o setupOptions) refuseCredentials() error {
+	const why = "the sandbox brings its own endpoint and keys; leave it out with --sandbox"
+	for _, given := range [][2]string{{"config", o.creds.configFile}, {wizard.FieldEndpoint.Flag, o.creds.endpoint},
+		{wizard.FieldAppKey.Flag, o.creds.applicationKey}, {wizard.FieldAppSecret.Flag, o.creds.secretFile},
+		{wizard.FieldConsumerKey.Flag, o.values[wizard.FieldConsumerKey.Flag]}} {
+		if given[1] != "" {
+			return fmt.Errorf("--%s: %s", given[0], why)
+		}
+	}
+	return nil
+}
+
+// ignoredEnvironment names the OVH_* variables a --sandbox run sets aside.
+func ignoredEnvironment() []string {
+	var names []string
+	for _, f := range sandboxCredentials {
+		if f.Env != "" && os.Getenv(f.Env) != "" {
+			names = append(names, f.Env)
+		}
+	}
+	return names
+}
+
 // sandboxAnswers fills in what the sandbox provides: its endpoint and keys.
 func sandboxAnswers(a wizard.Answers, sb *runner.Sandbox, given map[string]bool) wizard.Answers {
-	a.Endpoint = sb.Endpoint
-	if a.AppKey == "" {
-		a.AppKey, a.AppSecret = sb.AppKey, sb.AppSecret
-	}
-	for _, flag := range []string{tui.FlagEndpoint, tui.FlagAppKey, tui.FlagAppSecret} {
-		given[flag] = true
+	a.Endpoint, a.AppKey, a.AppSecret = sb.Endpoint, sb.AppKey, sb.AppSecret
+	for _, f := range []*wizard.Field{&wizard.FieldEndpoint, &wizard.FieldAppKey, &wizard.FieldAppSecret} {
+		given["--"+f.Flag] = true
 	}
 	return a
 }
@@ -225,14 +298,15 @@ func writtenNote(s wizard.State) string {
 	return fmt.Sprintf("the %d files listed in the summary were written whole", len(s.Facts.Written))
 }
 
-// readAnswersFile reads "name = value" lines into --name=value arguments.
-func readAnswersFile(path string) ([]string, error) {
+// readAnswersFile sets fs's flags from "name = value" lines (flag names
+// without --). Every error, an unknown name included, names the file and line;
+// so does, later, a refusal of an answer read there (see checkGiven).
+func (o *setupOptions) readAnswersFile(fs *flag.FlagSet, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("--answers: %w", err)
+		return fmt.Errorf("--answers: %w", err)
 	}
 	defer f.Close()
-	var args []string
 	scanner := bufio.NewScanner(f)
 	for n := 1; scanner.Scan(); n++ {
 		line := strings.TrimSpace(scanner.Text())
@@ -240,12 +314,27 @@ func readAnswersFile(path string) ([]string, error) {
 			continue
 		}
 		name, value, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fmt.Errorf("--answers: %s:%d: expected name = value", path, n)
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		switch {
+		case !ok:
+			err = errors.New("expected name = value")
+		case fs.Lookup(name) == nil || name == "answers":
+			err = fmt.Errorf("unknown key %q: the keys are setup's flag names without -- (ovhfence setup -h)", name)
+		default:
+			err = fs.Set(name, value)
+			if f := wizard.LookupField(name); err == nil && f != nil && !f.File && value != "" {
+				err = f.Check(value)
+			}
 		}
-		args = append(args, "--"+strings.TrimSpace(name)+"="+strings.TrimSpace(value))
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		o.origins[name] = fmt.Sprintf("%s:%d", path, n)
 	}
-	return args, scanner.Err()
+	if err := scanner.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // checkOutputs refuses, before any question or API call, an output the

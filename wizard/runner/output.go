@@ -7,10 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
@@ -44,22 +44,9 @@ func (r *Runner) preview(w wizard.EffectPreview) wizard.Result {
 			return wizard.Previewed{Err: err}
 		}
 		files = append(files, file)
-		next = append(next, nextSteps(c, target, file.Path))
+		next = append(next, render.NextStepsFor(c, target, file.Path))
 	}
 	return wizard.Previewed{Files: files, Next: withoutRepeatedBlocks(next), OutDir: r.opts.OutDir}
-}
-
-// nextStepsPlaceholder is how render's next steps name the pcs script or the
-// crm file, which only the writer knows the path of.
-var nextStepsPlaceholder = regexp.MustCompile(`\b(SCRIPT|FILE)\b`)
-
-// nextSteps are render's next steps for one target, naming the file written
-// for it where the template has a placeholder or the standard path.
-func nextSteps(c cluster.Cluster, target cluster.Target, path string) string {
-	c.Target = target
-	quoted := render.ShellQuote(path) // the lines are commands to paste
-	text := strings.ReplaceAll(render.NextSteps(&c), pve3ClusterConf+".new", quoted)
-	return nextStepsPlaceholder.ReplaceAllLiteralString(text, quoted)
 }
 
 // withoutRepeatedBlocks joins the targets' next steps as lines, saying the
@@ -190,11 +177,17 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 		return wizard.Wrote{Err: err}
 	}
 	var paths []string
+	backups := map[string]string{}
 	for _, f := range w.Files {
-		if err := render.WriteFile(f.Path, f.Content, f.Mode); err != nil {
+		written, err := atomicfile.Write(f.Path, f.Content, atomicfile.Options{Mode: f.Mode, Backup: true})
+		if err != nil {
 			return wizard.Wrote{Paths: paths, Err: err}
 		}
 		r.logf("wrote %s (%d bytes, mode %o)", f.Path, len(f.Content), f.Mode)
+		if written.Backup != "" {
+			backups[f.Path] = written.Backup
+			r.logf("kept the previous %s in %s", f.Path, written.Backup)
+		}
 		paths = append(paths, f.Path)
 	}
 	r.endKey(w.EndKey)
@@ -205,7 +198,7 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 	if err := render.WriteFile(logPath, []byte(transcript), transcriptMode); err != nil {
 		return wizard.Wrote{Paths: paths, Err: err}
 	}
-	return wizard.Wrote{Paths: paths, LogPath: logPath}
+	return wizard.Wrote{Paths: paths, Backups: backups, LogPath: logPath}
 }
 
 // endKey ends the read-only discovery key once the files are written. Failing to

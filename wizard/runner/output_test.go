@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestPreviewShowsTheNextStepsOfEveryTarget(t *testing.T) {
 				t.Errorf("%v: %q said %d times:\n%s", tt.targets, once, n, next)
 			}
 		}
-		if nextStepsPlaceholder.MatchString(next) {
+		if regexp.MustCompile(`\b(SCRIPT|FILE)\b`).MatchString(next) { // render's placeholders for the paths
 			t.Errorf("%v: a placeholder is left:\n%s", tt.targets, next)
 		}
 	}
