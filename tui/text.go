@@ -190,11 +190,17 @@ func fileLines(files []wizard.File) []string {
 	return lines
 }
 
-// summaryLines say what was written and what to do next.
+// summaryLines say what was written, what for (with what it changed, such as
+// cluster.conf's quorum), and what to do next.
 func summaryLines(s wizard.State) []string {
 	lines := []string{"Written:"}
 	for _, p := range s.Facts.Written {
 		lines = append(lines, "  "+p)
+		for _, f := range s.Facts.Files {
+			if f.Path == p {
+				lines = append(lines, "    "+f.Purpose)
+			}
+		}
 	}
 	lines = append(lines, s.Facts.Next...) // headed "Next steps on …" by render, one block per target
 	lines = append(lines, "The same setup without questions:")

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ovhfence/ovhfence/render"
 )
 
 const session = "ovhfence-e2e-wizard"
@@ -88,14 +90,19 @@ func startSandboxWizard(t *testing.T, env string) (terminal, string, string) {
 	return startSandboxWizardSized(t, env, 80, 24)
 }
 
-// startSandboxWizardSized is startSandboxWizard in a width × height terminal.
-func startSandboxWizardSized(t *testing.T, env string, width, height int) (terminal, string, string) {
+// startSandboxWizardSized is startSandboxWizard in a width × height terminal,
+// with args after --out.
+func startSandboxWizardSized(t *testing.T, env string, width, height int, args ...string) (terminal, string, string) {
 	needTool(t, "tmux")
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	shell := "cd " + dir + " && " + env + bin + " --sandbox --out " + out + "; echo EXIT=$?; sleep 60"
+	words := append([]string{bin, "--sandbox", "--out", out}, args...)
+	for i, w := range words {
+		words[i] = render.ShellQuote(w)
+	}
+	shell := "cd " + dir + " && " + env + strings.Join(words, " ") + "; echo EXIT=$?; sleep 60"
 	term.tmux("new-session", "-d", "-s", session, "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), shell)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
 	return term, bin, out
