@@ -1,10 +1,10 @@
 package tui
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/render"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
@@ -31,23 +31,23 @@ func commandLine(s wizard.State) []string {
 	if f.Preflight.Sandbox {
 		args = append(args, FlagSandbox) // the sandbox brings its own endpoint and keys
 	} else if creds := secretPath(f.Files); creds != "" {
-		args = append(args, FlagConfig+" "+shellQuote(creds))
+		args = append(args, FlagConfig+" "+render.ShellQuote(creds))
 		if creds != cluster.DefaultCredentialsPath(a.Targets[0]) {
-			args = append(args, FlagCredentials+" "+shellQuote(creds))
+			args = append(args, FlagCredentials+" "+render.ShellQuote(creds))
 		}
 	}
 	if f.OutDir != "" && f.OutDir != "." {
-		args = append(args, FlagOut+" "+shellQuote(f.OutDir))
+		args = append(args, FlagOut+" "+render.ShellQuote(f.OutDir))
 	}
 	args = append(args,
 		FlagTarget+" "+targetNames(a.Targets),
-		FlagClusterName+" "+shellQuote(a.ClusterName),
-		FlagNodes+" "+shellQuote(strings.Join(a.Nodes, ",")))
+		FlagClusterName+" "+render.ShellQuote(a.ClusterName),
+		FlagNodes+" "+render.ShellQuote(strings.Join(a.Nodes, ",")))
 	if len(a.Servers) > 0 {
-		args = append(args, FlagServers+" "+shellQuote(strings.Join(a.Servers, ",")))
+		args = append(args, FlagServers+" "+render.ShellQuote(strings.Join(a.Servers, ",")))
 	}
 	for _, node := range a.Nodes { // one --map per node: a line each fits 80 columns
-		args = append(args, FlagMap+" "+shellQuote(node+"="+a.Mapping[node]))
+		args = append(args, FlagMap+" "+render.ShellQuote(node+"="+a.Mapping[node]))
 	}
 	args = append(args, FlagFenceMode+" "+string(a.Mode))
 	if a.NoIntervention == cluster.NoInterventionSet { // "unchanged" is what no flag means
@@ -83,14 +83,4 @@ func packArgs(args []string, width int) []string {
 		}
 	}
 	return append(lines, line)
-}
-
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+$`)
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if shellSafe.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

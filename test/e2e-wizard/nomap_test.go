@@ -8,13 +8,6 @@ import (
 	"testing"
 )
 
-// Two sandbox servers. Their reverse DNS names node1 and node2; the nodes
-// web1 and web2 match neither by name, reverse DNS nor address.
-const (
-	server1 = "ns567890.ip-123-22-44.eu"
-	server2 = "ns567891.ip-123-22-45.eu"
-)
-
 // runYes runs `ovhfence --sandbox --yes` with args in tmux until it exits,
 // and returns the session as a terminal copies it and the output directory.
 func runYes(t *testing.T, args ...string) (string, string) {
@@ -78,13 +71,7 @@ func TestYesRefusesABadAnswersMap(t *testing.T) {
 // server for it: the admin types it.
 func TestUnmatchedNodeIsNotShownAsMatched(t *testing.T) {
 	term, _, _ := startSandboxWizardSized(t, "NO_COLOR=1 ", 80, 24, "--nodes", "node1,web2")
-	term.waitFor("node1,web2")
-	term.keys("Enter", "Enter", "Enter", "Enter")
-	term.waitFor("[2/9] Application keys")
-	term.keys("Enter", "Enter")
-	term.waitFor("[3/9] Servers")
-	term.keys("Enter")
-	screen := term.waitFor("Server of web2")
+	screen := toMap(term, []string{"node1", "web2"})
 	field := regexp.MustCompile(`(?m)^Server of (\S+) \((.*)\)\n(?:> |  )?(.*)$`)
 	got := map[string][]string{}
 	for _, m := range field.FindAllStringSubmatch(screen, -1) {

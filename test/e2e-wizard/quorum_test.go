@@ -57,12 +57,11 @@ func TestQuorumDiskKeepsItsQuorum(t *testing.T) {
 		t.Fatal(err)
 	}
 	term, _, out := startSandboxWizardSized(t, "NO_COLOR=1 ", 80, 24, "--cluster-conf", fixture)
-	toLiveTest(term, []string{server1, server2})
-	toOutput(term)
+	toOutput(term, []string{server1, server2})
 	if screen := strings.Join(strings.Fields(term.screen()), " "); !strings.Contains(screen, "quorum unchanged") {
 		t.Errorf("step 8 does not state the quorum:\n%s", term.screen())
 	}
-	toTheEnd(term)
+	writeAndExit(term)
 
 	_, summary, _ := strings.Cut(term.scrollback(), "Written:\n")
 	summary, _, _ = strings.Cut(summary, "Next steps")

@@ -4,12 +4,14 @@ package e2ewizard
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,15 +31,38 @@ func needTool(t *testing.T, tool string) {
 	}
 }
 
+// built is the ovhfence binary every test runs, built once.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ovhfence")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/ovhfence")
-	cmd.Dir = filepath.Join("..", "..")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "ovhfence-e2e-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "ovhfence")
+		cmd := exec.Command("go", "build", "-o", built.bin, "./cmd/ovhfence")
+		cmd.Dir = filepath.Join("..", "..")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
 }
 
 // terminal is one tmux session.
@@ -57,17 +82,30 @@ func (term terminal) tmux(args ...string) string {
 
 func (term terminal) screen() string { return term.tmux("capture-pane", "-p", "-t", session) }
 
+// scrollback is the whole session as a terminal copies it, wrapped lines joined.
+func (term terminal) scrollback() string {
+	return term.tmux("capture-pane", "-p", "-J", "-S", "-1000", "-t", session)
+}
+
 // waitFor polls the screen until it contains want.
 func (term terminal) waitFor(want string) string {
+	term.t.Helper()
+	return term.waitUntil(fmt.Sprintf("the screen shows %q", want), func(screen string) bool {
+		return strings.Contains(screen, want)
+	})
+}
+
+// waitUntil polls the screen until ok holds, failing after 30 s with what.
+func (term terminal) waitUntil(what string, ok func(screen string) bool) string {
 	term.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		screen := term.screen()
-		if strings.Contains(screen, want) {
+		if ok(screen) {
 			return screen
 		}
 		if time.Now().After(deadline) {
-			term.t.Fatalf("the screen never showed %q:\n%s", want, screen)
+			term.t.Fatalf("never: %s:\n%s", what, screen)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -135,7 +173,7 @@ func TestWizardInTmux(t *testing.T) {
 	term.waitFor("Open this URL, log in and accept the discovery key")
 	term.waitFor("Sandbox: it will be accepted for you in a moment.")
 	screen = term.waitFor("[4/9] Map nodes to servers")
-	for _, sn := range []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu"} {
+	for _, sn := range sandboxServers {
 		if !strings.Contains(screen, sn) {
 			t.Errorf("server %s not listed:\n%s", sn, screen)
 		}
@@ -217,9 +255,7 @@ func TestWizardInTmux(t *testing.T) {
 func TestCtrlCWritesNothing(t *testing.T) {
 	term, _, out := startSandboxWizard(t, "")
 
-	term.waitFor("  node1,node2,node3")
-	term.keys("Enter", "Enter", "Enter", "Enter")
-	term.waitFor("[2/9] Application keys")
+	toAppKeys(term, sandboxNodes)
 	term.keys("C-c")
 	screen := term.waitFor("EXIT=")
 	if !strings.Contains(screen, "EXIT=130") || !strings.Contains(screen, "nothing was written") {
