@@ -1,10 +1,8 @@
 package tui
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/render"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
@@ -31,15 +29,15 @@ func commandLine(s wizard.State) []string {
 	if f.Preflight.Sandbox {
 		args = append(args, FlagSandbox) // the sandbox brings its own endpoint and keys
 	} else if creds := secretPath(f.Files); creds != "" {
-		args = append(args, FlagConfig+" "+shellQuote(creds))
+		args = append(args, FlagConfig+" "+render.ShellQuote(creds))
 		if creds != cluster.DefaultCredentialsPath(a.Targets[0]) {
-			args = append(args, FlagCredentials+" "+shellQuote(creds))
+			args = append(args, FlagCredentials+" "+render.ShellQuote(creds))
 		}
 	}
 	if f.OutDir != "" && f.OutDir != "." {
-		args = append(args, FlagOut+" "+shellQuote(f.OutDir))
+		args = append(args, FlagOut+" "+render.ShellQuote(f.OutDir))
 	}
-	args = append(args, wizard.RepeatArgs(a, shellQuote)...) // one --map per node: a line each fits 80 columns
+	args = append(args, wizard.RepeatArgs(a, render.ShellQuote)...) // one --map per node: a line each fits 80 columns
 	return packArgs(args, commandWidth)
 }
 
@@ -70,14 +68,4 @@ func packArgs(args []string, width int) []string {
 		}
 	}
 	return append(lines, line)
-}
-
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:=,@%+-]+$`)
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if shellSafe.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -181,7 +181,8 @@ func fileLines(files []wizard.File) []string {
 	return lines
 }
 
-// summaryLines say what was written and what to do next.
+// summaryLines say what was written, what for (with what it changed, such as
+// cluster.conf's quorum), and what to do next.
 func summaryLines(s wizard.State) []string {
 	lines := []string{"Written:"}
 	for _, p := range s.Facts.Written {
@@ -189,6 +190,11 @@ func summaryLines(s wizard.State) []string {
 			p += " (the file it replaced is kept in " + backup + ")"
 		}
 		lines = append(lines, "  "+p)
+		for _, f := range s.Facts.Files {
+			if f.Path == p {
+				lines = append(lines, "    "+f.Purpose)
+			}
+		}
 	}
 	lines = append(lines, s.Facts.Next...) // headed "Next steps on …" by render, one block per target
 	lines = append(lines, "The same setup without questions:")

@@ -9,27 +9,13 @@ import (
 	"testing"
 )
 
-const testedServer = "ns567891.ip-123-22-45.eu"
+const testedServer = server2 // node2's
 
 // startFenceTest runs the sandbox wizard to the live test and starts the real
 // fence test of node2, returning once the power-off reboot was sent.
 func startFenceTest(t *testing.T) (terminal, string) {
 	term, _, out := startSandboxWizard(t, "NO_COLOR=1 ")
-	term.waitFor("node1,node2,node3")
-	term.keys("Enter", "Enter", "Enter", "Enter")
-	term.waitFor("[2/9] Application keys")
-	term.keys("Enter", "Enter")
-	term.waitFor("[3/9] Servers")
-	term.keys("Enter")
-	term.waitFor("Server of node3")
-	term.keys("Enter", "Enter", "Enter")
-	term.waitFor("(•) poweroff")
-	term.keys("Enter")
-	term.waitFor("[6/9] Fencing key")
-	term.keys("Enter")
-	term.waitFor("(•) set")
-	term.keys("Enter")
-	term.waitFor("Fence one node for real")
+	toLiveTest(term, sandboxNodes)
 	term.keys("node2", "Enter")
 	term.waitFor("Type " + testedServer)
 	term.keys(testedServer, "Enter")
@@ -62,7 +48,7 @@ func TestCtrlCDuringTheFenceTestPrintsTheRecovery(t *testing.T) {
 	term, out := startFenceTest(t)
 	term.keys("C-c")
 	term.waitFor("EXIT=")
-	screen := term.tmux("capture-pane", "-p", "-J", "-S", "-300", "-t", session)
+	screen := term.scrollback()
 	pending := filepath.Join(out, "ovh.conf.pending")
 	if !strings.Contains(screen, "EXIT=130") || !strings.Contains(screen, "nothing was written but the keys in "+pending) {
 		t.Fatalf("after Ctrl+C:\n%s", screen)

@@ -21,8 +21,8 @@ func TestCommandsPasteWhole(t *testing.T) {
 	for _, size := range [][2]int{{60, 24}, {80, 24}, {120, 40}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			term, _, out := startSandboxWizardSized(t, "NO_COLOR=1 ", size[0], size[1])
-			runToTheEnd(term)
-			scrollback := term.tmux("capture-pane", "-p", "-J", "-S", "-1000", "-t", session)
+			toTheEnd(term, sandboxNodes)
+			scrollback := term.scrollback()
 
 			command := repeatCommand(t, scrollback)
 			want := []string{"setup", "--yes", "--sandbox", "--out", out, "--target", "pcs,pve3", "--cluster-name", "sandbox",
@@ -47,44 +47,6 @@ func TestCommandsPasteWhole(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// runToOutput takes every default of the sandbox wizard up to step 8's
-// confirmation, skipping the real fence test.
-func runToOutput(term terminal) {
-	term.waitFor("[1/9] Preflight")
-	term.waitFor("node1,node2,node3")
-	term.keys("Enter", "Enter", "Enter", "Enter")
-	term.waitFor("[2/9] Application keys")
-	term.keys("Enter", "Enter")
-	term.waitFor("[3/9] Servers")
-	term.keys("Enter")
-	term.waitFor("[4/9] Map nodes to servers")
-	term.waitFor("Server of node3")
-	term.keys("Enter", "Enter", "Enter")
-	term.waitFor("[5/9] Fence mode")
-	term.waitFor("(•) poweroff")
-	term.keys("Enter")
-	term.waitFor("[6/9] Fencing key")
-	term.keys("Enter")
-	term.waitFor("(•) set")
-	term.keys("Enter")
-	term.waitFor("[7/9] Live test")
-	term.waitFor("Fence one node for real")
-	term.keys("Enter")
-	term.waitFor("[8/9] Output")
-	term.waitFor("(•) yes")
-}
-
-// runToTheEnd takes every default of the sandbox wizard, skipping the real fence test.
-func runToTheEnd(term terminal) {
-	runToOutput(term)
-	term.keys("Enter")
-	term.waitFor("[9/9] Summary")
-	term.keys("Enter")
-	if screen := term.waitFor("EXIT="); !strings.Contains(screen, "EXIT=0") {
-		term.t.Fatalf("ovhfence did not exit 0:\n%s", screen)
 	}
 }
 

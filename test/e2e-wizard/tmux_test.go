@@ -4,14 +4,18 @@ package e2ewizard
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/ovhfence/ovhfence/render"
 )
 
 const session = "ovhfence-e2e-wizard"
@@ -27,15 +31,38 @@ func needTool(t *testing.T, tool string) {
 	}
 }
 
+// built is the ovhfence binary every test runs, built once.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "ovhfence")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/ovhfence")
-	cmd.Dir = filepath.Join("..", "..")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "ovhfence-e2e-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "ovhfence")
+		cmd := exec.Command("go", "build", "-o", built.bin, "./cmd/ovhfence")
+		cmd.Dir = filepath.Join("..", "..")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
 }
 
 // terminal is one tmux session.
@@ -55,17 +82,30 @@ func (term terminal) tmux(args ...string) string {
 
 func (term terminal) screen() string { return term.tmux("capture-pane", "-p", "-t", session) }
 
+// scrollback is the whole session as a terminal copies it, wrapped lines joined.
+func (term terminal) scrollback() string {
+	return term.tmux("capture-pane", "-p", "-J", "-S", "-1000", "-t", session)
+}
+
 // waitFor polls the screen until it contains want.
 func (term terminal) waitFor(want string) string {
+	term.t.Helper()
+	return term.waitUntil(fmt.Sprintf("the screen shows %q", want), func(screen string) bool {
+		return strings.Contains(screen, want)
+	})
+}
+
+// waitUntil polls the screen until ok holds, failing after 30 s with what.
+func (term terminal) waitUntil(what string, ok func(screen string) bool) string {
 	term.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		screen := term.screen()
-		if strings.Contains(screen, want) {
+		if ok(screen) {
 			return screen
 		}
 		if time.Now().After(deadline) {
-			term.t.Fatalf("the screen never showed %q:\n%s", want, screen)
+			term.t.Fatalf("never: %s:\n%s", what, screen)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -88,14 +128,19 @@ func startSandboxWizard(t *testing.T, env string) (terminal, string, string) {
 	return startSandboxWizardSized(t, env, 80, 24)
 }
 
-// startSandboxWizardSized is startSandboxWizard in a width × height terminal.
-func startSandboxWizardSized(t *testing.T, env string, width, height int) (terminal, string, string) {
+// startSandboxWizardSized is startSandboxWizard in a width × height terminal,
+// with args after --out.
+func startSandboxWizardSized(t *testing.T, env string, width, height int, args ...string) (terminal, string, string) {
 	needTool(t, "tmux")
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	term := terminal{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	shell := "cd " + dir + " && " + env + bin + " --sandbox --out " + out + "; echo EXIT=$?; sleep 60"
+	words := append([]string{bin, "--sandbox", "--out", out}, args...)
+	for i, w := range words {
+		words[i] = render.ShellQuote(w)
+	}
+	shell := "cd " + dir + " && " + env + strings.Join(words, " ") + "; echo EXIT=$?; sleep 60"
 	term.tmux("new-session", "-d", "-s", session, "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), shell)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
 	return term, bin, out
@@ -128,7 +173,7 @@ func TestWizardInTmux(t *testing.T) {
 	term.waitFor("Open this URL, log in and accept the discovery key")
 	term.waitFor("Sandbox: it will be accepted for you in a moment.")
 	screen = term.waitFor("[4/9] Map nodes to servers")
-	for _, sn := range []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu"} {
+	for _, sn := range sandboxServers {
 		if !strings.Contains(screen, sn) {
 			t.Errorf("server %s not listed:\n%s", sn, screen)
 		}
@@ -210,9 +255,7 @@ func TestWizardInTmux(t *testing.T) {
 func TestCtrlCWritesNothing(t *testing.T) {
 	term, _, out := startSandboxWizard(t, "")
 
-	term.waitFor("  node1,node2,node3")
-	term.keys("Enter", "Enter", "Enter", "Enter")
-	term.waitFor("[2/9] Application keys")
+	toAppKeys(term, sandboxNodes)
 	term.keys("C-c")
 	screen := term.waitFor("EXIT=")
 	if !strings.Contains(screen, "EXIT=130") || !strings.Contains(screen, "nothing was written") {

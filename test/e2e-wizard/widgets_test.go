@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // pendingClusterConf writes a cluster.conf.new of the sandbox's nodes (the
@@ -20,7 +19,7 @@ func pendingClusterConf(t *testing.T) string {
 		t.Fatal(err)
 	}
 	conf := string(data)
-	for i, sn := range []string{"ns567890.ip-123-22-44.eu", "ns567891.ip-123-22-45.eu", "ns567892.ip-123-22-46.eu"} {
+	for i, sn := range sandboxServers {
 		conf = strings.Replace(conf, `clusternode name="`+sn+`"`, `clusternode name="node`+strconv.Itoa(i+1)+`"`, 1)
 	}
 	file := filepath.Join(t.TempDir(), "cluster.conf.new")
@@ -36,7 +35,7 @@ var position = regexp.MustCompile(`lines (\d+)–(\d+) of (\d+)`)
 // last line, Home its first, each with the position, and nothing sends to --plain.
 func TestDiffScrollsInTmux(t *testing.T) {
 	term, _, _ := startSandboxWizardSized(t, pendingClusterConf(t)+"NO_COLOR=1 ", 60, 20)
-	runToOutput(term)
+	toOutput(term, sandboxNodes)
 	screen := term.waitFor("lines 1–")
 	if strings.Contains(screen, "--plain") || !strings.Contains(screen, "↑↓ pgup pgdn home end") {
 		t.Errorf("step 8 at 60×20:\n%s", screen)
@@ -58,31 +57,13 @@ func TestDiffScrollsInTmux(t *testing.T) {
 	term.waitFor("[9/9] Summary")
 }
 
-// waitUntil polls the screen until ok holds, failing after 30 s with what.
-func (term terminal) waitUntil(what string, ok func(screen string) bool) string {
-	term.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		screen := term.screen()
-		if ok(screen) {
-			return screen
-		}
-		if time.Now().After(deadline) {
-			term.t.Fatalf("never: %s:\n%s", what, screen)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
 // TestCursorWithoutColour: with NO_COLOR, and on a monochrome terminal, the
 // application key's field shows its cursor (reverse video, which is no colour).
 func TestCursorWithoutColour(t *testing.T) {
 	for _, env := range []string{"NO_COLOR=1 ", "TERM=xterm-mono "} {
 		t.Run(strings.TrimSpace(env), func(t *testing.T) {
 			term, _, _ := startSandboxWizard(t, env)
-			term.waitFor("node1,node2,node3")
-			term.keys("Enter", "Enter", "Enter", "Enter")
-			term.waitFor("[2/9] Application keys")
+			toAppKeys(term, sandboxNodes)
 			screen := term.tmux("capture-pane", "-p", "-e", "-t", session)
 			focused := regexp.MustCompile(`(?m)^(\x1b\[[0-9;]*m)*> .*$`).FindString(screen)
 			if !strings.Contains(focused, "\x1b[7m") {
@@ -97,9 +78,7 @@ func TestCursorWithoutColour(t *testing.T) {
 // 2 with the secret field focused and emptied, the key kept.
 func TestWrongSecretInTmux(t *testing.T) {
 	term, _, _ := startSandboxWizard(t, "NO_COLOR=1 ")
-	term.waitFor("node1,node2,node3")
-	term.keys("Enter", "Enter", "Enter", "Enter")
-	term.waitFor("[2/9] Application keys")
+	toAppKeys(term, sandboxNodes)
 	term.keys("Tab", "C-u", "wrongsecret123", "Enter")
 	screen := term.waitFor("Invalid signature")
 	if !regexp.MustCompile(`(?m)^Application key\n  \S+\s*\nApplication secret\n> *$`).MatchString(screen) {
