@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/wizard"
 )
@@ -33,6 +34,8 @@ type Options struct {
 	FencePoll, FenceTimeout time.Duration
 	// LookPath finds pcs and crm; nil = exec.LookPath.
 	LookPath func(file string) (string, error)
+	// Clock times the live fence test and paces its polls; nil = the real clock.
+	Clock fencing.Clock
 	// Resolve gives a node name's IPv4 addresses as this machine's resolver
 	// does; nil = getent ahostsv4 (the sandbox's own table in the sandbox:
 	// there is no DNS for its nodes).
