@@ -20,11 +20,11 @@ func NextSteps(c *cluster.Cluster) string {
 		Timing                   Timing
 		StonithTimeout           int
 	}{
-		Cluster:     c,
-		Replicated:  c.Target == cluster.TargetPVE3 && strings.HasPrefix(c.Credentials, pmxcfsRoot),
-		FirstDevice: DeviceName(c.Nodes[0].Name),
-		FirstServer: c.Nodes[0].Server,
-		Timing:      TimingOf(c),
+		Cluster:        c,
+		Replicated:     c.Target == cluster.TargetPVE3 && strings.HasPrefix(c.Credentials, pmxcfsRoot),
+		FirstDevice:    DeviceName(c.Nodes[0].Name),
+		FirstServer:    c.Nodes[0].Server,
+		Timing:         TimingOf(c),
 		StonithTimeout: stonithTimeout(c),
 	}
 	out, err := execute("next-steps.tmpl", view)

@@ -13,7 +13,6 @@ import (
 // AgentName is the fence agent every device uses.
 const AgentName = "fence_ovh"
 
-
 // param is one agent or Pacemaker parameter, kept in the order it is written.
 type param struct {
 	Key, Value string
@@ -56,4 +55,3 @@ func idString(id int64) string {
 	}
 	return strconv.FormatInt(id, 10)
 }
-
