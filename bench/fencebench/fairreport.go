@@ -39,7 +39,7 @@ func fairReport(w io.Writer, in fairInput) {
 	}
 
 	fmt.Fprintln(w, "\nConcurrent `off`s of as many servers with the cluster's one key, under the simulator's budget of 60 calls a minute, "+
-		"real time, `power_timeout` the task + 90 s; a 429 is retried after its Retry-After:")
+		"real time, `power_timeout` the task + 90 s; a 429 is retried with capped, jittered backoff (the simulator sends no Retry-After; OVH documents none):")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| agent | task | agents | succeeded | API calls | answered 429 | wall s |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
