@@ -14,7 +14,7 @@ import (
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/ovhsim"
 	"github.com/ovhfence/ovhfence/wizard"
-	"github.com/ovhfence/ovhfence/wizard/runner"
+	"github.com/ovhfence/ovhfence/setup"
 )
 
 // Issue 10's fair-use measurements, ours against a baseline fence_ovh built
@@ -156,7 +156,7 @@ func measureDiscovery(servers int, latency time.Duration) []discoveryRun {
 	for _, way := range []string{"before issue 10 (read every server)", "ours (candidates only)"} {
 		d := discoveryRun{label: way}
 		d.err = func() error {
-			sb, err := runner.StartSandbox(servers)
+			sb, err := setup.StartSandbox(servers)
 			if err != nil {
 				return err
 			}
@@ -167,8 +167,8 @@ func measureDiscovery(servers int, latency time.Duration) []discoveryRun {
 			start := time.Now()
 			defer func() { d.wall = time.Since(start) }()
 			if strings.HasPrefix(way, "ours") {
-				res := runner.New(runner.Options{Sandbox: sb}).Run(context.Background(),
-					wizard.EffectDiscoverServers{Config: cfg, Nodes: slices.Clone(runner.SandboxNodes)}, nil)
+				res := setup.New(setup.Options{Sandbox: sb}).Run(context.Background(),
+					wizard.EffectDiscoverServers{Config: cfg, Nodes: slices.Clone(setup.SandboxNodes)}, nil)
 				err = res.(wizard.ServersFound).Err
 			} else {
 				err = readEveryServer(cfg)

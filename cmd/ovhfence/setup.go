@@ -17,7 +17,7 @@ import (
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/tui"
 	"github.com/ovhfence/ovhfence/wizard"
-	"github.com/ovhfence/ovhfence/wizard/runner"
+	"github.com/ovhfence/ovhfence/setup"
 )
 
 func init() {
@@ -92,10 +92,10 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	runOpts := runner.Options{ClusterConf: opts.clusterConf, CorosyncConf: opts.corosyncConf,
+	runOpts := setup.Options{ClusterConf: opts.clusterConf, CorosyncConf: opts.corosyncConf,
 		OutDir: opts.outDir, CredentialsPath: opts.credentialsOut}
 	if opts.sandbox {
-		sb, err := runner.StartSandbox(opts.seedServers)
+		sb, err := setup.StartSandbox(opts.seedServers)
 		if err != nil {
 			fmt.Fprintf(stderr, "ovhfence setup: starting the sandbox: %v\n", err)
 			return 1
@@ -107,7 +107,7 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		answers = sandboxAnswers(answers, sb, given)
 	}
-	r := runner.New(runOpts)
+	r := setup.New(runOpts)
 	s, err := runWizard(ctx, opts, given, wizard.New(answers), r, stdin, stdout, stderr)
 	return finish(s, err, stdout, stderr)
 }
@@ -153,7 +153,7 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 }
 
 // sandboxAnswers fills in what the sandbox provides: its endpoint and keys.
-func sandboxAnswers(a wizard.Answers, sb *runner.Sandbox, given map[string]bool) wizard.Answers {
+func sandboxAnswers(a wizard.Answers, sb *setup.Sandbox, given map[string]bool) wizard.Answers {
 	a.Endpoint = sb.Endpoint
 	if a.AppKey == "" {
 		a.AppKey, a.AppSecret = sb.AppKey, sb.AppSecret

@@ -1,8 +1,8 @@
-// Package runner performs the wizard's effects against the real packages:
+// Package setup performs the wizard's effects against the real packages:
 // ovhapi for the OVH API, keys for consumer keys, fencing for status and the
 // live test, render and atomicfile for the outputs. Every front end of the
 // wizard uses it, so all of them run the same code as the agent.
-package runner
+package setup
 
 import (
 	"context"
@@ -122,7 +122,7 @@ func (r *Runner) Run(ctx context.Context, work wizard.Work, progress func(wizard
 	case wizard.EffectWrite:
 		return r.write(w)
 	}
-	panic(fmt.Sprintf("runner: no handler for %T", work))
+	panic(fmt.Sprintf("setup: no handler for %T", work))
 }
 
 // logf adds a line to the transcript. Callers never pass secrets; the OVH
