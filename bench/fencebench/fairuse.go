@@ -13,8 +13,8 @@ import (
 
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/ovhsim"
-	"github.com/ovhfence/ovhfence/wizard"
 	"github.com/ovhfence/ovhfence/setup"
+	"github.com/ovhfence/ovhfence/wizard"
 )
 
 // Issue 10's fair-use measurements, ours against a baseline fence_ovh built

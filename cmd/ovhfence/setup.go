@@ -15,9 +15,9 @@ import (
 
 	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/setup"
 	"github.com/ovhfence/ovhfence/tui"
 	"github.com/ovhfence/ovhfence/wizard"
-	"github.com/ovhfence/ovhfence/setup"
 )
 
 func init() {
