@@ -156,24 +156,25 @@ func measureDiscovery(servers int, latency time.Duration) []discoveryRun {
 	for _, way := range []string{"before issue 10 (read every server)", "ours (candidates only)"} {
 		d := discoveryRun{label: way}
 		d.err = func() error {
-			sb, err := setup.StartSandbox(servers)
+			sim, err := ovhsim.StartWizardSandbox(servers)
 			if err != nil {
 				return err
 			}
-			defer sb.Close()
-			sb.Sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultLatency, Latency: latency})
-			ak, as, ck := sb.Sim.CreateToken([]ovhsim.Rule{{Method: "GET", Path: "/dedicated/server"}, {Method: "GET", Path: "/dedicated/server/*"}})
-			cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
+			defer sim.Close()
+			sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultLatency, Latency: latency})
+			ak, as, ck := sim.CreateToken([]ovhsim.Rule{{Method: "GET", Path: "/dedicated/server"}, {Method: "GET", Path: "/dedicated/server/*"}})
+			cfg := ovhapi.Config{Endpoint: sim.Endpoint(), ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
 			start := time.Now()
 			defer func() { d.wall = time.Since(start) }()
 			if strings.HasPrefix(way, "ours") {
-				res := setup.New(setup.Options{Sandbox: sb}).Run(context.Background(),
-					wizard.EffectDiscoverServers{Config: cfg, Nodes: slices.Clone(setup.SandboxNodes)}, nil)
+				resolve := func(_ context.Context, node string) []string { return sim.NodeAddrs[node] }
+				res := setup.New(setup.Options{Resolve: resolve}).Run(context.Background(),
+					wizard.EffectDiscoverServers{Config: cfg, Nodes: slices.Clone(sim.Nodes)}, nil)
 				err = res.(wizard.ServersFound).Err
 			} else {
 				err = readEveryServer(cfg)
 			}
-			for _, r := range sb.Sim.Requests() {
+			for _, r := range sim.Requests() {
 				d.calls++
 				if r.Status == http.StatusTooManyRequests {
 					d.limited++

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/cluster"
+	"github.com/ovhfence/ovhfence/ovhsim"
 	"github.com/ovhfence/ovhfence/setup"
 	"github.com/ovhfence/ovhfence/tui"
 	"github.com/ovhfence/ovhfence/wizard"
@@ -95,12 +96,13 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	runOpts := setup.Options{ClusterConf: opts.clusterConf, CorosyncConf: opts.corosyncConf,
 		OutDir: opts.outDir, CredentialsPath: opts.credentialsOut}
 	if opts.sandbox {
-		sb, err := setup.StartSandbox(opts.seedServers)
+		sim, err := ovhsim.StartWizardSandbox(opts.seedServers)
 		if err != nil {
 			fmt.Fprintf(stderr, "ovhfence setup: starting the sandbox: %v\n", err)
 			return 1
 		}
-		defer sb.Close()
+		defer sim.Close()
+		sb := sandboxData(sim)
 		runOpts.Sandbox = sb
 		if runOpts.OutDir == "" {
 			runOpts.OutDir = "ovhfence-sandbox-" + time.Now().Format("20060102-150405")
