@@ -18,7 +18,7 @@ has_reboot_time() {
 	seconds=$(sed -n 's/^reboot_time = //p' "$1")
 	if [ -n "$seconds" ]; then
 		has "name=\"reboot_time\" value=\"$seconds\"|reboot_time=\"$seconds\"" "$2"
-	elif grep -q reboot_time "$2"; then
+	elif grep -Eq '"reboot_time"| reboot_time=' "$2"; then # not pcmk_reboot_timeout
 		echo "$2 passes a reboot_time that $1 does not record"
 		return 1
 	fi
