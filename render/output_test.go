@@ -3,15 +3,12 @@ package render
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ovhfence/ovhfence/cluster"
-	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
 // secretParam matches the agent parameters that carry a secret (DESIGN.md D4).
@@ -234,46 +231,6 @@ func TestShellQuote(t *testing.T) {
 	for in, want := range tests {
 		if got := ShellQuote(in); got != want {
 			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
-func TestWriteOVHConf(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "ovh.conf")
-	cfg := ovhapi.Config{Endpoint: "ovh-ca", ApplicationKey: "AK1", ApplicationSecret: "AS1", ConsumerKey: "CK1"}
-	for _, c := range []ovhapi.Config{cfg, {Endpoint: "ovh-ca", ApplicationKey: "AK2", ApplicationSecret: "AS2", ConsumerKey: "CK2"}} {
-		if _, err := WriteOVHConf(path, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for file, wantKey := range map[string]string{path: "AK2", path + ".bak": "AK1"} {
-		info, err := os.Stat(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if info.Mode().Perm() != 0o600 {
-			t.Errorf("%s mode = %v, want 0600", file, info.Mode().Perm())
-		}
-		back, err := ovhapi.LoadConfigFile(file, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if back.ApplicationKey != wantKey || back.Endpoint != "ovh-ca" {
-			t.Errorf("%s read back as AK=%s endpoint=%s, want AK=%s ovh-ca", file, back.ApplicationKey, back.Endpoint, wantKey)
-		}
-	}
-}
-
-func TestWriteFileKeepsBackup(t *testing.T) {
-	dir := t.TempDir()
-	for _, content := range []string{"<first/>\n", "<second/>\n"} {
-		if err := WriteFile(filepath.Join(dir, ClusterConfNewName), []byte(content), ClusterConfMode); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for name, want := range map[string]string{"cluster.conf.new": "<second/>\n", "cluster.conf.new.bak": "<first/>\n"} {
-		if got := string(readFile(t, filepath.Join(dir, name))); got != want {
-			t.Errorf("%s = %q, want %q", name, got, want)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 // Package render turns a cluster model into the files a cluster stack reads:
 // cluster.conf for Proxmox VE 3 (merged with etree), pcs and crm scripts for
-// Pacemaker, and ovh.conf. Renderers are pure functions; the Write* helpers
-// store their output atomically.
+// Pacemaker. Renderers are pure: bytes out. Writing them is atomicfile's,
+// and ovh.conf's format is ovhapi's.
 package render
 
 import (

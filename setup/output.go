@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
@@ -34,7 +35,7 @@ func (r *Runner) preview(w wizard.EffectPreview) wizard.Result {
 	files := []wizard.File{
 		{Path: r.out(c.Name + ".cluster"), Content: cluster.Format(&c), Mode: clusterFileMode,
 			Purpose: "the cluster file: nodes, servers, boot IDs; 'ovhfence render' reads it"},
-		{Path: c.Credentials, Content: render.OVHConf(w.Config), Mode: render.OVHConfMode, Secret: true,
+		{Path: c.Credentials, Content: ovhapi.FormatConfigFile(w.Config), Mode: ovhapi.ConfigFileMode, Secret: true,
 			Purpose: "the OVH keys, mode 0600, read by the agent through ovh_config"},
 	}
 	var next []string
@@ -191,7 +192,7 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 	}
 	var paths []string
 	for _, f := range w.Files {
-		if err := render.WriteFile(f.Path, f.Content, f.Mode); err != nil {
+		if _, err := atomicfile.Write(f.Path, f.Content, atomicfile.Options{Mode: f.Mode, Backup: true}); err != nil {
 			return wizard.Wrote{Paths: paths, Err: err}
 		}
 		r.logf("wrote %s (%d bytes, mode %o)", f.Path, len(f.Content), f.Mode)
@@ -202,7 +203,7 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 	r.mu.Lock()
 	transcript := strings.Join(r.transcript, "\n") + "\n"
 	r.mu.Unlock()
-	if err := render.WriteFile(logPath, []byte(transcript), transcriptMode); err != nil {
+	if _, err := atomicfile.Write(logPath, []byte(transcript), atomicfile.Options{Mode: transcriptMode, Backup: true}); err != nil {
 		return wizard.Wrote{Paths: paths, Err: err}
 	}
 	return wizard.Wrote{Paths: paths, LogPath: logPath}
