@@ -61,7 +61,11 @@ type Cluster struct {
 	FenceMode    FenceMode
 	Action       Action
 	PowerTimeout int // seconds one OVH reboot task may take (the agent's power_timeout)
-	Nodes        []Node
+	// RebootTime is how long a hard reboot took in setup's live test, in
+	// seconds, from the reboot request to the verified read-back: the longer of
+	// the off and the return to disk (the agent's reboot_time). 0: not measured.
+	RebootTime int
+	Nodes      []Node
 	// NoIntervention records what setup did about OVH's datacentre
 	// interventions in poweroff mode: set, unchanged, or "" (not asked).
 	NoIntervention string

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 var examples = []string{"two-node.cluster", "three-node.cluster"}
@@ -190,6 +191,50 @@ func TestDefaultCredentialsPath(t *testing.T) {
 	for target, want := range tests {
 		if got := DefaultCredentialsPath(target); got != want {
 			t.Errorf("DefaultCredentialsPath(%s) = %q, want %q", target, got, want)
+		}
+	}
+}
+
+// reboot_time is written only when measured, reads back the same, and is
+// refused where no fence could succeed (longer than power_timeout).
+func TestRebootTime(t *testing.T) {
+	c := New("db", TargetPcs)
+	c.Nodes = []Node{NewNode("db1", "ns1.ip-1-2-3.eu"), NewNode("db2", "ns2.ip-1-2-4.eu")}
+	c.Nodes[0].Delay = 15
+	if strings.Contains(string(Format(c)), "reboot_time") {
+		t.Errorf("an unmeasured reboot_time is written:\n%s", Format(c))
+	}
+	for _, m := range []struct {
+		off, on         time.Duration
+		want, wantPower int
+	}{
+		{95 * time.Second, 80 * time.Second, 95, 300},
+		{80 * time.Second, 95200 * time.Millisecond, 96, 300}, // rounded up: never below what was seen
+		{150 * time.Millisecond, 100 * time.Millisecond, 1, 300},
+		{330 * time.Second, 100 * time.Second, 330, 495}, // power_timeout raised to 1.5 × 330 s
+	} {
+		c.PowerTimeout = DefaultPowerTimeout
+		c.RecordRebootTime(m.off, m.on)
+		if c.RebootTime != m.want || c.PowerTimeout != m.wantPower {
+			t.Errorf("off %s, on %s: reboot_time %d, power_timeout %d; want %d, %d", m.off, m.on, c.RebootTime, c.PowerTimeout, m.want, m.wantPower)
+		}
+		back, err := Parse("formatted", Format(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := back.Validate(); err != nil || back.RebootTime != m.want {
+			t.Errorf("round trip: reboot_time %d, %v", back.RebootTime, err)
+		}
+	}
+	for _, bad := range []string{"0", "-5", "301", "soon"} {
+		text := strings.Replace(string(Format(c)), "power_timeout = 495", "power_timeout = 300", 1)
+		text = strings.Replace(text, "reboot_time = 330", "reboot_time = "+bad, 1)
+		parsed, err := Parse("bad.cluster", []byte(text))
+		if err == nil {
+			err = parsed.Validate()
+		}
+		if err == nil || !strings.Contains(err.Error(), "reboot_time") {
+			t.Errorf("reboot_time = %s: %v, want an error naming reboot_time", bad, err)
 		}
 	}
 }

@@ -22,7 +22,12 @@ func Format(c *Cluster) []byte {
 		{"the ovh.conf holding the application key, secret and consumer key (mode 0600)", "credentials", c.Credentials},
 		{"rescue: reboot into the rescue system | poweroff: the power netboot, the server stops", "fence_mode", string(c.FenceMode)},
 		{"what the cluster asks when it fences a node: off | reboot", "action", string(c.Action)},
-		{"seconds one OVH reboot task may take: the agent's limit; Pacemaker's timeouts go above it", "power_timeout", strconv.Itoa(c.PowerTimeout)},
+		{"seconds the agent waits for one OVH reboot task (under Pacemaker its own timeouts bound a fence instead)", "power_timeout", strconv.Itoa(c.PowerTimeout)},
+	}
+	if c.RebootTime > 0 {
+		fields = append(fields, struct{ comment, key, value string }{
+			"seconds a hard reboot took in setup's live test (request to verified read-back, the longer of off and on); absent: not measured, 150 s assumed",
+			"reboot_time", strconv.Itoa(c.RebootTime)})
 	}
 	if c.NoIntervention != "" {
 		fields = append(fields, struct{ comment, key, value string }{

@@ -137,6 +137,7 @@ var clusterSetters = map[string]func(*Cluster, string) error{
 	"fence_mode":    func(c *Cluster, v string) error { c.FenceMode = FenceMode(v); return nil },
 	"action":        func(c *Cluster, v string) error { c.Action = Action(v); return nil },
 	"power_timeout": func(c *Cluster, v string) error { return parseInt(v, &c.PowerTimeout) },
+	"reboot_time":   func(c *Cluster, v string) error { return parseInt(v, &c.RebootTime) },
 	"no_intervention": func(c *Cluster, v string) error {
 		if v != NoInterventionSet && v != NoInterventionUnchanged {
 			return fmt.Errorf("%q: use set or unchanged", v)

@@ -85,6 +85,11 @@ func (v *validator) checkCluster() {
 	} else if c.FenceMode == FencePoweroff && c.PowerTimeout < MinPoweroffTimeout {
 		v.clusterFail("power_timeout", "%d s: fence_mode poweroff needs at least %d s (OVH reports poweroff about 143 s after the request)", c.PowerTimeout, MinPoweroffTimeout)
 	}
+	if _, set := c.lines["reboot_time"]; set || c.RebootTime != 0 {
+		if c.RebootTime < 1 || c.RebootTime > c.PowerTimeout {
+			v.clusterFail("reboot_time", "%d s: use 1 s up to power_timeout (%d s), or leave it out (150 s is then assumed): a reboot that takes longer than power_timeout would fail every fence", c.RebootTime, c.PowerTimeout)
+		}
+	}
 }
 
 func (v *validator) checkNodes() {

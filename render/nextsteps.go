@@ -18,11 +18,15 @@ func NextSteps(c *cluster.Cluster) string {
 		*cluster.Cluster
 		FirstDevice, FirstServer string
 		Replicated               bool
+		Timing                   Timing
+		StonithTimeout           int
 	}{
-		Cluster:     c,
-		Replicated:  c.Target == cluster.TargetPVE3 && strings.HasPrefix(c.Credentials, pmxcfsRoot),
-		FirstDevice: DeviceName(c.Nodes[0].Name),
-		FirstServer: c.Nodes[0].Server,
+		Cluster:        c,
+		Replicated:     c.Target == cluster.TargetPVE3 && strings.HasPrefix(c.Credentials, pmxcfsRoot),
+		FirstDevice:    DeviceName(c.Nodes[0].Name),
+		FirstServer:    c.Nodes[0].Server,
+		Timing:         TimingOf(c),
+		StonithTimeout: stonithTimeout(c),
 	}
 	out, err := execute("next-steps.tmpl", view)
 	if err != nil {

@@ -2,14 +2,13 @@ package render
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ovhfence/ovhfence/cluster"
-	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
 // secretParam matches the agent parameters that carry a secret (DESIGN.md D4).
@@ -39,7 +38,7 @@ func TestNoRenderedSecretParameters(t *testing.T) {
 	}
 }
 
-func TestPacemakerTimeoutsCoverTheAgent(t *testing.T) {
+func TestPacemakerScriptShape(t *testing.T) {
 	c := loadExample(t, "two-node", cluster.FenceRescue)
 	c.PowerTimeout = 600
 	script, err := PcsScript(c)
@@ -48,9 +47,10 @@ func TestPacemakerTimeoutsCoverTheAgent(t *testing.T) {
 	}
 	for _, want := range []string{
 		"power_timeout=600",
-		"pcmk_delay_base=15s pcmk_off_timeout=675s pcmk_reboot_timeout=1275s", // web1: 15 + 600 (+600) + 60
-		"pcmk_host_list=web2 pcmk_host_argument=none pcmk_off_timeout=660s",   // web2: no delay
-		"stonith-timeout=1275s",
+		// reboot_time unset: 150 s assumed; off 15 + 225 + 60, reboot 15 + 450 + 60
+		"pcmk_delay_base=15s pcmk_off_timeout=300s pcmk_reboot_timeout=525s",
+		"pcmk_host_list=web2 pcmk_host_argument=none pcmk_off_timeout=285s", // web2: no delay
+		"stonith-timeout=525s",
 		"constraint location fence_ovh_web1 avoids web1",
 		"stonith-enabled=true stonith-action=off",
 		"op start timeout=120s", // above Pacemaker's 20 s default: one OVH API call, retried
@@ -60,6 +60,96 @@ func TestPacemakerTimeoutsCoverTheAgent(t *testing.T) {
 			t.Errorf("pcs script lacks %q", want)
 		}
 	}
+}
+
+var (
+	deviceTimeouts     = regexp.MustCompile(`pcmk_host_list=(\S+) .*?(?:pcmk_delay_base=(\d+)s )?pcmk_off_timeout=(\d+)s pcmk_reboot_timeout=(\d+)s`)
+	stonithTimeoutProp = regexp.MustCompile(`stonith-timeout=(\d+)s`)
+	rebootTimeParam    = regexp.MustCompile(`reboot_time="?(\d+)`)
+)
+
+// The fire drill's sizing (issue 12), read back from what pcs and crm get,
+// over generated clusters: with reboot_time R (150 s when unmeasured) and a
+// node's delay D, pcmk_off_timeout ≥ D + 1.5 × R + 60 s and pcmk_reboot_timeout
+// ≥ D + 1.5 × 2R + 60 s, each by less than a second; stonith-timeout is the
+// longest pcmk_reboot_timeout; reboot_time reaches every target's device
+// parameters exactly when it was measured.
+func TestPacemakerTimeoutsFromRebootTime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	for i := 0; i < 200; i++ {
+		c := loadExample(t, "two-node", cluster.FenceRescue)
+		c.PowerTimeout = cluster.MaxPowerTimeout
+		c.RebootTime = rng.IntN(4) * rng.IntN(600) // a quarter unmeasured
+		c.Nodes[0].Delay, c.Nodes[1].Delay = rng.IntN(cluster.MaxDelay+1), rng.IntN(cluster.MaxDelay+1)
+		if c.Nodes[0].Delay == c.Nodes[1].Delay {
+			c.Nodes[1].Delay = (c.Nodes[1].Delay + 1) % (cluster.MaxDelay + 1)
+		}
+		reboot := float64(c.RebootTime)
+		if c.RebootTime == 0 {
+			reboot = 150
+		}
+		pcs, err := PcsScript(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		crm, err := CrmScript(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conf, err := ClusterConf(c, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, script := range map[string][]byte{"pcs": pcs, "crm": crm} {
+			devices := deviceTimeouts.FindAllSubmatch(script, -1)
+			if len(devices) != 2 {
+				t.Fatalf("%s: %d devices with timeouts found", name, len(devices))
+			}
+			longest := 0
+			for _, d := range devices {
+				delay, off, cycle := atoi(t, d[2]), atoi(t, d[3]), atoi(t, d[4])
+				longest = max(longest, cycle)
+				for what, got := range map[string]struct{ got, want float64 }{
+					"pcmk_off_timeout":    {float64(off), float64(delay) + 1.5*reboot + 60},
+					"pcmk_reboot_timeout": {float64(cycle), float64(delay) + 1.5*2*reboot + 60},
+				} {
+					if got.got < got.want || got.got >= got.want+1 {
+						t.Errorf("%s, reboot_time %d, node %s delay %d: %s = %v s, want %v s", name, c.RebootTime, d[1], delay, what, got.got, got.want)
+					}
+				}
+			}
+			if m := stonithTimeoutProp.FindSubmatch(script); m == nil || atoi(t, m[1]) != longest {
+				t.Errorf("%s: stonith-timeout %q, want the longest pcmk_reboot_timeout %d s", name, m, longest)
+			}
+		}
+		for name, out := range map[string][]byte{"pcs": pcs, "crm": crm, "cluster.conf": conf} {
+			params := rebootTimeParam.FindAllSubmatch(out, -1)
+			want := 0
+			if c.RebootTime > 0 {
+				want = len(c.Nodes)
+			}
+			if len(params) != want {
+				t.Errorf("%s, reboot_time %d: %d devices pass reboot_time, want %d", name, c.RebootTime, len(params), want)
+			}
+			for _, p := range params {
+				if atoi(t, p[1]) != c.RebootTime {
+					t.Errorf("%s: reboot_time=%s, want %d", name, p[1], c.RebootTime)
+				}
+			}
+		}
+	}
+}
+
+func atoi(t *testing.T, b []byte) int {
+	t.Helper()
+	if len(b) == 0 {
+		return 0
+	}
+	n, err := strconv.Atoi(string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func TestNextStepsPerTarget(t *testing.T) {
@@ -141,46 +231,6 @@ func TestShellQuote(t *testing.T) {
 	for in, want := range tests {
 		if got := ShellQuote(in); got != want {
 			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
-func TestWriteOVHConf(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "ovh.conf")
-	cfg := ovhapi.Config{Endpoint: "ovh-ca", ApplicationKey: "AK1", ApplicationSecret: "AS1", ConsumerKey: "CK1"}
-	for _, c := range []ovhapi.Config{cfg, {Endpoint: "ovh-ca", ApplicationKey: "AK2", ApplicationSecret: "AS2", ConsumerKey: "CK2"}} {
-		if _, err := WriteOVHConf(path, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for file, wantKey := range map[string]string{path: "AK2", path + ".bak": "AK1"} {
-		info, err := os.Stat(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if info.Mode().Perm() != 0o600 {
-			t.Errorf("%s mode = %v, want 0600", file, info.Mode().Perm())
-		}
-		back, err := ovhapi.LoadConfigFile(file, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if back.ApplicationKey != wantKey || back.Endpoint != "ovh-ca" {
-			t.Errorf("%s read back as AK=%s endpoint=%s, want AK=%s ovh-ca", file, back.ApplicationKey, back.Endpoint, wantKey)
-		}
-	}
-}
-
-func TestWriteFileKeepsBackup(t *testing.T) {
-	dir := t.TempDir()
-	for _, content := range []string{"<first/>\n", "<second/>\n"} {
-		if err := WriteFile(filepath.Join(dir, ClusterConfNewName), []byte(content), ClusterConfMode); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for name, want := range map[string]string{"cluster.conf.new": "<second/>\n", "cluster.conf.new.bak": "<first/>\n"} {
-		if got := string(readFile(t, filepath.Join(dir, name))); got != want {
-			t.Errorf("%s = %q, want %q", name, got, want)
 		}
 	}
 }

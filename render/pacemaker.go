@@ -41,7 +41,7 @@ type pacemakerView struct {
 	Cluster                    *cluster.Cluster
 	Devices                    []stonithDevice
 	Properties                 []param
-	Margin                     int
+	Timing                     Timing
 	MonitorInterval, OpTimeout string
 	Survivor                   string // two nodes: the one a fence race leaves running; else ""
 }
@@ -54,7 +54,7 @@ type stonithDevice struct {
 }
 
 func newPacemakerView(c *cluster.Cluster) pacemakerView {
-	v := pacemakerView{Cluster: c, Margin: TimeoutMargin, MonitorInterval: MonitorInterval, OpTimeout: OpTimeout}
+	v := pacemakerView{Cluster: c, Timing: TimingOf(c), MonitorInterval: MonitorInterval, OpTimeout: OpTimeout}
 	for _, n := range c.Nodes {
 		v.Devices = append(v.Devices, stonithDevice{
 			Name:        DeviceName(n.Name),

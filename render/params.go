@@ -1,7 +1,7 @@
 // Package render turns a cluster model into the files a cluster stack reads:
 // cluster.conf for Proxmox VE 3 (merged with etree), pcs and crm scripts for
-// Pacemaker, and ovh.conf. Renderers are pure functions; the Write* helpers
-// store their output atomically.
+// Pacemaker. Renderers are pure: bytes out. Writing them is atomicfile's,
+// and ovh.conf's format is ovhapi's.
 package render
 
 import (
@@ -12,10 +12,6 @@ import (
 
 // AgentName is the fence agent every device uses.
 const AgentName = "fence_ovh"
-
-// TimeoutMargin is added to the agent's longest wait so that Pacemaker never kills
-// an agent that is still, legitimately, waiting for OVH.
-const TimeoutMargin = 60
 
 // param is one agent or Pacemaker parameter, kept in the order it is written.
 type param struct {
@@ -45,7 +41,11 @@ func agentParams(c *cluster.Cluster, n cluster.Node) []param {
 			params = append(params, p)
 		}
 	}
-	return append(params, param{"power_timeout", strconv.Itoa(c.PowerTimeout)})
+	params = append(params, param{"power_timeout", strconv.Itoa(c.PowerTimeout)})
+	if c.RebootTime > 0 {
+		params = append(params, param{"reboot_time", strconv.Itoa(c.RebootTime)})
+	}
+	return params
 }
 
 // idString is "" for an unset boot ID, which the agent then looks up itself.
@@ -54,24 +54,4 @@ func idString(id int64) string {
 		return ""
 	}
 	return strconv.FormatInt(id, 10)
-}
-
-// offTimeout bounds one "off": the fence delay, then one OVH reboot task.
-func offTimeout(c *cluster.Cluster, n cluster.Node) int {
-	return n.Delay + c.PowerTimeout + TimeoutMargin
-}
-
-// rebootTimeout bounds one "reboot": the delay, then up to two OVH reboot tasks
-// (the agent's method=onoff does off, then on; cycle does one).
-func rebootTimeout(c *cluster.Cluster, n cluster.Node) int {
-	return n.Delay + 2*c.PowerTimeout + TimeoutMargin
-}
-
-// stonithTimeout is the cluster-wide fencing timeout: at least every device's longest action.
-func stonithTimeout(c *cluster.Cluster) int {
-	longest := 0
-	for _, n := range c.Nodes {
-		longest = max(longest, rebootTimeout(c, n))
-	}
-	return longest
 }

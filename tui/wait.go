@@ -11,7 +11,7 @@ import (
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
-// waitLimiter is what a runner may tell about its bounds (runner.WaitLimit).
+// waitLimiter is what a runner may tell about its bounds (setup.Runner.WaitLimit).
 type waitLimiter interface {
 	WaitLimit(wizard.Work) time.Duration
 }

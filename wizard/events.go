@@ -138,7 +138,8 @@ type DiscoveryProgress struct{ Line string }
 // the effect goes on.
 type FenceProgress struct{ Line string }
 
-// FenceCycled answers EffectFenceCycle.
+// FenceCycled answers EffectFenceCycle. Off and On are each timed from the
+// reboot request to the verified read-back (the cluster file's reboot_time).
 type FenceCycled struct {
 	Off, On time.Duration
 	Err     error

@@ -287,6 +287,9 @@ func (s State) Cluster() *cluster.Cluster {
 	if a.Mode == cluster.FencePoweroff {
 		c.NoIntervention = a.NoIntervention
 	}
+	if cycle := s.Facts.Cycle; cycle != nil {
+		c.RecordRebootTime(cycle.Off, cycle.On) // the fire drill sizes the timeouts
+	}
 	for _, name := range a.Nodes {
 		node := cluster.NewNode(name, a.Mapping[name])
 		boots := s.Facts.Boots[node.Server]

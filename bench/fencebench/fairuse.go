@@ -13,8 +13,8 @@ import (
 
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/ovhsim"
+	"github.com/ovhfence/ovhfence/setup"
 	"github.com/ovhfence/ovhfence/wizard"
-	"github.com/ovhfence/ovhfence/wizard/runner"
 )
 
 // Issue 10's fair-use measurements, ours against a baseline fence_ovh built
@@ -88,6 +88,7 @@ func measurePolling(ovhfence, ours, baseline, dir string, runs int) []pollVarian
 type concurrentRun struct {
 	label          string
 	agents         int
+	taskSeconds    float64
 	succeeded      int
 	calls, limited int
 	wall           time.Duration
@@ -95,11 +96,11 @@ type concurrentRun struct {
 }
 
 // measureConcurrent runs n agents at once with the sandbox's key for all its
-// servers, under the sandbox's budget of 60 calls a minute, with 30 s reboot
-// tasks (real time: the budget is per real minute).
-func measureConcurrent(ovhfence, agent, label, dir string, n int, extra ...string) concurrentRun {
-	c := concurrentRun{label: label, agents: n}
-	sb, err := startSandbox(ovhfence, 30, dir, n)
+// servers, under the sandbox's budget of 60 calls a minute, with reboot
+// tasks of taskSeconds (real time: the budget is per real minute).
+func measureConcurrent(ovhfence, agent, label, dir string, n int, taskSeconds float64, extra ...string) concurrentRun {
+	c := concurrentRun{label: label, agents: n, taskSeconds: taskSeconds}
+	sb, err := startSandbox(ovhfence, taskSeconds, dir, n)
 	if err != nil {
 		c.err = err
 		return c
@@ -114,7 +115,7 @@ func measureConcurrent(ovhfence, agent, label, dir string, n int, extra ...strin
 		go func() {
 			defer wg.Done()
 			stdin := strings.Join(append([]string{"action=off", "plug=" + s.Name, "endpoint=" + sb.env["OVH_ENDPOINT"], "ovh_config=" + sb.config,
-				"fence_mode=rescue", fmt.Sprintf("rescue_boot_id=%d", s.RescueBootID), "power_timeout=120"}, extra...), "\n") + "\n"
+				"fence_mode=rescue", fmt.Sprintf("rescue_boot_id=%d", s.RescueBootID), fmt.Sprintf("power_timeout=%.0f", taskSeconds+90)}, extra...), "\n") + "\n"
 			m, err := measure([]string{agent}, strings.NewReader(stdin))
 			mu.Lock()
 			defer mu.Unlock()
@@ -155,24 +156,25 @@ func measureDiscovery(servers int, latency time.Duration) []discoveryRun {
 	for _, way := range []string{"before issue 10 (read every server)", "ours (candidates only)"} {
 		d := discoveryRun{label: way}
 		d.err = func() error {
-			sb, err := runner.StartSandbox(servers)
+			sim, err := ovhsim.StartWizardSandbox(servers)
 			if err != nil {
 				return err
 			}
-			defer sb.Close()
-			sb.Sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultLatency, Latency: latency})
-			ak, as, ck := sb.Sim.CreateToken([]ovhsim.Rule{{Method: "GET", Path: "/dedicated/server"}, {Method: "GET", Path: "/dedicated/server/*"}})
-			cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
+			defer sim.Close()
+			sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultLatency, Latency: latency})
+			ak, as, ck := sim.CreateToken([]ovhsim.Rule{{Method: "GET", Path: "/dedicated/server"}, {Method: "GET", Path: "/dedicated/server/*"}})
+			cfg := ovhapi.Config{Endpoint: sim.Endpoint(), ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
 			start := time.Now()
 			defer func() { d.wall = time.Since(start) }()
 			if strings.HasPrefix(way, "ours") {
-				res := runner.New(runner.Options{Sandbox: sb}).Run(context.Background(),
-					wizard.EffectDiscoverServers{Config: cfg, Nodes: slices.Clone(runner.SandboxNodes)}, nil)
+				resolve := func(_ context.Context, node string) []string { return sim.NodeAddrs[node] }
+				res := setup.New(setup.Options{Resolve: resolve}).Run(context.Background(),
+					wizard.EffectDiscoverServers{Config: cfg, Nodes: slices.Clone(sim.Nodes)}, nil)
 				err = res.(wizard.ServersFound).Err
 			} else {
 				err = readEveryServer(cfg)
 			}
-			for _, r := range sb.Sim.Requests() {
+			for _, r := range sim.Requests() {
 				d.calls++
 				if r.Status == http.StatusTooManyRequests {
 					d.limited++
@@ -229,9 +231,12 @@ func fairUse(bin, baseline string, runs int) (fairInput, error) {
 	in := fairInput{polling: measurePolling(ovhfence, ours, baseline, dir, runs)}
 	for _, n := range []int{3, 5} {
 		in.concurrent = append(in.concurrent,
-			measureConcurrent(ovhfence, baseline, "before issue 10", dir, n),
-			measureConcurrent(ovhfence, ours, "reboot_time=30", dir, n, "reboot_time=30"))
+			measureConcurrent(ovhfence, baseline, "before issue 10", dir, n, 30),
+			measureConcurrent(ovhfence, ours, "reboot_time=30", dir, n, 30, "reboot_time=30"))
 	}
+	// The same five with reboots as long as OVH's (a few minutes of real time):
+	// the compressed tasks above put a whole fence's calls into 30 s.
+	in.concurrent = append(in.concurrent, measureConcurrent(ovhfence, ours, "reboot_time=150", dir, 5, 150, "reboot_time=150"))
 	in.discovery = measureDiscovery(500, 50*time.Millisecond)
 	return in, nil
 }

@@ -154,7 +154,7 @@ func requestKey(ctx context.Context, opts keysRequestOptions, cfg ovhapi.Config,
 	}
 	cfg.ConsumerKey = req.ConsumerKey
 	pending := pendingPath(opts.write)
-	if _, err := render.WriteOVHConf(pending, cfg); err != nil {
+	if _, err := ovhapi.WriteConfigFile(pending, cfg); err != nil {
 		return fmt.Errorf("storing the new key: %w; its validation URL is not shown, so the key (never validated) grants nothing: "+
 			"free the disk or fix the path, then request a new one", err)
 	}

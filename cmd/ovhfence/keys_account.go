@@ -13,7 +13,6 @@ import (
 
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
-	"github.com/ovhfence/ovhfence/render"
 )
 
 type keysAccountOptions struct {
@@ -124,7 +123,7 @@ func (opts keysAccountOptions) create(ctx context.Context, cfg ovhapi.Config, st
 		return fmt.Errorf("creating its IAM policy: %w; %s", ovhapi.WithHint(err), orphan)
 	}
 	accountCfg := ovhapi.Config{Endpoint: cfg.Endpoint, ClientID: account.ClientID, ClientSecret: account.ClientSecret}
-	if _, err := render.WriteOVHConf(opts.write, accountCfg); err != nil {
+	if _, err := ovhapi.WriteConfigFile(opts.write, accountCfg); err != nil {
 		return fmt.Errorf("storing the service account: %w; its secret is lost: %s and policy %s", err, orphan, policy.ID)
 	}
 	fmt.Fprintf(stdout, "Created service account %s and IAM policy %s; stored them in %s (mode 0600).\n", account.ClientID, policy.ID, opts.write)

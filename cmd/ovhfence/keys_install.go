@@ -14,7 +14,6 @@ import (
 	"github.com/ovhfence/ovhfence/atomicfile"
 	"github.com/ovhfence/ovhfence/keys"
 	"github.com/ovhfence/ovhfence/ovhapi"
-	"github.com/ovhfence/ovhfence/render"
 )
 
 // runKeysActivate installs a key left in FILE.pending by 'keys request'
@@ -81,7 +80,7 @@ func installKey(ctx context.Context, client keyClient, opts keysRequestOptions, 
 	data, err := os.ReadFile(pending)
 	if err == nil {
 		var written atomicfile.Written
-		written, err = atomicfile.Write(opts.write, data, atomicfile.Options{Mode: render.OVHConfMode, Backup: true})
+		written, err = atomicfile.Write(opts.write, data, atomicfile.Options{Mode: ovhapi.ConfigFileMode, Backup: true})
 		if err == nil {
 			os.Remove(pending)
 			fmt.Fprintf(stdout, "Installed the key in %s (mode 0600).\n", opts.write)

@@ -15,9 +15,10 @@ import (
 	"time"
 
 	"github.com/ovhfence/ovhfence/atomicfile"
+	"github.com/ovhfence/ovhfence/ovhsim"
+	"github.com/ovhfence/ovhfence/setup"
 	"github.com/ovhfence/ovhfence/tui"
 	"github.com/ovhfence/ovhfence/wizard"
-	"github.com/ovhfence/ovhfence/wizard/runner"
 )
 
 func init() {
@@ -126,15 +127,16 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	runOpts := runner.Options{ClusterConf: opts.clusterConf, CorosyncConf: opts.corosyncConf,
+	runOpts := setup.Options{ClusterConf: opts.clusterConf, CorosyncConf: opts.corosyncConf,
 		OutDir: opts.outDir, CredentialsPath: opts.credentialsOut}
 	if opts.sandbox {
-		sb, err := runner.StartSandbox(opts.seedServers)
+		sim, err := ovhsim.StartWizardSandbox(opts.seedServers)
 		if err != nil {
 			fmt.Fprintf(stderr, "ovhfence setup: starting the sandbox: %v\n", err)
 			return 1
 		}
-		defer sb.Close()
+		defer sim.Close()
+		sb := sandboxData(sim)
 		if names := ignoredEnvironment(); len(names) > 0 {
 			fmt.Fprintf(stderr, "Sandbox: %s ignored; the simulated API takes only its own keys.\n", strings.Join(names, ", "))
 		}
@@ -144,7 +146,7 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		answers = sandboxAnswers(answers, sb, given)
 	}
-	r := runner.New(runOpts)
+	r := setup.New(runOpts)
 	s, err := runWizard(ctx, opts, given, wizard.New(answers), r, stdin, stdout, stderr)
 	return finish(s, err, stdout, stderr)
 }
@@ -229,7 +231,7 @@ func ignoredEnvironment() []string {
 }
 
 // sandboxAnswers fills in what the sandbox provides: its endpoint and keys.
-func sandboxAnswers(a wizard.Answers, sb *runner.Sandbox, given map[string]bool) wizard.Answers {
+func sandboxAnswers(a wizard.Answers, sb *setup.Sandbox, given map[string]bool) wizard.Answers {
 	a.Endpoint, a.AppKey, a.AppSecret = sb.Endpoint, sb.AppKey, sb.AppSecret
 	for _, f := range []*wizard.Field{&wizard.FieldEndpoint, &wizard.FieldAppKey, &wizard.FieldAppSecret} {
 		given["--"+f.Flag] = true

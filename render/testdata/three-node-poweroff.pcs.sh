@@ -9,11 +9,15 @@
 #        scp -p /etc/pve/priv/ovh.conf root@ns567891.ip-123-22-45.eu:/etc/pve/priv/ovh.conf
 #        scp -p /etc/pve/priv/ovh.conf root@ns567892.ip-123-22-46.eu:/etc/pve/priv/ovh.conf
 #
-# Timing: an OVH reboot task takes minutes, and under Pacemaker the agent leaves the
-# time limit to Pacemaker (as fence-agents do), so the limits here cover a slow one.
-# pcmk_off_timeout allows the node's delay + one task (power_timeout, 300 s) + 60 s,
-# pcmk_reboot_timeout two tasks (method=onoff does off, then on), stonith-timeout the
-# longest. start and monitor make one OVH API call, retried: 120s covers that.
+# Timing: Pacemaker bounds each fence (under it the agent leaves the time limit to
+# Pacemaker, as fence-agents do), so the limits here leave room for a slow reboot.
+# A hard reboot of these servers took 95 s in setup's live test (reboot_time:
+# from the request to the verified read-back, the longer of off and on).
+#   pcmk_off_timeout    = the node's delay + 1.5 x 95 s + 60 s
+#   pcmk_reboot_timeout = the node's delay + 1.5 x (95 s + 95 s) + 60 s
+#                         (method=onoff does off, then on)
+#   stonith-timeout     = the longest pcmk_reboot_timeout
+# start and monitor make one OVH API call, retried: 120s covers that.
 #
 # It edits a copy of the CIB (pcs cluster cib, pcs -f) and pushes it in one step
 # (pcs cluster cib-push --config), so the cluster never sees half of it.
@@ -30,29 +34,29 @@ fi
 
 # ns567890.ip-123-22-44.eu runs on the OVH server ns567890.ip-123-22-44.eu; no device runs on the node it fences.
 pcs -f "$cib" stonith create fence_ovh_ns567890.ip-123-22-44.eu fence_ovh \
-	plug=ns567890.ip-123-22-44.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=poweroff power_boot_id=95083 disk_boot_id=1 power_timeout=300 \
-	pcmk_host_list=ns567890.ip-123-22-44.eu pcmk_host_argument=none pcmk_off_timeout=360s pcmk_reboot_timeout=660s \
+	plug=ns567890.ip-123-22-44.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=poweroff power_boot_id=95083 disk_boot_id=1 power_timeout=300 reboot_time=95 \
+	pcmk_host_list=ns567890.ip-123-22-44.eu pcmk_host_argument=none pcmk_off_timeout=203s pcmk_reboot_timeout=345s \
 	op start timeout=120s \
 	monitor interval=60s timeout=120s
 pcs -f "$cib" constraint location fence_ovh_ns567890.ip-123-22-44.eu avoids ns567890.ip-123-22-44.eu
 
 # ns567891.ip-123-22-45.eu runs on the OVH server ns567891.ip-123-22-45.eu; no device runs on the node it fences.
 pcs -f "$cib" stonith create fence_ovh_ns567891.ip-123-22-45.eu fence_ovh \
-	plug=ns567891.ip-123-22-45.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=poweroff power_boot_id=95117 disk_boot_id=1 power_timeout=300 \
-	pcmk_host_list=ns567891.ip-123-22-45.eu pcmk_host_argument=none pcmk_off_timeout=360s pcmk_reboot_timeout=660s \
+	plug=ns567891.ip-123-22-45.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=poweroff power_boot_id=95117 disk_boot_id=1 power_timeout=300 reboot_time=95 \
+	pcmk_host_list=ns567891.ip-123-22-45.eu pcmk_host_argument=none pcmk_off_timeout=203s pcmk_reboot_timeout=345s \
 	op start timeout=120s \
 	monitor interval=60s timeout=120s
 pcs -f "$cib" constraint location fence_ovh_ns567891.ip-123-22-45.eu avoids ns567891.ip-123-22-45.eu
 
 # ns567892.ip-123-22-46.eu runs on the OVH server ns567892.ip-123-22-46.eu; no device runs on the node it fences.
 pcs -f "$cib" stonith create fence_ovh_ns567892.ip-123-22-46.eu fence_ovh \
-	plug=ns567892.ip-123-22-46.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=poweroff power_boot_id=95160 disk_boot_id=1 power_timeout=300 \
-	pcmk_host_list=ns567892.ip-123-22-46.eu pcmk_host_argument=none pcmk_off_timeout=360s pcmk_reboot_timeout=660s \
+	plug=ns567892.ip-123-22-46.eu endpoint=ovh-eu ovh_config=/etc/pve/priv/ovh.conf fence_mode=poweroff power_boot_id=95160 disk_boot_id=1 power_timeout=300 reboot_time=95 \
+	pcmk_host_list=ns567892.ip-123-22-46.eu pcmk_host_argument=none pcmk_off_timeout=203s pcmk_reboot_timeout=345s \
 	op start timeout=120s \
 	monitor interval=60s timeout=120s
 pcs -f "$cib" constraint location fence_ovh_ns567892.ip-123-22-46.eu avoids ns567892.ip-123-22-46.eu
 
-pcs -f "$cib" property set stonith-enabled=true stonith-action=off stonith-timeout=660s
+pcs -f "$cib" property set stonith-enabled=true stonith-action=off stonith-timeout=345s
 
 if [ -z "${OVHFENCE_CIB:-}" ]; then
 	pcs cluster cib-push "$cib" --config

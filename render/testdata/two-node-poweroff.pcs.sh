@@ -8,11 +8,15 @@
 #        scp -p /etc/ovh.conf root@web1:/etc/ovh.conf
 #        scp -p /etc/ovh.conf root@web2:/etc/ovh.conf
 #
-# Timing: an OVH reboot task takes minutes, and under Pacemaker the agent leaves the
-# time limit to Pacemaker (as fence-agents do), so the limits here cover a slow one.
-# pcmk_off_timeout allows the node's delay + one task (power_timeout, 300 s) + 60 s,
-# pcmk_reboot_timeout two tasks (method=onoff does off, then on), stonith-timeout the
-# longest. start and monitor make one OVH API call, retried: 120s covers that.
+# Timing: Pacemaker bounds each fence (under it the agent leaves the time limit to
+# Pacemaker, as fence-agents do), so the limits here leave room for a slow reboot.
+# Setup's live test did not measure these servers' hard reboot (no reboot_time):
+# OVH's typical 150 s is assumed.
+#   pcmk_off_timeout    = the node's delay + 1.5 x 150 s + 60 s
+#   pcmk_reboot_timeout = the node's delay + 1.5 x (150 s + 150 s) + 60 s
+#                         (method=onoff does off, then on)
+#   stonith-timeout     = the longest pcmk_reboot_timeout
+# start and monitor make one OVH API call, retried: 120s covers that.
 # Fence race: web1 has the larger pcmk_delay_base, so if both nodes try to
 # fence each other at once, web1 survives.
 #
@@ -32,7 +36,7 @@ fi
 # web1 runs on the OVH server ns3012345.ip-51-38-120.eu; no device runs on the node it fences.
 pcs -f "$cib" stonith create fence_ovh_web1 fence_ovh \
 	plug=ns3012345.ip-51-38-120.eu endpoint=ovh-eu ovh_config=/etc/ovh.conf fence_mode=poweroff power_boot_id=95083 disk_boot_id=1 power_timeout=300 \
-	pcmk_host_list=web1 pcmk_host_argument=none pcmk_delay_base=15s pcmk_off_timeout=375s pcmk_reboot_timeout=675s \
+	pcmk_host_list=web1 pcmk_host_argument=none pcmk_delay_base=15s pcmk_off_timeout=300s pcmk_reboot_timeout=525s \
 	op start timeout=120s \
 	monitor interval=60s timeout=120s
 pcs -f "$cib" constraint location fence_ovh_web1 avoids web1
@@ -40,12 +44,12 @@ pcs -f "$cib" constraint location fence_ovh_web1 avoids web1
 # web2 runs on the OVH server ns3012346.ip-51-38-121.eu; no device runs on the node it fences.
 pcs -f "$cib" stonith create fence_ovh_web2 fence_ovh \
 	plug=ns3012346.ip-51-38-121.eu endpoint=ovh-eu ovh_config=/etc/ovh.conf fence_mode=poweroff power_boot_id=95083 disk_boot_id=1 power_timeout=300 \
-	pcmk_host_list=web2 pcmk_host_argument=none pcmk_off_timeout=360s pcmk_reboot_timeout=660s \
+	pcmk_host_list=web2 pcmk_host_argument=none pcmk_off_timeout=285s pcmk_reboot_timeout=510s \
 	op start timeout=120s \
 	monitor interval=60s timeout=120s
 pcs -f "$cib" constraint location fence_ovh_web2 avoids web2
 
-pcs -f "$cib" property set stonith-enabled=true stonith-action=off stonith-timeout=675s
+pcs -f "$cib" property set stonith-enabled=true stonith-action=off stonith-timeout=525s
 
 if [ -z "${OVHFENCE_CIB:-}" ]; then
 	pcs cluster cib-push "$cib" --config

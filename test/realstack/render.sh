@@ -9,6 +9,21 @@ cluster_nodes() {
 	sed -n 's/^\[node "\(.*\)"\]$/\1/p' "$1"
 }
 
+# has_reboot_time CLUSTER FILE: when CLUSTER records the live test's
+# reboot_time, FILE (a CIB or cluster.conf) passes it to the agent; when not,
+# FILE has none (examples/three-node.cluster has it,
+# two-node.cluster not).
+has_reboot_time() {
+	local seconds
+	seconds=$(sed -n 's/^reboot_time = //p' "$1")
+	if [ -n "$seconds" ]; then
+		has "name=\"reboot_time\" value=\"$seconds\"|reboot_time=\"$seconds\"" "$2"
+	elif grep -Eq '"reboot_time"| reboot_time=' "$2"; then # not pcmk_reboot_timeout
+		echo "$2 passes a reboot_time that $1 does not record"
+		return 1
+	fi
+}
+
 # pcs_script_runs_offline CLUSTER: the generated pcs script, run in its offline
 # mode (OVHFENCE_CIB=FILE: its pcs -f calls edit FILE, nothing is pushed),
 # leaves a configuration crm_verify accepts.
@@ -24,6 +39,7 @@ pcs_script_runs_offline() {
 	crm_verify -x "$cib" -V
 	has 'type="fence_ovh"' "$cib"
 	has 'name="stonith-enabled" value="true"' "$cib"
+	has_reboot_time "$1" "$cib"
 }
 
 crm_script_loads() {
@@ -38,6 +54,7 @@ crm_script_loads() {
 	CIB_file=$cib crm -f "$script" configure
 	crm_verify -x "$cib" -V
 	has 'type="fence_ovh"' "$cib"
+	has_reboot_time "$1" "$cib"
 	if grep -q '<!--' "$cib"; then
 		echo "crm -f copied the script's comments into the CIB" >&2
 		return 1
@@ -55,6 +72,7 @@ cluster_conf_validates() {
 	"$BIN" render clusterconf --cluster "$1" ${2:+--in "$2"} --out "$out"
 	xmllint --noout --relaxng "$CLUSTER_RNG" "$out"
 	has 'agent="fence_ovh"' "$out"
+	has_reboot_time "$1" "$out"
 	if [ -n "${2:-}" ]; then
 		has '<pvevm' "$out"
 	fi

@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"bufio"
@@ -22,9 +22,6 @@ const (
 	pveCorosyncConf   = "/etc/pve/corosync.conf" // Proxmox VE ≥ 4
 	localCorosyncConf = "/etc/corosync/corosync.conf"
 )
-
-// SandboxNodes are the sandbox's cluster nodes when no cluster file is given.
-var SandboxNodes = []string{"node1", "node2", "node3"}
 
 // preflight finds the target stack and the cluster's nodes.
 func (r *Runner) preflight() (wizard.Preflight, error) {
@@ -69,7 +66,7 @@ func (r *Runner) sandboxPreflight() (wizard.Preflight, error) {
 	case r.opts.CorosyncConf != "":
 		err = readCorosync(r.opts.CorosyncConf, &pf)
 	default:
-		pf.ClusterName, pf.Nodes = "sandbox", slices.Clone(SandboxNodes)
+		pf.ClusterName, pf.Nodes = "sandbox", slices.Clone(r.opts.Sandbox.Nodes)
 	}
 	return pf, err
 }

@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"context"
@@ -20,16 +20,12 @@ import (
 // evidence (wizard.MatchServers); a node with no candidate costs no read and is
 // left for the person to pick.
 func TestDiscoveryOfALargeAccount(t *testing.T) {
-	sb, err := StartSandbox(500)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
-	sb.Sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultLatency, Latency: 50 * time.Millisecond})
-	ak, as, ck := sb.Sim.CreateToken([]ovhsim.Rule{{Method: "GET", Path: "/dedicated/server"}, {Method: "GET", Path: "/dedicated/server/*"}})
+	sim, sb := startSandbox(t, 500)
+	sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultLatency, Latency: 50 * time.Millisecond})
+	ak, as, ck := sim.CreateToken([]ovhsim.Rule{{Method: "GET", Path: "/dedicated/server"}, {Method: "GET", Path: "/dedicated/server/*"}})
 	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
 	r := New(Options{Sandbox: sb})
-	nodes := append(slices.Clone(SandboxNodes), "nodeX") // nodeX resolves to nothing
+	nodes := append(slices.Clone(sb.Nodes), "nodeX") // nodeX resolves to nothing
 	var lines []string
 	progress := func(res wizard.Result) {
 		if p, ok := res.(wizard.DiscoveryProgress); ok {
@@ -43,7 +39,7 @@ func TestDiscoveryOfALargeAccount(t *testing.T) {
 		t.Fatal(res.Err)
 	}
 	matches := wizard.MatchServers(nodes, res.Servers, res.NodeAddrs, nil)
-	for i, node := range SandboxNodes {
+	for i, node := range sb.Nodes {
 		if want := ovhsim.DefaultServers()[i].Name; matches[node].Server != want || matches[node].Evidence == "" {
 			t.Errorf("%s matched to %+v, want %s with evidence", node, matches[node], want)
 		}
@@ -59,7 +55,7 @@ func TestDiscoveryOfALargeAccount(t *testing.T) {
 		t.Fatal(res.Err)
 	}
 	count := map[string]int{}
-	for _, req := range sb.Sim.Requests() {
+	for _, req := range sim.Requests() {
 		if req.Status == 429 {
 			t.Errorf("%s %s answered 429", req.Method, req.Path)
 		}
@@ -73,8 +69,8 @@ func TestDiscoveryOfALargeAccount(t *testing.T) {
 		}
 	}
 	t.Logf("500 servers: mapping ready in %s; calls %v; progress %q", took.Round(time.Millisecond), count, lines)
-	if took > 10*time.Second || count["list"] != 1 || count["read"] > 2*len(SandboxNodes)+1 || count["time"] != 1 || len(lines) == 0 {
+	if took > 10*time.Second || count["list"] != 1 || count["read"] > 2*len(sb.Nodes)+1 || count["time"] != 1 || len(lines) == 0 {
 		t.Errorf("took %s with %v calls and %d progress lines; want ≤ 10 s, 1 list, ≤ %d reads, 1 time sync, progress",
-			took, count, len(lines), 2*len(SandboxNodes)+1)
+			took, count, len(lines), 2*len(sb.Nodes)+1)
 	}
 }

@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ovhfence/ovhfence/fencing"
+	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/render"
 	"github.com/ovhfence/ovhfence/wizard"
 )
@@ -26,7 +27,7 @@ func (r *Runner) prepareRecovery(w wizard.EffectFenceCycle) (wizard.FenceStarted
 	if err := os.MkdirAll(filepath.Dir(pending), 0o755); err != nil {
 		return wizard.FenceStarted{}, err
 	}
-	if _, err := render.WriteOVHConf(pending, w.Config); err != nil {
+	if _, err := ovhapi.WriteConfigFile(pending, w.Config); err != nil {
 		return wizard.FenceStarted{}, fmt.Errorf("saving the keys a recovery needs in %s: %w", pending, err)
 	}
 	r.logf("fence test of %s: keys saved in %s for a recovery", w.Node, pending)

@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"context"
@@ -34,7 +34,7 @@ func (r *Runner) preview(w wizard.EffectPreview) wizard.Result {
 	files := []wizard.File{
 		{Path: r.out(c.Name + ".cluster"), Content: cluster.Format(&c), Mode: clusterFileMode,
 			Purpose: "the cluster file: nodes, servers, boot IDs; 'ovhfence render' reads it"},
-		{Path: c.Credentials, Content: render.OVHConf(w.Config), Mode: render.OVHConfMode, Secret: true,
+		{Path: c.Credentials, Content: ovhapi.FormatConfigFile(w.Config), Mode: ovhapi.ConfigFileMode, Secret: true,
 			Purpose: "the OVH keys, mode 0600, read by the agent through ovh_config"},
 	}
 	var next []string
@@ -195,7 +195,7 @@ func (r *Runner) write(w wizard.EffectWrite) wizard.Result {
 	r.mu.Lock()
 	transcript := strings.Join(r.transcript, "\n") + "\n"
 	r.mu.Unlock()
-	if err := render.WriteFile(logPath, []byte(transcript), transcriptMode); err != nil {
+	if _, err := atomicfile.Write(logPath, []byte(transcript), atomicfile.Options{Mode: transcriptMode, Backup: true}); err != nil {
 		return wizard.Wrote{Paths: paths, Err: err}
 	}
 	return wizard.Wrote{Paths: paths, Backups: backups, LogPath: logPath}

@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"errors"
@@ -95,8 +95,9 @@ func TestPreflightReadsTheCluster(t *testing.T) {
 }
 
 func TestSandboxPreflight(t *testing.T) {
-	pf, err := New(Options{Sandbox: &Sandbox{}, OutDir: "out"}).preflight()
-	if err != nil || !pf.Sandbox || !reflect.DeepEqual(pf.Nodes, SandboxNodes) ||
+	sb := &Sandbox{Nodes: []string{"node1", "node2", "node3"}}
+	pf, err := New(Options{Sandbox: sb, OutDir: "out"}).preflight()
+	if err != nil || !pf.Sandbox || !reflect.DeepEqual(pf.Nodes, sb.Nodes) ||
 		!reflect.DeepEqual(pf.Detected, []cluster.Target{cluster.TargetPcs, cluster.TargetPVE3}) ||
 		!strings.Contains(pf.SandboxNote, "validates every consumer key for you") {
 		t.Errorf("sandbox preflight = %+v, %v", pf, err)

@@ -1,8 +1,8 @@
-// Package runner performs the wizard's effects against the real packages:
+// Package setup performs the wizard's effects against the real packages:
 // ovhapi for the OVH API, keys for consumer keys, fencing for status and the
 // live test, render and atomicfile for the outputs. Every front end of the
 // wizard uses it, so all of them run the same code as the agent.
-package runner
+package setup
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/wizard"
 )
@@ -33,6 +34,8 @@ type Options struct {
 	FencePoll, FenceTimeout time.Duration
 	// LookPath finds pcs and crm; nil = exec.LookPath.
 	LookPath func(file string) (string, error)
+	// Clock times the live fence test and paces its polls; nil = the real clock.
+	Clock fencing.Clock
 	// Resolve gives a node name's IPv4 addresses as this machine's resolver
 	// does; nil = getent ahostsv4 (the sandbox's own table in the sandbox:
 	// there is no DNS for its nodes).
@@ -119,7 +122,7 @@ func (r *Runner) Run(ctx context.Context, work wizard.Work, progress func(wizard
 	case wizard.EffectWrite:
 		return r.write(w)
 	}
-	panic(fmt.Sprintf("runner: no handler for %T", work))
+	panic(fmt.Sprintf("setup: no handler for %T", work))
 }
 
 // logf adds a line to the transcript. Callers never pass secrets; the OVH

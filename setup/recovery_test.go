@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"context"
@@ -20,14 +20,10 @@ import (
 // disk and powered on, as OVH reads it, and says so; before the first call the
 // keys were saved, mode 0600, beside the ovh.conf, and the recovery command names them.
 func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
-	sb, err := StartSandbox(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sim, sb := startSandbox(t, 0)
 	sn := ovhsim.DefaultServers()[0].Name
 	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
-	ak, as, ck := sb.Sim.CreateToken(rules)
+	ak, as, ck := sim.CreateToken(rules)
 	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
 	out := t.TempDir()
 	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: out})
@@ -86,14 +82,10 @@ func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
 // fence test, run as the agent (the words after the binary's path), brings a
 // server left in the power netboot back on its disk with the pending keys alone.
 func TestRecoveryCommandBringsTheNodeBack(t *testing.T) {
-	sb, err := StartSandbox(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sim, sb := startSandbox(t, 0)
 	sn := ovhsim.DefaultServers()[1].Name
 	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
-	ak, as, ck := sb.Sim.CreateToken(rules)
+	ak, as, ck := sim.CreateToken(rules)
 	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
 	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: t.TempDir()})
 	client, err := r.client(cfg)

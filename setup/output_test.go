@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"context"
@@ -59,11 +59,7 @@ func TestPreviewShowsTheNextStepsOfEveryTarget(t *testing.T) {
 // TestWriteEndsTheDiscoveryKey: after the files are written the read-only
 // discovery key no longer works, while the fencing key still does.
 func TestWriteEndsTheDiscoveryKey(t *testing.T) {
-	sb, err := StartSandbox(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sim, sb := startSandbox(t, 0)
 	r := New(Options{Sandbox: sb, OutDir: t.TempDir()})
 	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: sb.AppKey, ApplicationSecret: sb.AppSecret}
 	req, err := r.client(cfg)
@@ -74,7 +70,7 @@ func TestWriteEndsTheDiscoveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sb.Sim.ValidateCredential(ck.ConsumerKey, nil); err != nil {
+	if err := sim.ValidateCredential(ck.ConsumerKey, nil); err != nil {
 		t.Fatal(err)
 	}
 	cfg.ConsumerKey = ck.ConsumerKey

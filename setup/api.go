@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"context"
@@ -132,7 +132,7 @@ func (r *Runner) fencer(cfg ovhapi.Config, progress func(fencing.Event)) (*fenci
 	}
 	f := &fencing.Fencer{
 		API: client, PollInterval: r.opts.FencePoll, Timeout: r.opts.FenceTimeout,
-		Logf: r.logf, Progress: progress,
+		Logf: r.logf, Progress: progress, Clock: r.opts.Clock,
 	}
 	if r.opts.Sandbox != nil {
 		f.RebootTime = r.opts.Sandbox.RebootTime
@@ -162,7 +162,7 @@ func (r *Runner) statusAll(ctx context.Context, w wizard.EffectStatusAll) wizard
 // command using them is reported (recovery.go); a failed or cancelled cycle
 // brings the node back on its disk.
 func (r *Runner) fenceCycle(ctx context.Context, w wizard.EffectFenceCycle, progress func(wizard.Result)) wizard.Result {
-	reporter := &cycleReporter{logf: r.logf, progress: progress}
+	reporter := &cycleReporter{logf: r.logf, progress: progress, drill: newFireDrill(r.opts.Clock)}
 	f, err := r.fencer(w.Config, reporter.report)
 	if err != nil {
 		return wizard.FenceCycled{Err: err}
@@ -175,18 +175,18 @@ func (r *Runner) fenceCycle(ctx context.Context, w wizard.EffectFenceCycle, prog
 		progress(started)
 	}
 	reporter.phase = "off"
-	off, err := f.Off(ctx, w.Target)
-	if err != nil {
+	if _, err := f.Off(ctx, w.Target); err != nil {
 		return r.bringBack(f, w, reporter, wizard.FenceCycled{Err: fmt.Errorf("off: %w", err)})
 	}
+	off := reporter.drill.verified()
 	reporter.phase = "on"
-	on, err := f.On(ctx, w.Target)
-	if err != nil {
-		return r.bringBack(f, w, reporter, wizard.FenceCycled{Off: off.Elapsed, Err: fmt.Errorf("on: %w", err)})
+	if _, err := f.On(ctx, w.Target); err != nil {
+		return r.bringBack(f, w, reporter, wizard.FenceCycled{Off: off, Err: fmt.Errorf("on: %w", err)})
 	}
-	r.logf("fence test of %s: off in %s, on in %s", w.Node, off.Elapsed, on.Elapsed)
+	on := reporter.drill.verified()
+	r.logf("fence test of %s: from the reboot request to the verified read-back, off in %s, on in %s", w.Node, off, on)
 	r.dropRecovery(started.Pending)
-	return wizard.FenceCycled{Off: off.Elapsed, On: on.Elapsed}
+	return wizard.FenceCycled{Off: off, On: on}
 }
 
 // cycleReporter turns the fencer's events into progress lines, one per change:
@@ -197,9 +197,11 @@ type cycleReporter struct {
 	last     string
 	logf     func(string, ...any)
 	progress func(wizard.Result)
+	drill    *fireDrill
 }
 
 func (c *cycleReporter) report(ev fencing.Event) {
+	c.drill.observe(ev)
 	what := describeEvent(ev)
 	if c.phase+what == c.last {
 		return

@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"context"
@@ -13,14 +13,10 @@ import (
 )
 
 func TestFenceCycleReportsEachChangeOnce(t *testing.T) {
-	sb, err := StartSandbox(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sim, sb := startSandbox(t, 0)
 	sn := ovhsim.DefaultServers()[0].Name
 	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
-	ak, as, ck := sb.Sim.CreateToken(rules)
+	ak, as, ck := sim.CreateToken(rules)
 	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
 	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: t.TempDir()})
 

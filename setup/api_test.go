@@ -1,4 +1,4 @@
-package runner
+package setup
 
 import (
 	"context"
@@ -9,11 +9,7 @@ import (
 )
 
 func TestProveAppKey(t *testing.T) {
-	sb, err := StartSandbox(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
+	sim, sb := startSandbox(t, 0)
 	r := New(Options{Sandbox: sb})
 	tests := []struct {
 		name    string
@@ -35,7 +31,7 @@ func TestProveAppKey(t *testing.T) {
 			}
 		})
 	}
-	if n := len(sb.Sim.Requests()); n == 0 {
+	if n := len(sim.Requests()); n == 0 {
 		t.Error("the simulator saw no request")
 	}
 }
