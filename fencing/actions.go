@@ -321,8 +321,8 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 	}
 	for {
 		current, err := f.API.GetTask(ctx, sn, task.ID)
-		if ovhapi.KindOf(err) != ovhapi.KindNotFound {
-			neverFound = false
+		if ctx.Err() == nil && ovhapi.KindOf(err) != ovhapi.KindNotFound {
+			neverFound = false // OVH answered something else (a read cut by the deadline is no answer)
 		}
 		switch {
 		case err == nil && current.Function != ovhapi.FunctionHardReboot:

@@ -27,10 +27,13 @@ const (
 // except for the kinds that have a natural target (see withDefaults). Count
 // is how many times it fires; 0 means until cleared.
 type Fault struct {
-	Kind       string        `json:"kind"`
-	Method     string        `json:"method,omitempty"`
-	Path       string        `json:"path,omitempty"`
-	Count      int           `json:"count,omitempty"`
+	Kind   string `json:"kind"`
+	Method string `json:"method,omitempty"`
+	Path   string `json:"path,omitempty"`
+	Count  int    `json:"count,omitempty"`
+	// After lets the first After matching calls through untouched, so a test
+	// can fail the second reboot request without racing the first.
+	After      int           `json:"after,omitempty"`
 	Latency    time.Duration `json:"-"` // latency, slowTime
 	TaskEnd    string        `json:"taskEnd,omitempty"`
 	PurgeAfter time.Duration `json:"-"` // purgeDone
@@ -76,8 +79,8 @@ func (f Fault) check() error {
 	default:
 		return fmt.Errorf("ovhsim: unknown fault kind %q", f.Kind)
 	}
-	if f.Count < 0 {
-		return fmt.Errorf("ovhsim: fault count %d is negative", f.Count)
+	if f.Count < 0 || f.After < 0 {
+		return fmt.Errorf("ovhsim: fault count %d or after %d is negative", f.Count, f.After)
 	}
 	return nil
 }
@@ -110,7 +113,8 @@ func (f Fault) matches(method, apiPath string) bool {
 // activeFault is a fault with its remaining uses.
 type activeFault struct {
 	Fault
-	left int // meaningful only when Count > 0
+	left   int // meaningful only when Count > 0
+	passed int // matching calls let through, up to After
 }
 
 // use spends one firing and reports whether the fault is now used up.
@@ -146,6 +150,10 @@ func (s *Sim) ClearFaults() {
 func (s *Sim) takeFault(kind, method, apiPath string) (Fault, bool) {
 	for i, a := range s.faults {
 		if a.Kind == kind && a.matches(method, apiPath) {
+			if a.passed < a.After {
+				a.passed++
+				continue
+			}
 			if a.use() {
 				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
 			}

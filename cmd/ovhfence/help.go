@@ -32,9 +32,8 @@ var commandExamples = map[string][]string{
 		"ovhfence render clusterconf --cluster fence.cluster --in ./cluster.conf --out ./cluster.conf.new",
 	},
 	"sandbox": {
-		"ovhfence sandbox",
 		"ovhfence sandbox --listen 127.0.0.1:8080 --reboot-seconds 2 --seed-servers 20",
-		"ovhfence sandbox --service-account",
+		"ovhfence sandbox --service-account --reboot-seconds 2",
 	},
 	"setup": {
 		"ovhfence setup --sandbox",

@@ -35,7 +35,7 @@ func TestSetupRefusesBadAnswersBeforeAnyKey(t *testing.T) {
 		{"answers: unknown node in the map", nil, "# the map\nmap = web1=" + sandboxA + ",web3=" + sandboxB + "\n",
 			"answers.yaml:7: map entry web3=" + sandboxB + ": web3 is not a cluster node"},
 		{"answers: fence test of no node", nil, "fence-test = web3\n", "answers.yaml:6: web3 is not a cluster node"},
-		{"answers: yes is yes or no", nil, "yes = maybe\n", "answers.yaml:6: answer yes or no"},
+		{"answers: yes is yes or no", nil, "yes = maybe\n", `answers.yaml:6: "maybe": answer yes or no`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
