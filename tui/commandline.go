@@ -38,7 +38,7 @@ func commandLine(s wizard.State) []string {
 		args = append(args, FlagOut+" "+render.ShellQuote(f.OutDir))
 	}
 	args = append(args, wizard.RepeatArgs(a, render.ShellQuote)...) // one --map per node: a line each fits 80 columns
-	return packArgs(args, commandWidth)
+	return PackArgs(args, commandWidth)
 }
 
 // secretPath is where the previewed files put the keys.
@@ -51,9 +51,9 @@ func secretPath(files []wizard.File) string {
 	return ""
 }
 
-// packArgs puts as many arguments on a line as fit width, continuing lines
+// PackArgs puts as many arguments on a line as fit width, continuing lines
 // with " \"; an argument wider than width gets a line of its own.
-func packArgs(args []string, width int) []string {
+func PackArgs(args []string, width int) []string {
 	var lines []string
 	line := ""
 	for _, arg := range args {
