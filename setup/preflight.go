@@ -86,7 +86,7 @@ func readClusterConf(path string, pf *wizard.Preflight) error {
 	if err := xml.Unmarshal(data, &doc); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	pf.ClusterName, pf.NodesSource = doc.Name, path
+	pf.ClusterName, pf.NodesSource, pf.ClusterConf = doc.Name, path, path
 	for _, n := range doc.Nodes {
 		pf.Nodes = append(pf.Nodes, n.Name)
 	}

@@ -12,6 +12,7 @@ const (
 	FlagConfig      = "--config"
 	FlagCredentials = "--credentials"
 	FlagOut         = "--out"
+	FlagClusterConf = "--cluster-conf"
 )
 
 // commandWidth is the width the repeat command is packed into, so each of its
@@ -33,6 +34,9 @@ func commandLine(s wizard.State) []string {
 		if creds != cluster.DefaultCredentialsPath(a.Targets[0]) {
 			args = append(args, FlagCredentials+" "+render.ShellQuote(creds))
 		}
+	}
+	if conf := f.Preflight.ClusterConf; conf != "" { // the file pve3's output merges into
+		args = append(args, FlagClusterConf+" "+render.ShellQuote(conf))
 	}
 	if f.OutDir != "" && f.OutDir != "." {
 		args = append(args, FlagOut+" "+render.ShellQuote(f.OutDir))

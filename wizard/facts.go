@@ -49,6 +49,7 @@ type Preflight struct {
 	ClusterName string
 	Nodes       []string
 	NodesSource string // the file the nodes were read from, "" when none
+	ClusterConf string // the cman cluster.conf read, which pve3's output merges into; "" when none
 	Hostname    string // this machine's host name, to know the node the wizard runs on
 	// NodeAddrs are the nodes' addresses read with them (corosync's ring0_addr).
 	NodeAddrs   map[string][]NodeAddr
