@@ -35,7 +35,7 @@ func TestSetupRefusesBadAnswersBeforeAnyKey(t *testing.T) {
 		{"answers: unknown node in the map", nil, "# the map\nmap = web1=" + sandboxA + ",web3=" + sandboxB + "\n",
 			"answers.yaml:7: map entry web3=" + sandboxB + ": web3 is not a cluster node"},
 		{"answers: fence test of no node", nil, "fence-test = web3\n", "answers.yaml:6: web3 is not a cluster node"},
-		{"answers: yes is yes or no", nil, "yes = maybe\n", "answers.yaml:6: answer yes or no"},
+		{"answers: yes is yes or no", nil, "yes = maybe\n", `answers.yaml:6: "maybe": answer yes or no`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,6 +60,27 @@ func TestSetupRefusesBadAnswersBeforeAnyKey(t *testing.T) {
 				t.Errorf("out was created")
 			}
 		})
+	}
+}
+
+// TestSetupAnswersLineWithNodesReadAtPreflight: when the nodes are not given
+// but read at the first step (here the sandbox's three), an --answers entry
+// that does not fit them is still refused naming its file and line.
+func TestSetupAnswersLineWithNodesReadAtPreflight(t *testing.T) {
+	for answers, want := range map[string]string{
+		"target = pcs\nservers = " + sandboxA + "," + sandboxB + "\n": "answers.yaml:2: 2 servers named for 3 nodes",
+		"target = pcs\n\nfence-test = web3\n":                         "answers.yaml:3: web3 is not a cluster node",
+	} {
+		dir := t.TempDir()
+		chdir(t, dir)
+		if err := os.WriteFile("answers.yaml", []byte(answers), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		code := runSetup([]string{"--sandbox", "--yes", "--out", "out", "--answers", "answers.yaml"}, strings.NewReader(""), &stdout, &stderr)
+		if code == 0 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("exit %d, want non-zero and %q:\n%s", code, want, stderr.String())
+		}
 	}
 }
 
