@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/render"
 	"github.com/ovhfence/ovhfence/wizard"
@@ -13,6 +15,7 @@ const (
 	FlagCredentials = "--credentials"
 	FlagOut         = "--out"
 	FlagClusterConf = "--cluster-conf"
+	FlagSeedServers = "--seed-servers"
 )
 
 // commandWidth is the width the repeat command is packed into, so each of its
@@ -28,7 +31,10 @@ func commandLine(s wizard.State) []string {
 	a, f := s.Answers, s.Facts
 	args := []string{"ovhfence", "setup", flagName(&wizard.FieldConfirm)}
 	if f.Preflight.Sandbox {
-		args = append(args, FlagSandbox) // the sandbox brings its own endpoint and keys
+		args = append(args, FlagSandbox)         // the sandbox brings its own endpoint and keys
+		if n := f.Preflight.SeedServers; n > 0 { // the servers mapped may be past its default four
+			args = append(args, fmt.Sprintf("%s %d", FlagSeedServers, n))
+		}
 	} else if creds := secretPath(f.Files); creds != "" {
 		args = append(args, FlagConfig+" "+render.ShellQuote(creds))
 		if creds != cluster.DefaultCredentialsPath(a.Targets[0]) {

@@ -55,6 +55,7 @@ type Preflight struct {
 	NodeAddrs   map[string][]NodeAddr
 	Sandbox     bool   // the endpoint is the embedded simulator
 	SandboxNote string // what the sandbox does on the person's behalf
+	SeedServers int    // the sandbox's --seed-servers, 0 when it holds its default four
 }
 
 // ServerInfo is one discovered server as listed to the person.

@@ -137,6 +137,7 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		defer sim.Close()
 		sb := sandboxData(sim)
+		sb.SeedServers = opts.seedServers
 		if names := ignoredEnvironment(); len(names) > 0 {
 			fmt.Fprintf(stderr, "Sandbox: %s ignored; the simulated API takes only its own keys.\n", strings.Join(names, ", "))
 		}
