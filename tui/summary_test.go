@@ -14,13 +14,7 @@ import (
 // confirmation to write them) no longer says what is on disk; the help line
 // offers no way back.
 func TestSummaryHasNoWayBack(t *testing.T) {
-	m := newTestModel(&fakeRunner{})
-	drain(m, m.Init())
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepOutput)
+	m := atOutput(t)
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	drainPrinting(m, cmd)
 	if m.state.Step != wizard.StepSummary {
@@ -33,4 +27,17 @@ func TestSummaryHasNoWayBack(t *testing.T) {
 	if m.state.Step != wizard.StepSummary {
 		t.Errorf("esc at the summary went to %v", m.state.Step)
 	}
+}
+
+// atOutput is a fake run's model at step 8, every default taken.
+func atOutput(t *testing.T) *Model {
+	t.Helper()
+	m := newTestModel(&fakeRunner{})
+	drain(m, m.Init())
+	enterUntil(t, m, wizard.StepAppKeys)
+	typeText(m, "AK1")
+	press(m, tea.KeyEnter)
+	typeText(m, "AS1")
+	enterUntil(t, m, wizard.StepOutput)
+	return m
 }
