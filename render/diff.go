@@ -18,6 +18,8 @@ func Diff(name string, old, new []byte) string {
 	hs := hunks(lineEdits(a, b))
 	var out strings.Builder
 	out.Grow(diffSize(name, hs))
+	// An absolute name is shown as git diff --no-index shows it: "a/etc/…".
+	name = strings.TrimLeft(name, "/")
 	for _, h := range hs {
 		if out.Len() == 0 {
 			fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", name, name)

@@ -11,6 +11,15 @@ import (
 	"github.com/ovhfence/ovhfence/cluster"
 )
 
+// TestDiffAbsoluteName: an absolute name (setup's --cluster-conf) gets the
+// header git diff --no-index prints for it, "a/etc/…", not "a//etc/…".
+func TestDiffAbsoluteName(t *testing.T) {
+	got := Diff("/etc/pve/cluster.conf", []byte("a\n"), []byte("b\n"))
+	if want := "--- a/etc/pve/cluster.conf\n+++ b/etc/pve/cluster.conf\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("header:\n%s\nwant it to start with:\n%s", got, want)
+	}
+}
+
 func TestDiff(t *testing.T) {
 	tests := []struct {
 		name, old, new, want string

@@ -54,7 +54,7 @@ func TestPreviewKeepsPendingClusterConfEdits(t *testing.T) {
 	if !strings.Contains(string(conf.Content), "pending edit 4242") || !strings.Contains(conf.Purpose, "pending edits") {
 		t.Errorf("the pending edit is dropped or not mentioned: %s\n%s", conf.Purpose, conf.Content)
 	}
-	if !strings.Contains(conf.Diff, "--- a/"+live+".new") || strings.Contains(conf.Diff, "-  <!-- pending edit") {
+	if !strings.Contains(conf.Diff, "--- a"+live+".new") || strings.Contains(conf.Diff, "-  <!-- pending edit") {
 		t.Errorf("the diff is not against the pending file:\n%s", conf.Diff)
 	}
 }

@@ -54,9 +54,10 @@ func (r *Runner) preflight() (wizard.Preflight, error) {
 
 func (r *Runner) sandboxPreflight() (wizard.Preflight, error) {
 	pf := wizard.Preflight{
-		Detected: []cluster.Target{cluster.TargetPcs, cluster.TargetPVE3},
-		Sandbox:  true,
-		SandboxNote: "Sandbox: a simulated OVH API on this machine, with four servers; it validates " +
+		Detected:    []cluster.Target{cluster.TargetPcs, cluster.TargetPVE3},
+		Sandbox:     true,
+		SeedServers: r.opts.Sandbox.SeedServers,
+		SandboxNote: "Sandbox: a simulated OVH API on this machine, with " + sandboxServers(r.opts.Sandbox.SeedServers) + "; it validates " +
 			"every consumer key for you two seconds after it is requested. Files go to " + r.opts.OutDir + ".",
 	}
 	var err error
@@ -86,7 +87,7 @@ func readClusterConf(path string, pf *wizard.Preflight) error {
 	if err := xml.Unmarshal(data, &doc); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	pf.ClusterName, pf.NodesSource = doc.Name, path
+	pf.ClusterName, pf.NodesSource, pf.ClusterConf = doc.Name, path, path
 	for _, n := range doc.Nodes {
 		pf.Nodes = append(pf.Nodes, n.Name)
 	}
@@ -154,4 +155,12 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// sandboxServers says how many servers the sandbox holds.
+func sandboxServers(seeded int) string {
+	if seeded > 0 {
+		return fmt.Sprintf("%d servers", seeded)
+	}
+	return "four servers"
 }

@@ -18,6 +18,8 @@ type Sandbox struct {
 	// and NodeAddrs their servers' IPv4 addresses: there is no DNS for them.
 	Nodes     []string
 	NodeAddrs map[string][]string
+	// SeedServers is how many servers --seed-servers gave it, 0 for its four.
+	SeedServers int
 }
 
 // resolve gives the sandbox's nodes the addresses of their servers.

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/render"
 	"github.com/ovhfence/ovhfence/wizard"
@@ -12,6 +14,8 @@ const (
 	FlagConfig      = "--config"
 	FlagCredentials = "--credentials"
 	FlagOut         = "--out"
+	FlagClusterConf = "--cluster-conf"
+	FlagSeedServers = "--seed-servers"
 )
 
 // commandWidth is the width the repeat command is packed into, so each of its
@@ -27,18 +31,24 @@ func commandLine(s wizard.State) []string {
 	a, f := s.Answers, s.Facts
 	args := []string{"ovhfence", "setup", flagName(&wizard.FieldConfirm)}
 	if f.Preflight.Sandbox {
-		args = append(args, FlagSandbox) // the sandbox brings its own endpoint and keys
+		args = append(args, FlagSandbox)         // the sandbox brings its own endpoint and keys
+		if n := f.Preflight.SeedServers; n > 0 { // the servers mapped may be past its default four
+			args = append(args, fmt.Sprintf("%s %d", FlagSeedServers, n))
+		}
 	} else if creds := secretPath(f.Files); creds != "" {
 		args = append(args, FlagConfig+" "+render.ShellQuote(creds))
 		if creds != cluster.DefaultCredentialsPath(a.Targets[0]) {
 			args = append(args, FlagCredentials+" "+render.ShellQuote(creds))
 		}
 	}
+	if conf := f.Preflight.ClusterConf; conf != "" { // the file pve3's output merges into
+		args = append(args, FlagClusterConf+" "+render.ShellQuote(conf))
+	}
 	if f.OutDir != "" && f.OutDir != "." {
 		args = append(args, FlagOut+" "+render.ShellQuote(f.OutDir))
 	}
 	args = append(args, wizard.RepeatArgs(a, render.ShellQuote)...) // one --map per node: a line each fits 80 columns
-	return packArgs(args, commandWidth)
+	return PackArgs(args, commandWidth)
 }
 
 // secretPath is where the previewed files put the keys.
@@ -51,9 +61,9 @@ func secretPath(files []wizard.File) string {
 	return ""
 }
 
-// packArgs puts as many arguments on a line as fit width, continuing lines
+// PackArgs puts as many arguments on a line as fit width, continuing lines
 // with " \"; an argument wider than width gets a line of its own.
-func packArgs(args []string, width int) []string {
+func PackArgs(args []string, width int) []string {
 	var lines []string
 	line := ""
 	for _, arg := range args {

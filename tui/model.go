@@ -269,6 +269,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.busyKey(msg)
 	case m.pager.key(msg, m.lineKeysScroll()):
 		return nil
+	case msg.Type == tea.KeyEsc && m.state.Step == wizard.StepSummary:
+		return nil // the files are written: step 8's preview no longer says what is on disk
 	case msg.Type == tea.KeyEsc:
 		return m.apply(wizard.Back{})
 	case m.state.Step == wizard.StepSummary && msg.Type == tea.KeyEnter:

@@ -25,13 +25,7 @@ func longDiff() string {
 // atOutputWithDiff is the model at step 8, its preview holding longDiff, in a width × height terminal.
 func atOutputWithDiff(t *testing.T, width, height int) *Model {
 	t.Helper()
-	m := newTestModel(&fakeRunner{})
-	drain(m, m.Init())
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepOutput)
+	m := atOutput(t)
 	m.state.Facts.Files = append(m.state.Facts.Files,
 		wizard.File{Path: "/etc/pve/cluster.conf.new", Purpose: "the merged cluster.conf", Diff: longDiff()})
 	m.Update(tea.WindowSizeMsg{Width: width, Height: height})

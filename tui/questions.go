@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/wizard"
@@ -137,6 +138,22 @@ func mappingForm(s wizard.State, interactive bool) form {
 		}
 		return wizard.SubmitMapping{Mapping: mapping, Confirmed: interactive}
 	}}
+	// The flags mode stops at the first unmatched node: its error names them
+	// all, so that one run with the --map entries missing is enough.
+	var unmatched, entries []string
+	for _, node := range nodes {
+		if s.Facts.Matches[node].Server == "" {
+			unmatched = append(unmatched, node)
+			entries = append(entries, flagName(&wizard.FieldMap)+" "+node+"=SERVICE-NAME")
+		}
+	}
+	nodesWord := "node"
+	if len(unmatched) > 1 {
+		nodesWord = "nodes"
+	}
+	missing := fmt.Sprintf("nothing matched %s %s to a server by service name, reverse DNS or address, "+
+		"and a guess is never taken (not even with %s): pass %s",
+		nodesWord, strings.Join(unmatched, ", "), flagName(&wizard.FieldConfirm), strings.Join(entries, " "))
 	for _, node := range nodes {
 		match := s.Facts.Matches[node]
 		label := fmt.Sprintf("Server of %s (no match by name, reverse DNS or address: type it)", node)
@@ -147,9 +164,7 @@ func mappingForm(s wizard.State, interactive bool) form {
 		// Typed, not a select: a select would offer a server for a node that
 		// matched none, and Enter would take that guess.
 		q.Label = label
-		q.Missing = fmt.Sprintf("nothing matched node %s to a server by service name, reverse DNS or address, "+
-			"and a guess is never taken (not even with %s): pass %s %s=SERVICE-NAME",
-			node, flagName(&wizard.FieldConfirm), q.Flag, node)
+		q.Missing = missing
 		q.Validate = func(v string) error {
 			if !slices.Contains(known, v) {
 				return fmt.Errorf("%s is not one of the servers listed", v)

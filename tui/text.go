@@ -85,7 +85,8 @@ func serverLines(servers []wizard.ServerInfo) []string {
 
 // bootLines is the table of boot IDs per mapped server.
 func bootLines(s wizard.State) []string {
-	lines := []string{fmt.Sprintf("%-8s %-26s %8s %8s %5s", "NODE", "SERVER", "RESCUE", "POWER", "DISK")}
+	w := nodeWidth(s.Answers.Nodes, 8)
+	lines := []string{fmt.Sprintf("%-*s %-26s %8s %8s %5s", w, "NODE", "SERVER", "RESCUE", "POWER", "DISK")}
 	for _, node := range s.Answers.Nodes {
 		sn := s.Answers.Mapping[node]
 		b := s.Facts.Boots[sn]
@@ -93,9 +94,18 @@ func bootLines(s wizard.State) []string {
 		if b.Power == 0 {
 			power = "none"
 		}
-		lines = append(lines, fmt.Sprintf("%-8s %-26s %8d %8s %5d", node, sn, b.Rescue, power, b.Disk))
+		lines = append(lines, fmt.Sprintf("%-*s %-26s %8d %8s %5d", w, node, sn, b.Rescue, power, b.Disk))
 	}
 	return append(lines, netbootLines(s)...)
+}
+
+// nodeWidth is the width of a NODE column: the longest name, and at least least.
+// Nodes are often named after their servers, 24 characters.
+func nodeWidth(nodes []string, least int) int {
+	for _, node := range nodes {
+		least = max(least, len(node))
+	}
+	return least
 }
 
 // netbootLines say what each chosen netboot is, in OVH's words, and on which
@@ -159,10 +169,11 @@ func reasonWithoutServer(reason, sn string) string {
 // powerLines list each node's power state as the agent's status reads it.
 func powerLines(s wizard.State) []string {
 	var lines []string
+	w := nodeWidth(s.Answers.Nodes, 8)
 	for _, node := range s.Answers.Nodes {
 		sn := s.Answers.Mapping[node]
 		if p, ok := s.Facts.Power[sn]; ok {
-			lines = append(lines, fmt.Sprintf("%-8s %-26s %s", node, sn, p))
+			lines = append(lines, fmt.Sprintf("%-*s %-26s %s", w, node, sn, p))
 		}
 	}
 	if c := s.Facts.Cycle; c != nil {

@@ -178,7 +178,7 @@ func (m *Model) helpLine() string {
 	case m.state.Busy():
 		return "esc cancel · ctrl+c quit"
 	case m.state.Step == wizard.StepSummary:
-		return "enter finish · esc back"
+		return "enter finish"
 	}
 	keys := "enter continue"
 	if len(m.inputs) > 1 {

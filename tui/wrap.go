@@ -9,19 +9,19 @@ import (
 
 // wrap renders text in style as lines of at most width columns (see wrapText).
 func wrap(style lipgloss.Style, width int, text string) []string {
-	lines := wrapText(text, width)
+	lines := WrapText(text, width)
 	for i, l := range lines {
 		lines[i] = style.Render(l)
 	}
 	return lines
 }
 
-// wrapText breaks text into lines of at most width columns. It breaks at
+// WrapText breaks text into lines of at most width columns. It breaks at
 // spaces only, never inside a "--flag" or a path as a hyphen-breaking wrapper
 // would, and indents a continuation like the line it continues, so commands
 // stay readable. A word wider than a line (a validation URL) is cut into
 // pieces that each fit, so none of it is lost off the edge of the screen.
-func wrapText(text string, width int) []string {
+func WrapText(text string, width int) []string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
 		out = append(out, wrapLine(line, width)...)

@@ -25,9 +25,9 @@ func TestWrapText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := wrapText(tt.text, tt.width)
+			got := WrapText(tt.text, tt.width)
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("wrapText(%q, %d) = %q, want %q", tt.text, tt.width, got, tt.want)
+				t.Errorf("WrapText(%q, %d) = %q, want %q", tt.text, tt.width, got, tt.want)
 			}
 			for _, l := range got {
 				if len([]rune(l)) > tt.width {

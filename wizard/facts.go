@@ -49,11 +49,13 @@ type Preflight struct {
 	ClusterName string
 	Nodes       []string
 	NodesSource string // the file the nodes were read from, "" when none
+	ClusterConf string // the cman cluster.conf read, which pve3's output merges into; "" when none
 	Hostname    string // this machine's host name, to know the node the wizard runs on
 	// NodeAddrs are the nodes' addresses read with them (corosync's ring0_addr).
 	NodeAddrs   map[string][]NodeAddr
 	Sandbox     bool   // the endpoint is the embedded simulator
 	SandboxNote string // what the sandbox does on the person's behalf
+	SeedServers int    // the sandbox's --seed-servers, 0 when it holds its default four
 }
 
 // ServerInfo is one discovered server as listed to the person.

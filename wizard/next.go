@@ -240,7 +240,7 @@ func submitLiveTest(s State, ev SubmitLiveTest) (State, []Effect) {
 	}
 	if s.IsLocalNode(ev.Node) && ev.ConfirmLocal != ev.Node {
 		return s.fail(fmt.Sprintf("%s is the machine this wizard runs on: fencing it cuts the wizard off, so its name "+
-			"must be typed a second time at the prompt (not possible with --fence-test alone); or run the test from another node", ev.Node))
+			"must be typed a second time at the prompt (not possible with --%s alone); or run the test from another node", ev.Node, FieldFenceTest.Flag))
 	}
 	s.Answers.FenceTest, s.Answers.FenceConfirm = ev.Node, ev.Confirm
 	s.Facts.Cycle, s.Facts.Progress = nil, nil

@@ -5,9 +5,11 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/ovhfence/ovhfence/tui"
 )
 
-// commandExamples are the examples each command's -h ends with, one or two
+// commandExamples are the examples each command's -h ends with, one to three
 // per command ("keys request" and "keys activate" each have their own). The
 // help test runs every ovhfence example with -h appended, so an example whose
 // flags no longer parse fails it.
@@ -50,12 +52,33 @@ var commandExamples = map[string][]string{
 	},
 }
 
-// printExamples ends a command's help with its examples.
+// exampleWidth is the width an example is packed into: with its indent and
+// " \", each line fits an 80-column terminal.
+const exampleWidth = 76
+
+// printExamples ends a command's help with its examples, a long one on shell
+// lines joined by " \", so that it pastes whole.
 func printExamples(w io.Writer, name string) {
 	fmt.Fprintln(w, "\nExamples:")
 	for _, example := range commandExamples[name] {
-		fmt.Fprintln(w, "  "+example)
+		for _, line := range tui.PackArgs(exampleArgs(example), exampleWidth) {
+			fmt.Fprintln(w, "  "+line)
+		}
 	}
+}
+
+// exampleArgs splits an example into words, each flag with its value.
+func exampleArgs(example string) []string {
+	var args []string
+	for _, word := range strings.Fields(example) {
+		if n := len(args); n > 0 && strings.HasPrefix(args[n-1], "-") && !strings.Contains(args[n-1], " ") &&
+			!strings.Contains(args[n-1], "=") && !strings.HasPrefix(word, "-") {
+			args[n-1] += " " + word
+			continue
+		}
+		args = append(args, word)
+	}
+	return args
 }
 
 // wantsHelp reports whether args ask for help: -h or --help anywhere.

@@ -31,11 +31,19 @@ func checkHelp(t *testing.T, name string, res result, help string) {
 	if _, own := commandExamples[name]; !own { // "render pcs" shows render's examples
 		examples = commandExamples[strings.Fields(name)[0]]
 	}
-	if len(examples) == 0 || len(examples) > 2 || !strings.Contains(help, "\nExamples:\n") {
-		t.Errorf("-h shows %d examples (want one or two under Examples:):\n%s", len(examples), help)
+	if len(examples) == 0 || len(examples) > 3 || !strings.Contains(help, "\nExamples:\n") {
+		t.Errorf("-h shows %d examples (want one to three under Examples:):\n%s", len(examples), help)
 	}
+	_, shown, _ := strings.Cut(help, "\nExamples:\n")
+	for _, line := range strings.Split(shown, "\n") {
+		if len([]rune(line)) > 80 {
+			t.Errorf("an example line is %d columns wide, more than a terminal's 80:\n%s", len([]rune(line)), line)
+		}
+	}
+	// A long example is shown on shell lines joined by " \": pasted, it is one command.
+	shown = strings.ReplaceAll(shown, " \\\n      ", " ")
 	for _, example := range examples {
-		if !strings.Contains(help, "  "+example+"\n") {
+		if !strings.Contains(shown, "  "+example+"\n") {
 			t.Errorf("-h lacks the example %q", example)
 		}
 		checkExample(t, example, help)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/ovhfence/ovhfence/tui"
 )
 
 // command is one subcommand: run gets the arguments after its name and returns the exit code.
@@ -66,8 +68,15 @@ func printHelp(w io.Writer) {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	const indent = "             " // "  " and the name's column: a summary wraps under itself
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
+		for i, line := range tui.WrapText(commands[name].summary, 80-len(indent)) {
+			if i == 0 {
+				fmt.Fprintf(w, "  %-10s %s\n", name, line)
+				continue
+			}
+			fmt.Fprintln(w, indent+line)
+		}
 	}
 	fmt.Fprintln(w, "\nRun 'ovhfence <command> -h' for a command's flags.")
 }

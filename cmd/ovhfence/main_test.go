@@ -30,3 +30,17 @@ func TestDispatch(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpFitsEightyColumns: the command list wraps each summary under
+// itself, so that no line is wider than a terminal's 80 columns.
+func TestHelpFitsEightyColumns(t *testing.T) {
+	res := runInProcess("help")
+	for _, line := range strings.Split(res.stdout, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("a help line is %d columns wide:\n%s", n, line)
+		}
+	}
+	if !strings.Contains(res.stdout, "\n  check      prove") {
+		t.Errorf("the command list lost its layout:\n%s", res.stdout)
+	}
+}

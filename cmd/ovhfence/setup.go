@@ -137,6 +137,7 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		defer sim.Close()
 		sb := sandboxData(sim)
+		sb.SeedServers = opts.seedServers
 		if names := ignoredEnvironment(); len(names) > 0 {
 			fmt.Fprintf(stderr, "Sandbox: %s ignored; the simulated API takes only its own keys.\n", strings.Join(names, ", "))
 		}
@@ -148,7 +149,22 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	r := setup.New(runOpts)
 	s, err := runWizard(ctx, opts, given, wizard.New(answers), r, stdin, stdout, stderr)
-	return finish(s, err, stdout, stderr)
+	return finish(s, opts.nameOrigin(s, err), stdout, stderr)
+}
+
+// nameOrigin names the --answers line of an answer the wizard refused once it
+// knew the nodes (read from the cluster configuration, so not checked up
+// front): its problem starts as wizard.GivenError's, "--flag: ".
+func (o setupOptions) nameOrigin(s wizard.State, err error) error {
+	if !errors.Is(err, tui.ErrStepFailed) {
+		return err
+	}
+	for flag, origin := range o.origins {
+		if why, ok := strings.CutPrefix(s.Problem, "--"+flag+": "); ok {
+			return fmt.Errorf("%w at %s: %s: %s", tui.ErrStepFailed, s.Step, origin, why)
+		}
+	}
+	return err
 }
 
 // answers turns the flags into the wizard's answers given up front. With

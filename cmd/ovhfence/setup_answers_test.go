@@ -63,6 +63,27 @@ func TestSetupRefusesBadAnswersBeforeAnyKey(t *testing.T) {
 	}
 }
 
+// TestSetupAnswersLineWithNodesReadAtPreflight: when the nodes are not given
+// but read at the first step (here the sandbox's three), an --answers entry
+// that does not fit them is still refused naming its file and line.
+func TestSetupAnswersLineWithNodesReadAtPreflight(t *testing.T) {
+	for answers, want := range map[string]string{
+		"target = pcs\nservers = " + sandboxA + "," + sandboxB + "\n": "answers.yaml:2: 2 servers named for 3 nodes",
+		"target = pcs\n\nfence-test = web3\n":                         "answers.yaml:3: web3 is not a cluster node",
+	} {
+		dir := t.TempDir()
+		chdir(t, dir)
+		if err := os.WriteFile("answers.yaml", []byte(answers), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		code := runSetup([]string{"--sandbox", "--yes", "--out", "out", "--answers", "answers.yaml"}, strings.NewReader(""), &stdout, &stderr)
+		if code == 0 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("exit %d, want non-zero and %q:\n%s", code, want, stderr.String())
+		}
+	}
+}
+
 // TestSetupNoAtTheWriteConfirmationGoesBack: "no" at the write confirmation
 // is an answer (the table's confirm widget takes yes or no): it writes
 // nothing and goes back to the live test; answered again, the run finishes.

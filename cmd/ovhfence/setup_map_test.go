@@ -47,6 +47,19 @@ func TestSetupYesNeverGuessesTheMap(t *testing.T) {
 	}
 }
 
+// TestSetupYesNamesEveryUnmatchedNode: with several nodes nothing matches,
+// the refusal names a --map entry for each, so one fix-up run is enough.
+func TestSetupYesNamesEveryUnmatchedNode(t *testing.T) {
+	args := []string{"--sandbox", "--yes", "--nodes", "web1,web2,web3", "--out", t.TempDir()}
+	var stdout, stderr bytes.Buffer
+	code := runSetup(args, strings.NewReader(""), &stdout, &stderr)
+	for _, node := range []string{"web1", "web2", "web3"} {
+		if code == 0 || !strings.Contains(stderr.String(), "--map "+node+"=SERVICE-NAME") {
+			t.Errorf("exit %d, the refusal does not name --map %s=SERVICE-NAME:\n%s", code, node, stderr.String())
+		}
+	}
+}
+
 // TestSetupBadMapEntriesAreErrors: each bad entry of --map or --answers stops
 // the run with an error naming it, before any file is written.
 func TestSetupBadMapEntriesAreErrors(t *testing.T) {
