@@ -210,6 +210,11 @@ func (a *agentNode) judge(act *action) Summary {
 			fmt.Fprintf(a.p.cfg.Log, "contradicted claim with manual interference (%s), not a failure: %s\n", touch, what)
 			continue
 		}
+		if race, ok := unobservableABA(events, a.actor, act.start, line.to); ok {
+			sum.ABA++
+			fmt.Fprintf(a.p.cfg.Log, "%s  the race: %s\n", a.trace(act, "UNOBSERVABLE A-B-A (API limit, not a failure),", []string{what}, events), race)
+			continue
+		}
 		sum.False++
 		problems = append(problems, what)
 	}
@@ -237,7 +242,7 @@ func (a *agentNode) judge(act *action) Summary {
 	}
 	sum.Other = len(problems) - sum.False
 	if len(problems) > 0 {
-		sum.Failures = append(sum.Failures, a.trace(act, problems, events))
+		sum.Failures = append(sum.Failures, a.trace(act, "FAILURE", problems, events))
 	}
 	return sum
 }
@@ -338,9 +343,9 @@ func rebootsBy(events []ovhsim.TruthEvent, actor string, from, to time.Time) int
 
 // trace is a failure's report: seed, replay command, the action, its output,
 // its OVH requests and the server's ground truth around it.
-func (a *agentNode) trace(act *action, problems []string, events []ovhsim.TruthEvent) string {
+func (a *agentNode) trace(act *action, title string, problems []string, events []ovhsim.TruthEvent) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "FAILURE seed %d, netboot read at %s, agent %d (%s), %s on %s:\n", a.p.cfg.Seed, a.p.model, a.id, a.actor, act.name, act.server.seed.Name)
+	fmt.Fprintf(&b, "%s seed %d, netboot read at %s, agent %d (%s), %s on %s:\n", title, a.p.cfg.Seed, a.p.model, a.id, a.actor, act.name, act.server.seed.Name)
 	for _, p := range problems {
 		fmt.Fprintf(&b, "  - %s\n", p)
 	}
@@ -356,8 +361,11 @@ func (a *agentNode) trace(act *action, problems []string, events []ovhsim.TruthE
 	for _, r := range a.requests(act) {
 		fmt.Fprintf(&b, "  request: %s %s %s → %d (%s)\n", r.Time.Format("15:04:05.000"), r.Method, r.Path, r.Status, r.Auth)
 	}
-	b.WriteString("  ground truth (from 3 s before the action):\n")
+	b.WriteString("  ground truth (from 3 s before the action; reads by this agent only):\n")
 	for _, e := range events {
+		if e.Kind == ovhsim.EventRead && e.Actor != a.actor {
+			continue
+		}
 		if !e.At.Before(act.start.Add(-3*time.Second)) && !e.At.After(act.end) {
 			fmt.Fprintf(&b, "    %s\n", e)
 		}
