@@ -3,7 +3,8 @@
 // would, run the real fence_ovh binary (stdin key=value, as Pacemaker does)
 // with random off / on / reboot / status / list on shared servers of ovhsim,
 // while a chaos loop injects every fault the simulator offers, changes task
-// durations (0–500 ms), sets boots by hand, reboots from the OVH manager and
+// durations (0–500 ms), sets boots by hand, reboots from the OVH manager (one into
+// the disk hidden behind the power netboot set by hand right after) and
 // kills agents mid-action (as Pacemaker does on its timeout), in both netboot
 // read models. An oracle checks every claim, when it is printed, against the
 // simulator's ground truth.
