@@ -1,0 +1,170 @@
+package campaign
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ovhfence/ovhfence/ovhapi"
+	"github.com/ovhfence/ovhfence/ovhsim"
+)
+
+// TestStagedABA documents the API limit with the real fence_ovh, not by
+// anecdote: an off whose reboot request is wrapped, deterministically, by two
+// other keys' netboot writes — the disk just before the simulator handles it,
+// the rescue netboot back just after, both before the agent gets the answer.
+// Every read the agent makes shows its rescue netboot. In the at-request
+// model it prints Success: Powered OFF while the server boots its disk, and
+// the oracle classifies that false claim as an unobservable A-B-A; in the
+// at-boot model the same staging is harmless and the claim is true.
+func TestStagedABA(t *testing.T) {
+	agent := buildAgent(t, t.TempDir())
+	for _, model := range []string{ovhsim.NetbootAtRequest, ovhsim.NetbootAtBoot} {
+		t.Run(model, func(t *testing.T) {
+			claim, falseClaim, race, isABA := stageABA(t, agent, model)
+			if claim != claimPoweredOff {
+				t.Fatalf("the agent printed %q, want %q", claim, claimPoweredOff)
+			}
+			switch model {
+			case ovhsim.NetbootAtRequest:
+				if !falseClaim || !isABA {
+					t.Fatalf("at request: false claim %v, classified unobservable A-B-A %v; want both", falseClaim, isABA)
+				}
+				t.Logf("the agent claimed %q while its server booted the disk: %s", claim, race)
+			case ovhsim.NetbootAtBoot:
+				if falseClaim || isABA {
+					t.Fatalf("at boot: false claim %v, classified %v; want neither (the reboot reads the netboot when it begins)", falseClaim, isABA)
+				}
+			}
+		})
+	}
+}
+
+// stageABA runs one off of agent X on a rescue-mode server whose reboot
+// request is wrapped by Y's disk write and Z's rescue write, and judges the
+// claim printed with the campaign's oracle.
+func stageABA(t *testing.T, agent, model string) (claim string, falseClaim bool, race abaRace, isABA bool) {
+	sim := ovhsim.New(ovhsim.Config{NetbootReadAt: model,
+		Durations: ovhsim.Durations{Init: 20 * time.Millisecond, Todo: 20 * time.Millisecond, Doing: 60 * time.Millisecond}})
+	seed := ovhsim.DefaultServers()[0]
+	rules := ovhsim.FencingRules(seed.Name)
+	xAK, xAS, xCK := sim.CreateToken(rules)
+	stage := &abaStage{sim: sim, x: xCK}
+	server := httptest.NewServer(stage)
+	t.Cleanup(server.Close)
+	endpoint := server.URL + "/1.0"
+	for _, other := range []**ovhapi.Client{&stage.y, &stage.z} {
+		ak, as, ck := sim.CreateToken(rules)
+		client, err := ovhapi.New(ovhapi.Config{Endpoint: endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}, ovhapi.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*other = client
+	}
+	stage.sn, stage.rescue = seed.Name, seed.RescueBootID
+
+	conf := filepath.Join(t.TempDir(), "ovh.conf")
+	data := ovhapi.FormatConfigFile(ovhapi.Config{Endpoint: endpoint, ApplicationKey: xAK, ApplicationSecret: xAS, ConsumerKey: xCK})
+	if err := os.WriteFile(conf, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(agent)
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	cmd.Stdin = strings.NewReader(strings.Join([]string{
+		"action=off", "plug=" + seed.Name, "ovh_config=" + conf, "endpoint=" + endpoint, "fence_mode=rescue",
+		fmt.Sprintf("rescue_boot_id=%d", seed.RescueBootID), "disk_boot_id=1", "power_timeout=20",
+		"stonith_status_sleep=0.02", "reboot_time=0.1", "login_timeout=2", "verbose=1",
+	}, "\n") + "\n")
+	start := sim.Now()
+	out, err := cmd.Output()
+	printed := sim.Now()
+	if err != nil {
+		t.Fatalf("fence_ovh off: %v\nstdout: %s\nstderr: %s", err, out, stderrOf(err))
+	}
+	if !stage.done() {
+		t.Fatalf("the reboot request was never staged; stdout: %s", out)
+	}
+	claim = strings.TrimSpace(string(out))
+	events := sim.TruthEvents(seed.Name, 0)
+	// The window opens at the agent's last request, as in the campaign.
+	from := lastIndex(events, func(e ovhsim.TruthEvent) bool { return e.Actor == "key ****"+xCK[len(xCK)-4:] })
+	if from < 0 {
+		t.Fatalf("no event of the agent in ground truth")
+	}
+	falseClaim = falseThroughout(events, claim, "rescue", start, events[from].At, printed)
+	race, isABA = unobservableABA(events, "key ****"+xCK[len(xCK)-4:], start, printed)
+	if falseClaim {
+		for _, e := range events {
+			t.Logf("  %s", e)
+		}
+	}
+	return claim, falseClaim, race, isABA
+}
+
+func stderrOf(err error) string {
+	if exit, ok := err.(*exec.ExitError); ok {
+		return string(exit.Stderr)
+	}
+	return ""
+}
+
+// abaStage serves the simulator and wraps agent X's first reboot request: Y
+// sets the disk netboot just before the simulator handles it, Z sets the
+// rescue netboot back just after, and only then does X get its answer.
+type abaStage struct {
+	sim    *ovhsim.Sim
+	x      string // X's consumer key
+	sn     string
+	rescue int64
+	y, z   *ovhapi.Client
+	once   sync.Once
+	mu     sync.Mutex
+	staged bool
+}
+
+func (s *abaStage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	isOurReboot := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/reboot") && r.Header.Get("X-Ovh-Consumer") == s.x
+	if !isOurReboot {
+		s.sim.ServeHTTP(w, r)
+		return
+	}
+	staged := false
+	s.once.Do(func() { staged = true })
+	if !staged {
+		s.sim.ServeHTTP(w, r)
+		return
+	}
+	ctx := context.Background()
+	if err := s.y.SetBoot(ctx, s.sn, 1, ""); err != nil {
+		http.Error(w, "staging B: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	answer := httptest.NewRecorder()
+	s.sim.ServeHTTP(answer, r)
+	if err := s.z.SetBoot(ctx, s.sn, s.rescue, ""); err != nil {
+		http.Error(w, "staging A: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.mu.Lock()
+	s.staged = true
+	s.mu.Unlock()
+	for k, v := range answer.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(answer.Code)
+	w.Write(answer.Body.Bytes())
+}
+
+func (s *abaStage) done() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.staged
+}
