@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
+	"net/http"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -116,7 +117,13 @@ func (a *agentNode) stdin(act *action) []string {
 	if a.p.rebootTime {
 		lines = append(lines, fmt.Sprintf("reboot_time=0.%d", 1+a.rng.Intn(5))) // tasks here take 0–500 ms
 	}
-	if !a.readsBoots || a.rng.Intn(4) != 0 {
+	switch {
+	case !a.readsBoots && a.rng.Intn(100) < 3:
+		// A device misconfigured with the disk as its off netboot, on a key that
+		// may not read netboots: only the agent's own rule refuses it (the key
+		// cannot show the netboot's type); any claim it lets through is false.
+		lines = append(lines, "rescue_boot_id=1", "power_boot_id=1", "disk_boot_id=1")
+	case !a.readsBoots || a.rng.Intn(4) != 0:
 		lines = append(lines, fmt.Sprintf("rescue_boot_id=%d", seed.RescueBootID), fmt.Sprintf("power_boot_id=%d", seed.PowerBootID), "disk_boot_id=1")
 	}
 	switch act.name {
@@ -237,6 +244,9 @@ func (a *agentNode) judge(act *action) Summary {
 			sum.Failed[failedReason(act.stderr)]++
 		}
 	}
+	if r, ok := retriedAfter4xx(a.requests(act)); ok {
+		problems = append(problems, fmt.Sprintf("%s %s answered %d was sent again at once: a 4xx that retrying cannot change was retried", r.Method, r.Path, r.Status))
+	}
 	if n := rebootsBy(events, a.actor, act.start, act.end); n > act.maxReboots {
 		problems = append(problems, fmt.Sprintf("%d hard reboot tasks created, at most %d allowed", n, act.maxReboots))
 	}
@@ -328,6 +338,23 @@ func diskSetByHand(events []ovhsim.TruthEvent, before time.Time) bool {
 		}
 	}
 	return false
+}
+
+// retriedAfter4xx finds a request answered with a 4xx that retrying cannot
+// change, directly followed by the same request: the retry rule (fencing's
+// package doc) retries 5xx, 429, dropped connections, bad answers and a young
+// task's 404, never another 4xx. (A reboot answered TaskAlreadyExists is
+// followed by reads of the task, not by the same request.)
+func retriedAfter4xx(reqs []ovhsim.LoggedRequest) (ovhsim.LoggedRequest, bool) {
+	for i := 0; i+1 < len(reqs); i++ {
+		r, next := reqs[i], reqs[i+1]
+		final := r.Status >= 400 && r.Status < 500 && r.Status != http.StatusTooManyRequests &&
+			!(r.Status == http.StatusNotFound && strings.Contains(r.Path, "/task/"))
+		if final && next.Method == r.Method && next.Path == r.Path && next.Query == r.Query && next.Body == r.Body {
+			return r, true
+		}
+	}
+	return ovhsim.LoggedRequest{}, false
 }
 
 // rebootsBy counts the hard reboot tasks actor created in [from, to].

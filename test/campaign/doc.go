@@ -6,8 +6,10 @@
 // durations (0–500 ms), sets boots by hand, reboots from the OVH manager (one into
 // the disk hidden behind the power netboot set by hand right after) and
 // kills agents mid-action (as Pacemaker does on its timeout), in both netboot
-// read models. An oracle checks every claim, when it is printed, against the
-// simulator's ground truth.
+// read models. Now and then an agent whose key may not read netboots gets a
+// device misconfigured with the disk as its off netboot, which only the
+// agent's own rule can refuse. An oracle checks every claim, when it is
+// printed, against the simulator's ground truth.
 //
 // # What each claim means in ground truth
 //
@@ -86,6 +88,8 @@
 //     and one per attempt of the on; status and list none;
 //   - an exit code other than 0, 1 or 2, or 2 from anything but status;
 //   - more than one "Failed:" line;
+//   - a request answered with a 4xx that retrying cannot change (not 429, not a
+//     task's 404) sent again at once (the simulator's request log);
 //   - a success line with a non-zero exit, or exit 0 from off, on or reboot
 //     without one.
 //
