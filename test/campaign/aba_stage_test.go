@@ -20,26 +20,33 @@ import (
 // TestStagedABA documents the API limit with the real fence_ovh, not by
 // anecdote: an off whose reboot request is wrapped, deterministically, by two
 // other keys' netboot writes — the disk just before the simulator handles it,
-// the rescue netboot back just after, both before the agent gets the answer.
-// Every read the agent makes shows its rescue netboot. In the at-request
-// model it prints Success: Powered OFF while the server boots its disk, and
-// the oracle classifies that false claim as an unobservable A-B-A; in the
-// at-boot model the same staging is harmless and the claim is true.
+// the off netboot back just after, both before the agent gets the answer.
+// Every read the agent makes shows its off netboot. In rescue mode and the
+// at-request model it prints Success: Powered OFF while the server boots its
+// disk, and the oracle classifies that false claim as an unobservable A-B-A;
+// in the at-boot model the same staging is harmless and the claim is true; in
+// poweroff mode the read-back's powerState shows the disk running and the off
+// fails instead of claiming.
 func TestStagedABA(t *testing.T) {
 	agent := buildAgent(t, t.TempDir())
-	for _, model := range []string{ovhsim.NetbootAtRequest, ovhsim.NetbootAtBoot} {
-		t.Run(model, func(t *testing.T) {
-			claim, falseClaim, race, isABA := stageABA(t, agent, model)
-			if claim != claimPoweredOff {
+	for _, tc := range []struct{ mode, model string }{
+		{"rescue", ovhsim.NetbootAtRequest}, {"rescue", ovhsim.NetbootAtBoot}, {"poweroff", ovhsim.NetbootAtRequest},
+	} {
+		t.Run(tc.mode+"/"+tc.model, func(t *testing.T) {
+			claim, falseClaim, race, isABA := stageABA(t, agent, tc.mode, tc.model)
+			switch {
+			case tc.mode == "poweroff":
+				if claim != "" || isABA {
+					t.Fatalf("poweroff mode: the agent printed %q (classified %v), want no claim: powerState shows the disk", claim, isABA)
+				}
+			case claim != claimPoweredOff:
 				t.Fatalf("the agent printed %q, want %q", claim, claimPoweredOff)
-			}
-			switch model {
-			case ovhsim.NetbootAtRequest:
+			case tc.model == ovhsim.NetbootAtRequest:
 				if !falseClaim || !isABA {
 					t.Fatalf("at request: false claim %v, classified unobservable A-B-A %v; want both", falseClaim, isABA)
 				}
 				t.Logf("the agent claimed %q while its server booted the disk: %s", claim, race)
-			case ovhsim.NetbootAtBoot:
+			default:
 				if falseClaim || isABA {
 					t.Fatalf("at boot: false claim %v, classified %v; want neither (the reboot reads the netboot when it begins)", falseClaim, isABA)
 				}
@@ -48,16 +55,25 @@ func TestStagedABA(t *testing.T) {
 	}
 }
 
-// stageABA runs one off of agent X on a rescue-mode server whose reboot
-// request is wrapped by Y's disk write and Z's rescue write, and judges the
-// claim printed with the campaign's oracle.
-func stageABA(t *testing.T, agent, model string) (claim string, falseClaim bool, race abaRace, isABA bool) {
+// stageABA runs one off of agent X on a server fenced in mode whose reboot
+// request is wrapped by Y's disk write and Z's write of the off netboot back,
+// and judges what it printed with the campaign's oracle ("" when it failed).
+func stageABA(t *testing.T, agent, mode, model string) (claim string, falseClaim bool, race abaRace, isABA bool) {
 	sim := ovhsim.New(ovhsim.Config{NetbootReadAt: model,
 		Durations: ovhsim.Durations{Init: 20 * time.Millisecond, Todo: 20 * time.Millisecond, Doing: 60 * time.Millisecond}})
-	seed := ovhsim.DefaultServers()[0]
+	var seed ovhsim.ServerSeed
+	for _, seed = range ovhsim.DefaultServers() {
+		if seed.PowerBootID != 0 {
+			break
+		}
+	}
+	offBoot := seed.RescueBootID
+	if mode == "poweroff" {
+		offBoot = seed.PowerBootID
+	}
 	rules := ovhsim.FencingRules(seed.Name)
 	xAK, xAS, xCK := sim.CreateToken(rules)
-	stage := &abaStage{sim: sim, x: xCK}
+	stage := &abaStage{sim: sim, x: xCK, sn: seed.Name, offBoot: offBoot}
 	server := httptest.NewServer(stage)
 	t.Cleanup(server.Close)
 	endpoint := server.URL + "/1.0"
@@ -69,7 +85,6 @@ func stageABA(t *testing.T, agent, model string) (claim string, falseClaim bool,
 		}
 		*other = client
 	}
-	stage.sn, stage.rescue = seed.Name, seed.RescueBootID
 
 	conf := filepath.Join(t.TempDir(), "ovh.conf")
 	data := ovhapi.FormatConfigFile(ovhapi.Config{Endpoint: endpoint, ApplicationKey: xAK, ApplicationSecret: xAS, ConsumerKey: xCK})
@@ -79,18 +94,26 @@ func stageABA(t *testing.T, agent, model string) (claim string, falseClaim bool,
 	cmd := exec.Command(agent)
 	cmd.Env = []string{"PATH=/usr/bin:/bin"}
 	cmd.Stdin = strings.NewReader(strings.Join([]string{
-		"action=off", "plug=" + seed.Name, "ovh_config=" + conf, "endpoint=" + endpoint, "fence_mode=rescue",
-		fmt.Sprintf("rescue_boot_id=%d", seed.RescueBootID), "disk_boot_id=1", "power_timeout=20",
-		"stonith_status_sleep=0.02", "reboot_time=0.1", "login_timeout=2", "verbose=1",
+		"action=off", "plug=" + seed.Name, "ovh_config=" + conf, "endpoint=" + endpoint, "fence_mode=" + mode,
+		fmt.Sprintf("rescue_boot_id=%d", seed.RescueBootID), fmt.Sprintf("power_boot_id=%d", seed.PowerBootID), "disk_boot_id=1",
+		"power_timeout=3", "stonith_status_sleep=0.02", "reboot_time=0.1", "login_timeout=2", "verbose=1",
 	}, "\n") + "\n")
 	start := sim.Now()
 	out, err := cmd.Output()
 	printed := sim.Now()
-	if err != nil {
-		t.Fatalf("fence_ovh off: %v\nstdout: %s\nstderr: %s", err, out, stderrOf(err))
-	}
 	if !stage.done() {
-		t.Fatalf("the reboot request was never staged; stdout: %s", out)
+		t.Fatalf("the reboot request was never staged (%v); stdout: %s\nstderr: %s", err, out, stderrOf(err))
+	}
+	if err != nil {
+		if len(out) != 0 {
+			t.Fatalf("fence_ovh off failed (%v) yet printed %q", err, out)
+		}
+		failed := failedReason(stderrOf(err))
+		t.Logf("fence_ovh off failed: %s", failed)
+		if !strings.Contains(failed, "powerState") {
+			t.Errorf("the off failed for another reason than powerState: %s", failed)
+		}
+		return "", false, abaRace{}, false
 	}
 	claim = strings.TrimSpace(string(out))
 	events := sim.TruthEvents(seed.Name, 0)
@@ -99,7 +122,7 @@ func stageABA(t *testing.T, agent, model string) (claim string, falseClaim bool,
 	if from < 0 {
 		t.Fatalf("no event of the agent in ground truth")
 	}
-	falseClaim = falseThroughout(events, claim, "rescue", start, events[from].At, printed)
+	falseClaim = falseThroughout(events, claim, mode, start, events[from].At, printed)
 	race, isABA = unobservableABA(events, "key ****"+xCK[len(xCK)-4:], start, printed)
 	if falseClaim {
 		for _, e := range events {
@@ -117,17 +140,17 @@ func stderrOf(err error) string {
 }
 
 // abaStage serves the simulator and wraps agent X's first reboot request: Y
-// sets the disk netboot just before the simulator handles it, Z sets the
-// rescue netboot back just after, and only then does X get its answer.
+// sets the disk netboot just before the simulator handles it, Z sets the off
+// netboot back just after, and only then does X get its answer.
 type abaStage struct {
-	sim    *ovhsim.Sim
-	x      string // X's consumer key
-	sn     string
-	rescue int64
-	y, z   *ovhapi.Client
-	once   sync.Once
-	mu     sync.Mutex
-	staged bool
+	sim     *ovhsim.Sim
+	x       string // X's consumer key
+	sn      string
+	offBoot int64
+	y, z    *ovhapi.Client
+	once    sync.Once
+	mu      sync.Mutex
+	staged  bool
 }
 
 func (s *abaStage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -149,7 +172,7 @@ func (s *abaStage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	answer := httptest.NewRecorder()
 	s.sim.ServeHTTP(answer, r)
-	if err := s.z.SetBoot(ctx, s.sn, s.rescue, ""); err != nil {
+	if err := s.z.SetBoot(ctx, s.sn, s.offBoot, ""); err != nil {
 		http.Error(w, "staging A: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
