@@ -33,11 +33,11 @@ func TestStagedABA(t *testing.T) {
 		{"rescue", ovhsim.NetbootAtRequest}, {"rescue", ovhsim.NetbootAtBoot}, {"poweroff", ovhsim.NetbootAtRequest},
 	} {
 		t.Run(tc.mode+"/"+tc.model, func(t *testing.T) {
-			claim, falseClaim, race, isABA := stageABA(t, agent, tc.mode, tc.model)
+			claim, falseClaim, race, isABA := stageABA(t, agent, tc.mode, tc.model, false)
 			switch {
 			case tc.mode == "poweroff":
-				if claim != "" || isABA {
-					t.Fatalf("poweroff mode: the agent printed %q (classified %v), want no claim: powerState shows the disk", claim, isABA)
+				if !strings.Contains(claim, "powerState") {
+					t.Fatalf("poweroff mode: the agent printed %q (false %v, classified %v), want a failure on powerState, which shows the disk", claim, falseClaim, isABA)
 				}
 			case claim != claimPoweredOff:
 				t.Fatalf("the agent printed %q, want %q", claim, claimPoweredOff)
@@ -57,8 +57,9 @@ func TestStagedABA(t *testing.T) {
 
 // stageABA runs one off of agent X on a server fenced in mode whose reboot
 // request is wrapped by Y's disk write and Z's write of the off netboot back,
-// and judges what it printed with the campaign's oracle ("" when it failed).
-func stageABA(t *testing.T, agent, mode, model string) (claim string, falseClaim bool, race abaRace, isABA bool) {
+// and judges what it printed with the campaign's oracle (when it failed: its
+// Failed: line, with no race).
+func stageABA(t *testing.T, agent, mode, model string, late bool) (claim string, falseClaim bool, race abaRace, isABA bool) {
 	sim := ovhsim.New(ovhsim.Config{NetbootReadAt: model,
 		Durations: ovhsim.Durations{Init: 20 * time.Millisecond, Todo: 20 * time.Millisecond, Doing: 60 * time.Millisecond}})
 	var seed ovhsim.ServerSeed
@@ -73,7 +74,7 @@ func stageABA(t *testing.T, agent, mode, model string) (claim string, falseClaim
 	}
 	rules := ovhsim.FencingRules(seed.Name)
 	xAK, xAS, xCK := sim.CreateToken(rules)
-	stage := &abaStage{sim: sim, x: xCK, sn: seed.Name, offBoot: offBoot}
+	stage := &abaStage{sim: sim, x: xCK, sn: seed.Name, offBoot: offBoot, late: late}
 	server := httptest.NewServer(stage)
 	t.Cleanup(server.Close)
 	endpoint := server.URL + "/1.0"
@@ -110,10 +111,7 @@ func stageABA(t *testing.T, agent, mode, model string) (claim string, falseClaim
 		}
 		failed := failedReason(stderrOf(err))
 		t.Logf("fence_ovh off failed: %s", failed)
-		if !strings.Contains(failed, "powerState") {
-			t.Errorf("the off failed for another reason than powerState: %s", failed)
-		}
-		return "", false, abaRace{}, false
+		return failed, false, abaRace{}, false
 	}
 	claim = strings.TrimSpace(string(out))
 	events := sim.TruthEvents(seed.Name, 0)
@@ -132,6 +130,19 @@ func stageABA(t *testing.T, agent, mode, model string) (claim string, falseClaim
 	return claim, falseClaim, race, isABA
 }
 
+// TestStagedNearMiss stages the near miss the A-B-A class must not excuse: the
+// disk netboot is still set at the agent's first read after its request. The
+// agent must see it and fail; an agent that claimed would make a false claim
+// the oracle does not classify as the A-B-A (the "still ours" guard removed
+// shows it).
+func TestStagedNearMiss(t *testing.T) {
+	agent := buildAgent(t, t.TempDir())
+	claim, falseClaim, _, isABA := stageABA(t, agent, "rescue", ovhsim.NetbootAtRequest, true)
+	if claims[claim] || !strings.Contains(claim, "was set to netboot") {
+		t.Fatalf("the agent printed %q (false %v, classified unobservable A-B-A %v); want it to fail on the disk netboot its read shows", claim, falseClaim, isABA)
+	}
+}
+
 func stderrOf(err error) string {
 	if exit, ok := err.(*exec.ExitError); ok {
 		return string(exit.Stderr)
@@ -141,43 +152,54 @@ func stderrOf(err error) string {
 
 // abaStage serves the simulator and wraps agent X's first reboot request: Y
 // sets the disk netboot just before the simulator handles it, Z sets the off
-// netboot back just after, and only then does X get its answer.
+// netboot back just after, and only then does X get its answer. With late
+// (a near miss), Z sets it back only after X's first read of the server that
+// follows the request, so that read shows the disk.
 type abaStage struct {
 	sim     *ovhsim.Sim
 	x       string // X's consumer key
 	sn      string
 	offBoot int64
+	late    bool
 	y, z    *ovhapi.Client
-	once    sync.Once
 	mu      sync.Mutex
-	staged  bool
+	step    int // 0: before X's reboot request, 1: before X's read (late), 2: staged
 }
 
 func (s *abaStage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	isOurReboot := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/reboot") && r.Header.Get("X-Ovh-Consumer") == s.x
-	if !isOurReboot {
-		s.sim.ServeHTTP(w, r)
-		return
-	}
-	staged := false
-	s.once.Do(func() { staged = true })
-	if !staged {
-		s.sim.ServeHTTP(w, r)
-		return
-	}
+	byX := r.Header.Get("X-Ovh-Consumer") == s.x
+	isReboot := byX && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/reboot")
+	isRead := byX && r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/dedicated/server/"+s.sn)
+	s.mu.Lock()
+	step := s.step
+	s.mu.Unlock()
 	ctx := context.Background()
-	if err := s.y.SetBoot(ctx, s.sn, 1, ""); err != nil {
-		http.Error(w, "staging B: "+err.Error(), http.StatusInternalServerError)
+	switch {
+	case step == 0 && isReboot:
+		if err := s.y.SetBoot(ctx, s.sn, 1, ""); err != nil {
+			http.Error(w, "staging B: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		step = 2
+		if s.late {
+			step = 1
+		}
+	case step == 1 && isRead:
+		step = 2
+	default:
+		s.sim.ServeHTTP(w, r)
 		return
 	}
 	answer := httptest.NewRecorder()
 	s.sim.ServeHTTP(answer, r)
-	if err := s.z.SetBoot(ctx, s.sn, s.offBoot, ""); err != nil {
-		http.Error(w, "staging A: "+err.Error(), http.StatusInternalServerError)
-		return
+	if step == 2 {
+		if err := s.z.SetBoot(ctx, s.sn, s.offBoot, ""); err != nil {
+			http.Error(w, "staging A: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
 	}
 	s.mu.Lock()
-	s.staged = true
+	s.step = step
 	s.mu.Unlock()
 	for k, v := range answer.Header() {
 		w.Header()[k] = v
@@ -189,5 +211,5 @@ func (s *abaStage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *abaStage) done() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.staged
+	return s.step == 2
 }
