@@ -34,12 +34,14 @@ func (r abaRace) String() string {
 //     to, showed A: the netboot was set back to A before actor's first read
 //     after R, and no read of actor ever showed B;
 //  4. the claim is false because of R: the last time the server went down or
-//     came up, by to, was R's.
+//     came up, by to, was R's;
+//  5. neither A nor B is the power netboot (power): a reboot into or out of
+//     it changes the powerState the agent reads back, so it is observable.
 //
 // Events are in the order they happened (writes, requests and reads are
 // recorded as they happen, under the simulator's lock), so "before" is an
 // index comparison, never a clock one.
-func unobservableABA(events []ovhsim.TruthEvent, actor string, start, to time.Time) (abaRace, bool) {
+func unobservableABA(events []ovhsim.TruthEvent, actor string, power int64, start, to time.Time) (abaRace, bool) {
 	end := len(events)
 	for end > 0 && events[end-1].At.After(to) {
 		end--
@@ -55,7 +57,8 @@ func unobservableABA(events []ovhsim.TruthEvent, actor string, start, to time.Ti
 	}
 	race.other = events[w]
 	p := lastIndex(events[:w], func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventBoot && e.Actor == actor })
-	if p < 0 || events[p].At.Before(start) || events[p].BootID == race.other.BootID {
+	if p < 0 || events[p].At.Before(start) || events[p].BootID == race.other.BootID ||
+		events[p].BootID == power || race.other.BootID == power {
 		return abaRace{}, false
 	}
 	race.ours = events[p]

@@ -121,7 +121,7 @@ func stageABA(t *testing.T, agent, mode, model string, late bool) (claim string,
 		t.Fatalf("no event of the agent in ground truth")
 	}
 	falseClaim = falseThroughout(events, claim, mode, start, events[from].At, printed)
-	race, isABA = unobservableABA(events, "key ****"+xCK[len(xCK)-4:], start, printed)
+	race, isABA = unobservableABA(events, "key ****"+xCK[len(xCK)-4:], seed.PowerBootID, start, printed)
 	if falseClaim {
 		for _, e := range events {
 			t.Logf("  %s", e)

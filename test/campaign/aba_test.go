@@ -14,7 +14,7 @@ func TestUnobservableABA(t *testing.T) {
 	t0 := time.Unix(1_800_000_000, 0)
 	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
 	const x, y, z = "key ****xxxx", "key ****yyyy", "key ****zzzz"
-	const rescue, disk = 230242, 1
+	const rescue, disk, power = 230242, 1, 95083
 	boot := func(ms int, actor string, id int64) ovhsim.TruthEvent {
 		return ovhsim.TruthEvent{At: at(ms), Kind: ovhsim.EventBoot, Actor: actor, BootID: id}
 	}
@@ -75,15 +75,20 @@ func TestUnobservableABA(t *testing.T) {
 		{"the agent's PUT was before the action", aba, 15, false},
 		{"read at boot, not at the request", replace(2, reboot(30, x, 7, "")), 0, false},
 		{"the reboot is another agent's", replace(2, reboot(30, z, 7, ovhsim.OSDisk)), 0, false},
+		{"the agent's netboot is the power netboot (poweroff mode: powerState shows the disk)",
+			[]ovhsim.TruthEvent{boot(10, x, power), aba[1], aba[2], boot(40, z, power), read(50, x, power), aba[5], aba[6], read(300, x, power)}, 0, false},
+		{"the other netboot is the power netboot (an on: powerState shows it)",
+			[]ovhsim.TruthEvent{boot(10, x, disk), boot(20, y, power), reboot(30, x, 7, ovhsim.OSPoweroff), boot(40, z, disk), read(50, x, disk),
+				down(100, 7, ovhsim.OSPoweroff), up(200, 7, ovhsim.OSPoweroff), read(300, x, disk)}, 0, false},
 		{"the server came up from another reboot", insert(7, up(250, 9, ovhsim.OSDisk)), 0, false},
 	}
 	for _, tc := range tests {
-		race, got := unobservableABA(tc.events, x, at(tc.start), at(400))
+		race, got := unobservableABA(tc.events, x, power, at(tc.start), at(400))
 		if got != tc.want {
 			t.Errorf("%s: classified %v, want %v (%s)", tc.name, got, tc.want, race)
 		}
 	}
-	if race, _ := unobservableABA(aba, x, at(0), at(400)); race.other.Actor != y || race.back.Actor != z || race.firstRead.At != at(50) {
+	if race, _ := unobservableABA(aba, x, power, at(0), at(400)); race.other.Actor != y || race.back.Actor != z || race.firstRead.At != at(50) {
 		t.Errorf("the race found is %s", race)
 	}
 	// The claim it excuses is false by the oracle's own definition.

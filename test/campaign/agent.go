@@ -217,7 +217,7 @@ func (a *agentNode) judge(act *action) Summary {
 			fmt.Fprintf(a.p.cfg.Log, "contradicted claim with manual interference (%s), not a failure: %s\n", touch, what)
 			continue
 		}
-		if race, ok := unobservableABA(events, a.actor, act.start, line.to); ok {
+		if race, ok := unobservableABA(events, a.actor, act.server.seed.PowerBootID, act.start, line.to); ok {
 			sum.ABA++
 			fmt.Fprintf(a.p.cfg.Log, "%s  the race: %s\n", a.trace(act, "UNOBSERVABLE A-B-A (API limit, not a failure),", []string{what}, events), race)
 			continue

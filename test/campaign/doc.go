@@ -73,7 +73,10 @@
 //     to the claim showed A: the netboot was set back to A before X's first
 //     read after R, and no read of X could see B;
 //  4. the claim is false because of R: the server's last going down or coming
-//     up before the claim was R's.
+//     up before the claim was R's;
+//  5. neither A nor B is the server's power netboot: a reboot into or out of
+//     it changes the powerState X reads back (poweroff mode's off fails on it,
+//     and so does an on), so it is observable.
 //
 // Such claims are counted and reported apart ("unobservable A-B-A, API
 // limit", with the seed, the replay command and the trace) and do not fail
