@@ -16,8 +16,9 @@
 //     hard reboot may have begun after ours: either could let another netboot
 //     start. The checks follow the fair-use schedule (nextPoll): right after the
 //     reboot request, the server's netboot is ours; at each dense task poll
-//     (densePoll: the reboot is due, polls a stonith_status_sleep apart), the
-//     task, then the server's netboot; at each sparse poll (before the reboot is
+//     (densePoll: the reboot is due, polls a stonith_status_sleep apart), and
+//     at the first poll that sees the task doing (when OVH may read the
+//     netboot), the task, then the server's netboot; at each other sparse poll (before the reboot is
 //     due, or long past it), the task only, to stay within OVH's 60 calls a
 //     minute per key; once the task is done (verify), the server read back is set
 //     to our netboot, then no hard reboot newer than ours is listed. A netboot
