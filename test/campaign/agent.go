@@ -344,10 +344,19 @@ func diskSetByHand(events []ovhsim.TruthEvent, before time.Time) bool {
 // change, directly followed by the same request: the retry rule (fencing's
 // package doc) retries 5xx, 429, dropped connections, bad answers and a young
 // task's 404, never another 4xx. (A reboot answered TaskAlreadyExists is
-// followed by reads of the task, not by the same request.)
+// followed by reads of the task, not by the same request.) The log is in the
+// order answers were finished: a dropped connection (status 0) may be logged
+// after the answer to the request Go's transport sent again in its place, so
+// dropped ones are skipped.
 func retriedAfter4xx(reqs []ovhsim.LoggedRequest) (ovhsim.LoggedRequest, bool) {
-	for i := 0; i+1 < len(reqs); i++ {
-		r, next := reqs[i], reqs[i+1]
+	var answered []ovhsim.LoggedRequest
+	for _, r := range reqs {
+		if r.Status != 0 {
+			answered = append(answered, r)
+		}
+	}
+	for i := 0; i+1 < len(answered); i++ {
+		r, next := answered[i], answered[i+1]
 		final := r.Status >= 400 && r.Status < 500 && r.Status != http.StatusTooManyRequests &&
 			!(r.Status == http.StatusNotFound && strings.Contains(r.Path, "/task/"))
 		if final && next.Method == r.Method && next.Path == r.Path && next.Query == r.Query && next.Body == r.Body {
