@@ -302,7 +302,8 @@ const youngTask = 5 * time.Minute
 // A fresh task (our request just created it) cannot be done yet: its first read
 // waits for the schedule too (nextPoll), which spares a call of the budget.
 // watch, when not nil, runs at each dense poll of a pending task (densePoll),
-// where the task may end any moment; sparse polls skip it to stay in the budget.
+// where the task may end any moment, and at the first poll that sees it doing;
+// other sparse polls skip it to stay in the budget.
 // Its error ends the wait.
 func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, start time.Time, fresh bool, watch func(context.Context) error) (ovhapi.Task, error) {
 	learned := f.clock().Now()
@@ -312,6 +313,7 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 		}
 	}
 	neverFound := true // every read so far answered 404
+	sawDoing := false  // a poll has seen the task doing
 	giveUp := func(cause error) error {
 		if neverFound {
 			return fmt.Errorf("gave up waiting for OVH task %d (hardReboot of %s): OVH still answers 404 %s after the task was created (%v); "+
@@ -350,8 +352,13 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 		case !task.Pending():
 			return task, fmt.Errorf("%w: OVH task %d (hardReboot of %s) ended in %q; check the server in the OVH manager", errTaskFailed, task.ID, sn, task.Status)
 		}
+		// The first poll that sees the task doing also checks, whatever the
+		// schedule: if OVH reads the netboot as the reboot begins, another
+		// node's netboot set then is still there unless set back in between.
+		began := task.Status == ovhapi.TaskDoing && !sawDoing
+		sawDoing = sawDoing || task.Status == ovhapi.TaskDoing
 		elapsed := f.since(learned)
-		if watch != nil && f.densePoll(elapsed) {
+		if watch != nil && (began || f.densePoll(elapsed)) {
 			if err := watch(ctx); err != nil {
 				return task, err
 			}

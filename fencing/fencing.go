@@ -16,14 +16,20 @@
 //     hard reboot may have begun after ours: either could let another netboot
 //     start. The checks follow the fair-use schedule (nextPoll): right after the
 //     reboot request, the server's netboot is ours; at each dense task poll
-//     (densePoll: the reboot is due, polls a stonith_status_sleep apart), the
-//     task, then the server's netboot; at each sparse poll (before the reboot is
+//     (densePoll: the reboot is due, polls a stonith_status_sleep apart), and
+//     at the first poll that sees the task doing (when OVH may read the
+//     netboot), the task, then the server's netboot; at each other sparse poll (before the reboot is
 //     due, or long past it), the task only, to stay within OVH's 60 calls a
 //     minute per key; once the task is done (verify), the server read back is set
 //     to our netboot, then no hard reboot newer than ours is listed. A netboot
 //     change and change-back wholly between two checks goes unseen at any poll
 //     rate (a known limit); a reboot asked with it is caught by the read-back's
-//     task list.
+//     task list. The worst case is an A-B-A around our own request: another
+//     node's netboot written between our change and our request, read by our
+//     reboot if OVH reads it at the request, and ours written back before our
+//     first read. Nothing in the API shows it (no compare-and-set, no field
+//     naming the netboot a reboot read): test/campaign defines it strictly,
+//     stages it (TestStagedABA) and counts it apart.
 //   - Already OFF (provenOff): powerState poweroff, the off netboot set, no hard
 //     reboot pending, and the task list unchanged around the server read. While any
 //     hard reboot is pending there is never an "Already".

@@ -287,6 +287,22 @@ func TestNetbootChangedDuringOurRebootFails(t *testing.T) {
 	}
 }
 
+// If OVH reads the netboot as the reboot begins, another node's netboot set then
+// is seen at the first poll that sees the task doing, even while the polls are
+// sparse (the reboot not yet due): the boot-model long run (seed 22) found
+// Powered OFF while the disk ran, the change made at doing and set back 150 ms
+// later, between two sparse polls.
+func TestNetbootSetAsTheRebootBeginsIsSeenBeforeItIsDue(t *testing.T) {
+	api := newFakeAPI()
+	api.abaDuring = 1
+	f := testFencer(api)
+	f.RebootTime = 10 * time.Second // every poll is long before the due time: sparse
+	res, err := f.Off(context.Background(), rescueTarget())
+	if err == nil || !strings.Contains(err.Error(), "changed it") {
+		t.Fatalf("Off = %+v, %v while the server runs %d (%s); want it to fail on the changed netboot", res, err, api.running(), api.trace())
+	}
+}
+
 // A hard reboot asked after ours (another node's on) may start another netboot
 // than the one read back: the claim needs ours to be the newest.
 func TestALaterRebootVoidsOurs(t *testing.T) {

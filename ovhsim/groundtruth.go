@@ -28,6 +28,10 @@ const (
 	EventDown   = "down"   // the reboot reached doing: the server went down (Into is now fixed)
 	EventUp     = "up"     // the reboot is done: the server runs OS
 	EventEnded  = "ended"  // the reboot ended in Status (ovhError, customerError, cancelled) and changed nothing
+	// EventRead: an API key read the server (GET /dedicated/server/{sn}) and was
+	// shown netboot BootID. It changes nothing; it tells an oracle what an agent
+	// could see, in order with the writes (test/campaign's unobservable A-B-A).
+	EventRead = "read"
 )
 
 // Actors of ground-truth events other than API keys ("key ****abcd").
@@ -62,7 +66,7 @@ func (e TruthEvent) String() string {
 	if e.Task != 0 {
 		fmt.Fprintf(&b, " task %d", e.Task)
 	}
-	if e.Kind == EventBoot {
+	if e.Kind == EventBoot || e.Kind == EventRead {
 		fmt.Fprintf(&b, " bootId %d", e.BootID)
 	}
 	if e.Into != "" {
@@ -158,6 +162,15 @@ func apiActor(c *call) string {
 // noteBootSet records that actor writes bootID. Called with s.mu held, after settle.
 func (s *Sim) noteBootSet(srv *server, bootID int64, actor string) {
 	s.truthOf(srv).record(TruthEvent{At: s.now(), Kind: EventBoot, Actor: actor, BootID: bootID})
+}
+
+// noteRead records that actor was shown srv's netboot. Called with s.mu held, after settle.
+func (s *Sim) noteRead(srv *server, actor string) {
+	e := TruthEvent{At: s.now(), Kind: EventRead, Actor: actor}
+	if srv.info.BootID != nil {
+		e.BootID = *srv.info.BootID
+	}
+	s.truthOf(srv).record(e)
 }
 
 // noteReboot records a new reboot task; in the at-request model its netboot is

@@ -30,7 +30,7 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 	keyActor := "key " + maskKey(k.ck)
 	boots := []int64{1, 230242, 203323, 95083}
 	for step := 0; step < 60; step++ {
-		switch rng.Intn(5) {
+		switch rng.Intn(6) {
 		case 0:
 			ovhCall(sim, k, "PUT", "/1.0/dedicated/server/"+sn1, fmt.Sprintf(`{"bootId":%d}`, boots[rng.Intn(len(boots))]))
 		case 1:
@@ -43,6 +43,8 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 			sim.RebootByManager(sn1) // refused while a reboot is pending, like the API
 		case 4:
 			clock.Advance(time.Duration(rng.Intn(400)) * time.Millisecond)
+		case 5:
+			ovhCall(sim, k, "GET", "/1.0/dedicated/server/"+sn1, "")
 		}
 	}
 	clock.Advance(time.Second) // let every reboot finish
@@ -53,6 +55,7 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 	setting := int64(1)
 	running := OSDisk
 	readAtRequest := map[int64]string{}
+	reads := 0
 	for i, e := range truth.Events {
 		if i > 0 && e.At.Before(truth.Events[i-1].At) {
 			t.Fatalf("event %d (%s) is before event %d (%s)", i, e, i-1, truth.Events[i-1])
@@ -63,6 +66,11 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 		switch e.Kind {
 		case EventBoot:
 			setting = e.BootID
+		case EventRead:
+			if e.BootID != setting || e.Actor != keyActor {
+				t.Fatalf("%s: shown bootId %d to %s, the setting is %d (read by %s)", e, e.BootID, e.Actor, setting, keyActor)
+			}
+			reads++
 		case EventReboot:
 			readAtRequest[e.Task] = byBoot[setting]
 			if want := map[string]string{NetbootAtRequest: byBoot[setting], NetbootAtBoot: ""}[model]; e.Into != want {
@@ -80,6 +88,9 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 		case EventUp:
 			running = e.OS
 		}
+	}
+	if reads == 0 {
+		t.Fatalf("no read of the server was recorded")
 	}
 	if truth.OS != running {
 		t.Fatalf("ground truth says %s, its events say %s", truth.OS, running)

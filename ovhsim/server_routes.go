@@ -37,11 +37,12 @@ func (s *Sim) serverFromPath(r *http.Request) (*server, *apiError) {
 	return srv, nil
 }
 
-func (s *Sim) getServer(r *http.Request, _ *call) (any, *apiError) {
+func (s *Sim) getServer(r *http.Request, c *call) (any, *apiError) {
 	srv, err := s.serverFromPath(r)
 	if err != nil {
 		return nil, err
 	}
+	s.noteRead(srv, apiActor(c))
 	return srv.info, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
+	"net/http"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -116,7 +117,13 @@ func (a *agentNode) stdin(act *action) []string {
 	if a.p.rebootTime {
 		lines = append(lines, fmt.Sprintf("reboot_time=0.%d", 1+a.rng.Intn(5))) // tasks here take 0–500 ms
 	}
-	if !a.readsBoots || a.rng.Intn(4) != 0 {
+	switch {
+	case !a.readsBoots && a.rng.Intn(100) < 3:
+		// A device misconfigured with the disk as its off netboot, on a key that
+		// may not read netboots: only the agent's own rule refuses it (the key
+		// cannot show the netboot's type); any claim it lets through is false.
+		lines = append(lines, "rescue_boot_id=1", "power_boot_id=1", "disk_boot_id=1")
+	case !a.readsBoots || a.rng.Intn(4) != 0:
 		lines = append(lines, fmt.Sprintf("rescue_boot_id=%d", seed.RescueBootID), fmt.Sprintf("power_boot_id=%d", seed.PowerBootID), "disk_boot_id=1")
 	}
 	switch act.name {
@@ -210,6 +217,11 @@ func (a *agentNode) judge(act *action) Summary {
 			fmt.Fprintf(a.p.cfg.Log, "contradicted claim with manual interference (%s), not a failure: %s\n", touch, what)
 			continue
 		}
+		if race, ok := unobservableABA(events, a.actor, act.server.seed.PowerBootID, act.start, line.to); ok {
+			sum.ABA++
+			fmt.Fprintf(a.p.cfg.Log, "%s  the race: %s\n", a.trace(act, "UNOBSERVABLE A-B-A (API limit, not a failure),", []string{what}, events), race)
+			continue
+		}
 		sum.False++
 		problems = append(problems, what)
 	}
@@ -232,12 +244,15 @@ func (a *agentNode) judge(act *action) Summary {
 			sum.Failed[failedReason(act.stderr)]++
 		}
 	}
+	if r, ok := retriedAfter4xx(a.requests(act)); ok {
+		problems = append(problems, fmt.Sprintf("%s %s answered %d was sent again at once: a 4xx that retrying cannot change was retried", r.Method, r.Path, r.Status))
+	}
 	if n := rebootsBy(events, a.actor, act.start, act.end); n > act.maxReboots {
 		problems = append(problems, fmt.Sprintf("%d hard reboot tasks created, at most %d allowed", n, act.maxReboots))
 	}
 	sum.Other = len(problems) - sum.False
 	if len(problems) > 0 {
-		sum.Failures = append(sum.Failures, a.trace(act, problems, events))
+		sum.Failures = append(sum.Failures, a.trace(act, "FAILURE", problems, events))
 	}
 	return sum
 }
@@ -325,6 +340,32 @@ func diskSetByHand(events []ovhsim.TruthEvent, before time.Time) bool {
 	return false
 }
 
+// retriedAfter4xx finds a request answered with a 4xx that retrying cannot
+// change, directly followed by the same request: the retry rule (fencing's
+// package doc) retries 5xx, 429, dropped connections, bad answers and a young
+// task's 404, never another 4xx. (A reboot answered TaskAlreadyExists is
+// followed by reads of the task, not by the same request.) The log is in the
+// order answers were finished: a dropped connection (status 0) may be logged
+// after the answer to the request Go's transport sent again in its place, so
+// dropped ones are skipped.
+func retriedAfter4xx(reqs []ovhsim.LoggedRequest) (ovhsim.LoggedRequest, bool) {
+	var answered []ovhsim.LoggedRequest
+	for _, r := range reqs {
+		if r.Status != 0 {
+			answered = append(answered, r)
+		}
+	}
+	for i := 0; i+1 < len(answered); i++ {
+		r, next := answered[i], answered[i+1]
+		final := r.Status >= 400 && r.Status < 500 && r.Status != http.StatusTooManyRequests &&
+			!(r.Status == http.StatusNotFound && strings.Contains(r.Path, "/task/"))
+		if final && next.Method == r.Method && next.Path == r.Path && next.Query == r.Query && next.Body == r.Body {
+			return r, true
+		}
+	}
+	return ovhsim.LoggedRequest{}, false
+}
+
 // rebootsBy counts the hard reboot tasks actor created in [from, to].
 func rebootsBy(events []ovhsim.TruthEvent, actor string, from, to time.Time) int {
 	n := 0
@@ -338,9 +379,9 @@ func rebootsBy(events []ovhsim.TruthEvent, actor string, from, to time.Time) int
 
 // trace is a failure's report: seed, replay command, the action, its output,
 // its OVH requests and the server's ground truth around it.
-func (a *agentNode) trace(act *action, problems []string, events []ovhsim.TruthEvent) string {
+func (a *agentNode) trace(act *action, title string, problems []string, events []ovhsim.TruthEvent) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "FAILURE seed %d, netboot read at %s, agent %d (%s), %s on %s:\n", a.p.cfg.Seed, a.p.model, a.id, a.actor, act.name, act.server.seed.Name)
+	fmt.Fprintf(&b, "%s seed %d, netboot read at %s, agent %d (%s), %s on %s:\n", title, a.p.cfg.Seed, a.p.model, a.id, a.actor, act.name, act.server.seed.Name)
 	for _, p := range problems {
 		fmt.Fprintf(&b, "  - %s\n", p)
 	}
@@ -356,8 +397,11 @@ func (a *agentNode) trace(act *action, problems []string, events []ovhsim.TruthE
 	for _, r := range a.requests(act) {
 		fmt.Fprintf(&b, "  request: %s %s %s → %d (%s)\n", r.Time.Format("15:04:05.000"), r.Method, r.Path, r.Status, r.Auth)
 	}
-	b.WriteString("  ground truth (from 3 s before the action):\n")
+	b.WriteString("  ground truth (from 3 s before the action; reads by this agent only):\n")
 	for _, e := range events {
+		if e.Kind == ovhsim.EventRead && e.Actor != a.actor {
+			continue
+		}
 		if !e.At.Before(act.start.Add(-3*time.Second)) && !e.At.After(act.end) {
 			fmt.Fprintf(&b, "    %s\n", e)
 		}

@@ -48,10 +48,13 @@ type Summary struct {
 	False      int // false claims without manual interference
 	// FalseInterfered are contradicted claims with manual interference: reported, not failures.
 	FalseInterfered int
-	Other           int            // failures other than false claims
-	ByClaim         map[string]int // claims checked, by claim
-	Failed          map[string]int // exit-1 reasons, numbers masked, by count
-	Failures        []string       // each with its seed, replay command and trace
+	// ABA are false claims that are an unobservable A-B-A of the netboot (the
+	// package doc, aba.go): an API limit, reported, not failures.
+	ABA      int
+	Other    int            // failures other than false claims
+	ByClaim  map[string]int // claims checked, by claim
+	Failed   map[string]int // exit-1 reasons, numbers masked, by count
+	Failures []string       // each with its seed, replay command and trace
 }
 
 func (s *Summary) add(o Summary) {
@@ -64,6 +67,7 @@ func (s *Summary) add(o Summary) {
 	s.Interfered += o.Interfered
 	s.False += o.False
 	s.FalseInterfered += o.FalseInterfered
+	s.ABA += o.ABA
 	s.Other += o.Other
 	s.Failures = append(s.Failures, o.Failures...)
 	for k, v := range o.ByClaim {
@@ -83,8 +87,8 @@ func (s Summary) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "actions %d, faults injected %d (answers replaced %d), manual acts %d, agents killed %d\n",
 		s.Actions, s.Faults, s.Firings, s.Manual, s.Kills)
-	fmt.Fprintf(&b, "claims checked %d, interfered %d, false %d (false with manual interference %d), other failures %d\n",
-		s.Claims, s.Interfered, s.False, s.FalseInterfered, s.Other)
+	fmt.Fprintf(&b, "claims checked %d, interfered %d, false %d (false with manual interference %d; unobservable A-B-A, API limit, %d), other failures %d\n",
+		s.Claims, s.Interfered, s.False, s.FalseInterfered, s.ABA, s.Other)
 	for _, k := range sortedKeys(s.ByClaim) {
 		fmt.Fprintf(&b, "  %-22s %d\n", k, s.ByClaim[k])
 	}

@@ -58,6 +58,8 @@ func (p *phase) chaos(stop <-chan struct{}) {
 			}
 		case n < 600:
 			sum.Firings += p.firings(&seq)
+		case n < 615:
+			sum.Manual += p.maskedReboot()
 		}
 	}
 }
@@ -101,4 +103,29 @@ func (p *phase) firings(seq *int) int {
 		*seq = r.Seq
 	}
 	return n
+}
+
+// maskedReboot sets a trap for a claim of off: on the poweroff-mode server, a
+// reboot into the disk asked from the OVH manager and then hidden behind the
+// power netboot set by hand, so that the server still reports poweroff and its
+// off netboot while a reboot that will boot the disk is pending (in the request
+// model; in the boot model it boots the power netboot). Set before an action
+// starts, it is no excuse for a false claim. It returns the manual acts done.
+func (p *phase) maskedReboot() int {
+	for _, srv := range p.servers {
+		if srv.mode != "poweroff" {
+			continue
+		}
+		if p.sim.SetBootByHand(srv.seed.Name, 1) != nil {
+			return 0
+		}
+		if _, err := p.sim.RebootByManager(srv.seed.Name); err != nil {
+			return 1
+		}
+		if p.sim.SetBootByHand(srv.seed.Name, srv.seed.PowerBootID) != nil {
+			return 2
+		}
+		return 3
+	}
+	return 0
 }

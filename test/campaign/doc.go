@@ -3,10 +3,13 @@
 // would, run the real fence_ovh binary (stdin key=value, as Pacemaker does)
 // with random off / on / reboot / status / list on shared servers of ovhsim,
 // while a chaos loop injects every fault the simulator offers, changes task
-// durations (0–500 ms), sets boots by hand, reboots from the OVH manager and
+// durations (0–500 ms), sets boots by hand, reboots from the OVH manager (one into
+// the disk hidden behind the power netboot set by hand right after) and
 // kills agents mid-action (as Pacemaker does on its timeout), in both netboot
-// read models. An oracle checks every claim, when it is printed, against the
-// simulator's ground truth.
+// read models. Now and then an agent whose key may not read netboots gets a
+// device misconfigured with the disk as its off netboot, which only the
+// agent's own rule can refuse. An oracle checks every claim, when it is
+// printed, against the simulator's ground truth.
 //
 // # What each claim means in ground truth
 //
@@ -49,6 +52,38 @@
 // fail the campaign. Other agents are no excuse, and neither is anything
 // present before S (a reboot already pending, a boot set by hand earlier).
 //
+// # The unobservable A-B-A: an API limit, counted apart
+//
+// OVH's API has no compare-and-set on the netboot, and nothing tells which
+// netboot a hard reboot read. So, in the at-request model, agent X can write
+// the off netboot A, another agent's on can write the disk netboot B just
+// before X's reboot request, and a third agent can write A back just after
+// it: every read X can make shows A, X's observations are the same as if B
+// never happened, and no guard of X can tell. Such a false claim is an
+// unobservable A-B-A when, in ground truth (ovhsim records every netboot
+// write, reboot request and API read of the server, in the order they
+// happened):
+//
+//  1. R, X's last hard reboot request in the action (before the claim), read
+//     its netboot at the request (the at-request model);
+//  2. the netboot R read was written by B, a PUT of another actor than X; X's
+//     own last netboot PUT before R, A, is inside the action, before B, and
+//     another netboot than B;
+//  3. X read the server at least once after R, and every read of X after B up
+//     to the claim showed A: the netboot was set back to A before X's first
+//     read after R, and no read of X could see B;
+//  4. the claim is false because of R: the server's last going down or coming
+//     up before the claim was R's;
+//  5. neither A nor B is the server's power netboot: a reboot into or out of
+//     it changes the powerState X reads back (poweroff mode's off fails on it,
+//     and so does an on), so it is observable.
+//
+// Such claims are counted and reported apart ("unobservable A-B-A, API
+// limit", with the seed, the replay command and the trace) and do not fail
+// the campaign; every other false claim does, including one where B was
+// visible to a read of X, came before X's own PUT, or where R read X's own
+// netboot. The definition is coded once, in unobservableABA (aba.go).
+//
 // # Other failures
 //
 //   - an action that created more hard reboot tasks than it may: off and reboot
@@ -56,6 +91,8 @@
 //     and one per attempt of the on; status and list none;
 //   - an exit code other than 0, 1 or 2, or 2 from anything but status;
 //   - more than one "Failed:" line;
+//   - a request answered with a 4xx that retrying cannot change (not 429, not a
+//     task's 404) sent again at once (the simulator's request log);
 //   - a success line with a non-zero exit, or exit 0 from off, on or reboot
 //     without one.
 //

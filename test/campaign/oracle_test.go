@@ -69,3 +69,32 @@ func TestOracle(t *testing.T) {
 		t.Errorf("the boot set by hand at 800 is a manual act")
 	}
 }
+
+// TestRetriedAfter4xx pins the retry check on hand-built request logs.
+func TestRetriedAfter4xx(t *testing.T) {
+	boot := ovhsim.LoggedRequest{Method: "GET", Path: "/1.0/dedicated/server/ns1/boot/95117", Status: 403}
+	dropped := boot
+	dropped.Status = 0
+	task := ovhsim.LoggedRequest{Method: "GET", Path: "/1.0/dedicated/server/ns1/task/7", Status: 404}
+	list := ovhsim.LoggedRequest{Method: "GET", Path: "/1.0/dedicated/server/ns1/task", Query: "function=hardReboot", Status: 200}
+	reboot := ovhsim.LoggedRequest{Method: "POST", Path: "/1.0/dedicated/server/ns1/reboot", Status: 400}
+	limited := list
+	limited.Status = 429
+	tests := []struct {
+		name string
+		log  []ovhsim.LoggedRequest
+		want bool
+	}{
+		{"a 403 sent again", []ovhsim.LoggedRequest{boot, boot}, true},
+		{"a 403 sent again after a dropped try", []ovhsim.LoggedRequest{boot, dropped, boot}, true},
+		{"a drop logged after the 403 of the transport's own new try", []ovhsim.LoggedRequest{boot, dropped, list}, false},
+		{"a young task's 404", []ovhsim.LoggedRequest{task, task}, false},
+		{"a 429", []ovhsim.LoggedRequest{limited, limited}, false},
+		{"TaskAlreadyExists followed by the task list", []ovhsim.LoggedRequest{reboot, list, reboot}, false},
+	}
+	for _, tc := range tests {
+		if _, got := retriedAfter4xx(tc.log); got != tc.want {
+			t.Errorf("%s: retried = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
