@@ -369,12 +369,18 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 	}
 }
 
-// verify reads the server back after our reboot task ours is done: it must be
-// set to bootID and, when wantPoweroff, report powerState poweroff (OVH may lag a
-// little behind the task, so it polls until the deadline). Then no later hard
-// reboot may have begun: one asked after ours (an on of another node) may have
-// started another netboot, and the read-back would not show it.
+// verify checks, after our reboot task ours is done, that no later hard reboot
+// has begun (one asked after ours, an on of another node, may have started
+// another netboot), then reads the server back: it must be set to bootID and,
+// when wantPoweroff, report powerState poweroff (OVH may lag a little behind
+// the task, so it polls until the deadline).
 func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPoweroff bool, ours ovhapi.Task, start time.Time) error {
+	// The task list first, the server after it: a hard reboot begun after ours
+	// is either listed, or, when it already ended and OVH purged it (or the
+	// list had to be read again), its netboot change shows in the read below.
+	if err := f.noLaterReboot(ctx, t.Server, ours); err != nil {
+		return err
+	}
 	for first := true; ; first = false {
 		srv, err := f.API.GetServer(ctx, t.Server)
 		if err != nil {
@@ -392,7 +398,7 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 			want = powerStateOff
 		}
 		if srv.PowerState == want {
-			return f.noLaterReboot(ctx, t.Server, ours)
+			return nil
 		}
 		if err := f.sleep(ctx, f.pollInterval()); err != nil {
 			return fmt.Errorf("timed out waiting for %s to report powerState %s (it reports %q): %w", t.Server, want, srv.PowerState, err)

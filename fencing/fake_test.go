@@ -28,6 +28,7 @@ type fakeAPI struct {
 	taskBody       func(ovhapi.Task) ovhapi.Task // rewrites what GetTask answers
 	beforeReboot   func(f *fakeAPI, n int)       // runs before Reboot call n (1-based): another agent's move
 	beforeServer   func(f *fakeAPI)              // runs before each GetServer: another agent's move
+	beforeList     func(f *fakeAPI)              // runs before each ListTasks: another agent's move
 	rules          []ovhapi.Rule                 // CurrentCredential's rules; nil = FencingRules
 	initialRunning int64                         // what the server runs before any listed task; 0 = the disk
 	notFound       int                           // GetTask answers 404 this many times first
@@ -207,6 +208,9 @@ func (f *fakeAPI) advance(t *fakeTask) {
 }
 
 func (f *fakeAPI) ListTasks(_ context.Context, _ string, function, _ string) ([]int64, error) {
+	if f.beforeList != nil {
+		f.beforeList(f)
+	}
 	if err := f.call("ListTasks"); err != nil {
 		return nil, err
 	}

@@ -20,8 +20,10 @@
 //     at the first poll that sees the task doing (when OVH may read the
 //     netboot), the task, then the server's netboot; at each other sparse poll (before the reboot is
 //     due, or long past it), the task only, to stay within OVH's 60 calls a
-//     minute per key; once the task is done (verify), the server read back is set
-//     to our netboot, then no hard reboot newer than ours is listed. A netboot
+//     minute per key; once the task is done (verify), no hard reboot newer than
+//     ours is listed, then the server read back is set to our netboot (in that
+//     order: a later reboot purged from the list, or run while the list was
+//     read again, leaves its netboot change for the read-back). A netboot
 //     change and change-back wholly between two checks goes unseen at any poll
 //     rate (a known limit); a reboot asked with it is caught by the read-back's
 //     task list. The worst case is an A-B-A around our own request: another

@@ -307,13 +307,29 @@ func TestNetbootSetAsTheRebootBeginsIsSeenBeforeItIsDue(t *testing.T) {
 // than the one read back: the claim needs ours to be the newest.
 func TestALaterRebootVoidsOurs(t *testing.T) {
 	api := newFakeAPI()
-	api.beforeServer = func(f *fakeAPI) {
+	api.beforeList = func(f *fakeAPI) {
 		if len(f.tasks) == 1 && f.tasks[0].Status == "done" {
 			f.startTask("init", 1)
 		}
 	}
 	if res, err := testFencer(api).Off(context.Background(), rescueTarget()); err == nil || !strings.Contains(err.Error(), "began after ours") {
 		t.Fatalf("Off = %+v, %v; want a failure naming the later reboot (%s)", res, err, api.trace())
+	}
+}
+
+// The long campaign's seed 21 (request model, 10,000 actions): while the last
+// look at the task list was retried, another node set the disk and its reboot
+// ran and was purged from the list, so the list showed nothing newer than
+// ours. The server is read after the list, so the disk netboot is seen.
+func TestALaterRebootPurgedBeforeTheLastLookIsSeen(t *testing.T) {
+	api := newFakeAPI()
+	api.beforeList = func(f *fakeAPI) {
+		if len(f.tasks) == 1 && f.tasks[0].Status == "done" {
+			f.server.BootID = 1 // another node's on: disk set, rebooted, its task purged
+		}
+	}
+	if res, err := testFencer(api).Off(context.Background(), rescueTarget()); err == nil {
+		t.Fatalf("Off = %+v, nil; want a failure: the disk netboot was set after our reboot (%s)", res, api.trace())
 	}
 }
 
