@@ -16,6 +16,7 @@ import (
 var plainAnswers = []string{
 	"pcs", "", "", "", // targets, endpoint, cluster name, nodes
 	"  AK1234abcd  ", "AS5678efgh", // keys, with paste whitespace
+	"",         // credentials kind: consumer-key
 	"",         // servers: discover
 	"", "", "", // mapping: accept the proposals
 	"",           // mode: poweroff proposed
@@ -65,7 +66,7 @@ func TestPlainModeReasksAndGoesBack(t *testing.T) {
 		"pcs,pve9", "pcs", "", "", "", // an invalid target, re-asked
 		"<",                       // back from the application keys
 		"", "", "", "node1 node2", // preflight again, two nodes
-		"bad key!", "AK1", "AS1", // an invalid key, re-asked
+		"bad key!", "AK1", "AS1", "", // an invalid key, re-asked; consumer-key
 	}
 	var out bytes.Buffer
 	in := strings.NewReader(strings.Join(answers, "\n") + "\n")

@@ -173,6 +173,9 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 		return a, err
 	}
 	a.Endpoint, a.AppKey, a.AppSecret, a.ConsumerKey = cfg.Endpoint, cfg.ApplicationKey, cfg.ApplicationSecret, cfg.ConsumerKey
+	if err := wizard.ValidateCredentialKind(a.CredentialKind, a.Endpoint); err != nil {
+		return a, fmt.Errorf("--%s: %w", wizard.FieldCredentialKind.Flag, err)
+	}
 	if path := o.values[wizard.FieldConsumerKey.Flag]; path != "" {
 		if a.ConsumerKey, err = readSecretFile(path); err != nil {
 			return a, fmt.Errorf("--%s: %w", wizard.FieldConsumerKey.Flag, err)
