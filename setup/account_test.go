@@ -94,7 +94,9 @@ func TestServiceAccountProofStopsBeforeAnyReboot(t *testing.T) {
 		missing string // in the wizard's problem
 	}{
 		{"no sabotage", nil, ""},
-		{"reboot taken away", func(p *ovhapi.Policy) { p.Permissions.Allow = drop(p.Permissions.Allow, "dedicatedServer:apiovh:reboot") },
+		{"reboot taken away", func(p *ovhapi.Policy) {
+			p.Permissions.Allow = drop(p.Permissions.Allow, "dedicatedServer:apiovh:reboot")
+		},
 			"IAM action dedicatedServer:apiovh:reboot"},
 		{"put taken away", func(p *ovhapi.Policy) { p.Permissions.Allow = drop(p.Permissions.Allow, "dedicatedServer:apiovh:put") },
 			"IAM action dedicatedServer:apiovh:put"},

@@ -25,6 +25,9 @@ func init() {
 	register("setup", "the setup wizard: keys, servers, live test, configuration (default command)", runSetup)
 }
 
+// startWizardSandbox starts --sandbox's simulator; a test keeps hold of it.
+var startWizardSandbox = ovhsim.StartWizardSandbox
+
 // setupOptions are the setup flags: one per wizard answer, registered from
 // wizard.Fields (DESIGN.md D9), and the run's own options.
 type setupOptions struct {
@@ -130,7 +133,7 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	runOpts := setup.Options{ClusterConf: opts.clusterConf, CorosyncConf: opts.corosyncConf,
 		OutDir: opts.outDir, CredentialsPath: opts.credentialsOut}
 	if opts.sandbox {
-		sim, err := ovhsim.StartWizardSandbox(opts.seedServers)
+		sim, err := startWizardSandbox(opts.seedServers)
 		if err != nil {
 			fmt.Fprintf(stderr, "ovhfence setup: starting the sandbox: %v\n", err)
 			return 1
