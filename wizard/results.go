@@ -259,7 +259,7 @@ func keyDone(s State) (State, []Effect) {
 	s.Facts.Interventions = nil
 	line := "Fencing key validated: exactly the fencing rules, unlimited validity"
 	if s.Answers.ServiceAccount() {
-		line = "Service account " + s.Answers.ClientID + " created; OVH's authorization check proves exactly the fencing actions on exactly the cluster's servers"
+		line = "Service account " + s.Answers.ClientID + " created; OVH's authorization check allows it every fencing action on every server, nothing destructive"
 	}
 	s = s.advance(StepLiveTest, line)
 	return statusAll(s)
