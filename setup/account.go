@@ -37,11 +37,5 @@ func (r *Runner) checkAccount(ctx context.Context, w wizard.EffectCheckAccount) 
 		return wizard.KeyChecked{Err: err}
 	}
 	report := keys.CheckAccount(ctx, client, w.Servers)
-	problems := report.Problems()
-	r.logf("service account authorization check: %s", keys.ProblemCount(len(problems)))
-	for _, p := range problems {
-		r.logf("  %s", p)
-	}
-	r.logf("servers with OVH monitoring and interventions: %v", report.Interventions)
-	return wizard.KeyChecked{Problems: problems, Interventions: report.Interventions}
+	return r.checked("service account authorization check", report.Problems(), report.Interventions)
 }
