@@ -28,15 +28,10 @@ func atFencingKeyAs(t *testing.T, kind, endpoint string) State {
 	s := reach(t, StepAppKeys)
 	s.Answers.Endpoint = endpoint
 	s, _ = apply(t, s, step{SubmitAppKeys{AppKey: "abcDEF123", AppSecret: "secretSECRET42", CredentialKind: kind}, StepAppKeys, EffectProveAppKey{}, false})
-	for _, st := range happyPath {
+	proven := slices.IndexFunc(happyPath, func(st step) bool { _, ok := st.event.(AppKeyProven); return ok })
+	for _, st := range happyPath[proven:] { // on from the application key's proof
 		if s.Step == StepFencingKey && !s.Busy() {
 			break
-		}
-		if _, isAnswer := st.event.(AppKeyProven); s.Step == StepAppKeys && !isAnswer {
-			continue
-		}
-		if s.Step < StepAppKeys || (s.Step == StepAppKeys && !s.Busy()) {
-			continue
 		}
 		s, _ = apply(t, s, st)
 	}
