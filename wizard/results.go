@@ -221,7 +221,7 @@ func accountCreated(s State, r AccountCreated) (State, []Effect) {
 		s.Notice = fmt.Sprintf("Ending the setup key failed (%v); it ends by itself at the validity you chose.", ovhapi.WithHint(r.EndErr))
 	}
 	if r.Err != nil {
-		return s.fail("Creating the service account failed: " + r.Err.Error())
+		return s.fail("Setting up the service account failed: " + r.Err.Error())
 	}
 	s.Answers.ClientID, s.Answers.ClientSecret = r.ClientID, r.ClientSecret
 	s.Facts.PolicyID = r.PolicyID
