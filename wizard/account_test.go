@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -122,4 +123,17 @@ func TestConsumerKeyIsTheDefault(t *testing.T) {
 	if err := FieldCredentialKind.Check("api-key"); err == nil {
 		t.Error("an unknown kind was accepted")
 	}
+}
+
+// A failed creation stops at the step, says why and keeps no half account.
+func TestServiceAccountCreationFailure(t *testing.T) {
+	s := atFencingKeyAs(t, KindServiceAccount, "ovh-eu")
+	for _, st := range serviceAccountPath(KeyChecked{})[:3] {
+		s, _ = apply(t, s, st)
+	}
+	s, _ = apply(t, s, step{AccountCreated{Err: errors.New("creating its IAM policy: 403; delete service account cid42")}, StepFencingKey, nil, false})
+	if !strings.Contains(s.Problem, "delete service account cid42") || s.Answers.ClientID != "" {
+		t.Errorf("problem %q, client %q", s.Problem, s.Answers.ClientID)
+	}
+	apply(t, s, step{SubmitFencingKey{}, StepFencingKey, EffectRequestKey{}, false}) // a new setup key
 }
