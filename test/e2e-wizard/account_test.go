@@ -31,7 +31,7 @@ func TestServiceAccountInTmux(t *testing.T) {
 	term.waitFor("(•) set") // OVH's interventions, asked once the grant is proven
 	term.keys("Enter")
 	term.waitFor("[7/9] Live test")
-	screen := term.waitFor("authorization check allows it every fencing action")
+	screen := term.waitFor("nothing destructive") // the step log line, wrapped at 80 columns
 	if !strings.Contains(screen, "Service account ") {
 		t.Errorf("the step log does not name the service account:\n%s", screen)
 	}
