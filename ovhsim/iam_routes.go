@@ -243,6 +243,7 @@ func (s *Sim) iamControlRoutes() map[string]controlHandler {
 	return map[string]controlHandler{
 		"POST /_sim/service-accounts": s.controlServiceAccount,
 		"POST /_sim/policies":         s.controlPolicy,
+		"PUT /_sim/policies/{id}":     s.controlEditPolicy,
 		"POST /_sim/oauth2/lifetime":  s.controlTokenLifetime,
 		"POST /_sim/oauth2/expire":    s.controlExpireTokens,
 	}
@@ -271,6 +272,25 @@ func (s *Sim) controlPolicy(r *http.Request) (any, int, error) {
 		return controlFailed(http.StatusBadRequest, err)
 	}
 	return controlOK(map[string]string{"id": s.AddPolicy(p)})
+}
+
+// controlEditPolicy replaces a policy's resources and permissions, as its
+// owner may at any time (iam.json PUT /iam/policy/{policyId}): a test takes
+// an action or a server away behind ovhfence's back.
+func (s *Sim) controlEditPolicy(r *http.Request) (any, int, error) {
+	var edit Policy
+	if err := json.NewDecoder(r.Body).Decode(&edit); err != nil {
+		return controlFailed(http.StatusBadRequest, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.policies {
+		if p.ID == r.PathValue("id") {
+			p.Resources, p.Permissions = edit.Resources, edit.Permissions
+			return controlOK(p)
+		}
+	}
+	return controlFailed(http.StatusNotFound, errors.New("no policy "+r.PathValue("id")))
 }
 
 func (s *Sim) controlTokenLifetime(r *http.Request) (any, int, error) {

@@ -102,13 +102,17 @@ func (r *Runner) checkKey(ctx context.Context, w wizard.EffectCheckKey) wizard.R
 		return wizard.KeyChecked{Err: err}
 	}
 	report := keys.Check(ctx, client, w.Servers, wizard.SkewWarning)
-	problems := report.Problems()
-	r.logf("fencing key check: %s", keys.ProblemCount(len(problems)))
+	return r.checked("fencing key check", report.Problems(), report.Interventions)
+}
+
+// checked logs a check's outcome and answers it.
+func (r *Runner) checked(what string, problems, interventions []string) wizard.Result {
+	r.logf("%s: %s", what, keys.ProblemCount(len(problems)))
 	for _, p := range problems {
 		r.logf("  %s", p)
 	}
-	r.logf("servers with OVH monitoring and interventions: %v", report.Interventions)
-	return wizard.KeyChecked{Problems: problems, Interventions: report.Interventions}
+	r.logf("servers with OVH monitoring and interventions: %v", interventions)
+	return wizard.KeyChecked{Problems: problems, Interventions: interventions}
 }
 
 func (r *Runner) setNoIntervention(ctx context.Context, w wizard.EffectSetNoIntervention) wizard.Result {

@@ -111,6 +111,10 @@ func (r *Runner) Run(ctx context.Context, work wizard.Work, progress func(wizard
 		return r.discoverBoots(ctx, w)
 	case wizard.EffectCheckKey:
 		return r.checkKey(ctx, w)
+	case wizard.EffectCreateAccount:
+		return r.createAccount(ctx, w)
+	case wizard.EffectCheckAccount:
+		return r.checkAccount(ctx, w)
 	case wizard.EffectSetNoIntervention:
 		return r.setNoIntervention(ctx, w)
 	case wizard.EffectStatusAll:

@@ -130,6 +130,7 @@ func TestWrongSecretFocusesTheSecret(t *testing.T) {
 		press(m, tea.KeyEnter)
 		typeText(m, "AS1")
 		press(m, tea.KeyEnter)
+		press(m, tea.KeyEnter) // the credentials kind's default
 		if m.state.Step != wizard.StepAppKeys || m.focus != tt.focus {
 			t.Errorf("%v: step %v, field %d focused, want %d", tt.err, m.state.Step, m.focus, tt.focus)
 		}
@@ -138,6 +139,7 @@ func TestWrongSecretFocusesTheSecret(t *testing.T) {
 		}
 		typeText(m, "AS2")
 		press(m, tea.KeyEnter)
+		press(m, tea.KeyEnter) // the credentials kind's default
 		if tt.focus == 1 && (m.state.Step != wizard.StepServers || m.state.Answers.AppSecret != "AS2") {
 			t.Errorf("a new secret pasted at once did not move on: %v %q", m.state.Step, m.state.Answers.AppSecret)
 		}

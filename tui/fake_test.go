@@ -18,6 +18,9 @@ const (
 	sn3 = "ns567892.ip-123-22-46.eu"
 )
 
+// fakeClientSecret is the service account's secret the fake runner creates.
+const fakeClientSecret = "CS1secret"
+
 // fakeRunner answers every effect with fixed, plausible results and records
 // what it was asked.
 type fakeRunner struct {
@@ -76,6 +79,10 @@ func fakeResult(work wizard.Work, progress func(wizard.Result)) wizard.Result {
 	case wizard.EffectDiscoverBoots:
 		return wizard.BootsFound{Boots: fakeBoots}
 	case wizard.EffectCheckKey:
+		return wizard.KeyChecked{}
+	case wizard.EffectCreateAccount:
+		return wizard.AccountCreated{ClientID: "cid1", ClientSecret: fakeClientSecret, PolicyID: "pol1"}
+	case wizard.EffectCheckAccount:
 		return wizard.KeyChecked{}
 	case wizard.EffectStatusAll:
 		power := map[string]fencing.Power{}

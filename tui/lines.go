@@ -19,7 +19,7 @@ var ErrStepFailed = errors.New("setup failed")
 func RunLines(ctx context.Context, s wizard.State, runner wizard.Runner, p Prompter, out io.Writer) (wizard.State, error) {
 	if !p.Interactive() {
 		// Keys need no facts to be asked for: a missing one fails before any call.
-		for _, q := range appKeysForm(s.Answers).questions {
+		for _, q := range keyQuestions(s.Answers) {
 			if _, err := p.Ask(q); err != nil {
 				return s, err
 			}

@@ -16,6 +16,7 @@ import (
 var plainAnswers = []string{
 	"pcs", "", "", "", // targets, endpoint, cluster name, nodes
 	"  AK1234abcd  ", "AS5678efgh", // keys, with paste whitespace
+	"",         // credentials kind: consumer-key
 	"",         // servers: discover
 	"", "", "", // mapping: accept the proposals
 	"",           // mode: poweroff proposed
@@ -65,7 +66,7 @@ func TestPlainModeReasksAndGoesBack(t *testing.T) {
 		"pcs,pve9", "pcs", "", "", "", // an invalid target, re-asked
 		"<",                       // back from the application keys
 		"", "", "", "node1 node2", // preflight again, two nodes
-		"bad key!", "AK1", "AS1", // an invalid key, re-asked
+		"bad key!", "AK1", "AS1", "", // an invalid key, re-asked; consumer-key
 	}
 	var out bytes.Buffer
 	in := strings.NewReader(strings.Join(answers, "\n") + "\n")
@@ -100,6 +101,7 @@ func TestFlagsMode(t *testing.T) {
 	}{
 		{name: "yes accepts every default", answers: full, given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret)}, yes: true},
 		{name: "fence test only when asked", answers: withFenceTest(full, "node1"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, fenced: 1},
+		{name: "service account", answers: withServiceAccount(full), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret)}, yes: true},
 		{name: "missing key names its flag", answers: wizard.Answers{}, yes: true, wantErr: "--application-key (or $OVH_APPLICATION_KEY) is required"},
 		{name: "a default needs --yes", answers: full, given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret)}, wantErr: "--target: not given; pass it, or --yes"},
 		{name: "bad fence test node", answers: withFenceTest(full, "node7"), given: []string{flagName(&wizard.FieldAppKey), flagName(&wizard.FieldAppSecret), flagName(&wizard.FieldFenceTest)}, yes: true, wantErr: "--fence-test: node7 is not a cluster node", early: true},
@@ -130,11 +132,21 @@ func TestFlagsMode(t *testing.T) {
 			if n := runner.count(wizard.EffectFenceCycle{}); n != tt.fenced {
 				t.Errorf("%d fence cycles, want %d", n, tt.fenced)
 			}
-			if strings.Contains(out.String(), "AS1") {
-				t.Error("the application secret was printed")
+			for _, secret := range []string{"AS1", fakeClientSecret} {
+				if strings.Contains(out.String(), secret) {
+					t.Errorf("the secret %s was printed", secret)
+				}
+			}
+			if tt.answers.ServiceAccount() && (runner.count(wizard.EffectCheckAccount{}) != 1 || s.Answers.ClientSecret != fakeClientSecret) {
+				t.Errorf("service account: %d proofs, secret kept: %v", runner.count(wizard.EffectCheckAccount{}), s.Answers.ClientSecret != "")
 			}
 		})
 	}
+}
+
+func withServiceAccount(a wizard.Answers) wizard.Answers {
+	a.CredentialKind = wizard.KindServiceAccount
+	return a
 }
 
 func withFenceTest(a wizard.Answers, node string) wizard.Answers {

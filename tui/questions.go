@@ -67,6 +67,9 @@ func formFor(s wizard.State, interactive bool) form {
 		if len(s.Facts.Interventions) > 0 {
 			return interventionForm(a, interactive)
 		}
+		if a.ServiceAccount() { // nothing to ask: the setup key is requested
+			return form{event: func([]string) wizard.Event { return wizard.SubmitFencingKey{} }}
+		}
 		return form{
 			questions: []Question{asked(&wizard.FieldConsumerKey, a)},
 			event:     func(v []string) wizard.Event { return wizard.SubmitFencingKey{ConsumerKey: v[0]} },
@@ -114,10 +117,17 @@ func preflightForm(a wizard.Answers) form {
 	}
 }
 
+// keyQuestions ask the application key and secret.
+func keyQuestions(a wizard.Answers) []Question {
+	return []Question{asked(&wizard.FieldAppKey, a), asked(&wizard.FieldAppSecret, a)}
+}
+
 func appKeysForm(a wizard.Answers) form {
 	return form{
-		questions: []Question{asked(&wizard.FieldAppKey, a), asked(&wizard.FieldAppSecret, a)},
-		event:     func(v []string) wizard.Event { return wizard.SubmitAppKeys{AppKey: v[0], AppSecret: v[1]} },
+		questions: append(keyQuestions(a), asked(&wizard.FieldCredentialKind, a)),
+		event: func(v []string) wizard.Event {
+			return wizard.SubmitAppKeys{AppKey: v[0], AppSecret: v[1], CredentialKind: v[2]}
+		},
 	}
 }
 
@@ -228,6 +238,9 @@ func infoLines(s wizard.State) []string {
 	case wizard.StepFencingKey:
 		if len(s.Facts.Interventions) > 0 {
 			return interventionLines(s.Facts.Interventions)
+		}
+		if a.ServiceAccount() {
+			return accountLines(a.MappedServers())
 		}
 		return ruleLines(a.MappedServers())
 	case wizard.StepLiveTest:

@@ -15,10 +15,13 @@ import (
 type Answers struct {
 	// Targets are the stacks to write configuration for; the first one is the
 	// cluster file's target (it decides where ovh.conf lives).
-	Targets     []cluster.Target
-	Endpoint    string // OVH endpoint name or URL
-	ClusterName string
-	Nodes       []string // cluster node names
+	Targets  []cluster.Target
+	Endpoint string // OVH endpoint name or URL
+	// CredentialKind is KindConsumerKey (also when "") or KindServiceAccount:
+	// what the fencing-key step creates and ovh.conf holds.
+	CredentialKind string
+	ClusterName    string
+	Nodes          []string // cluster node names
 
 	AppKey    string
 	AppSecret string // secret: never shown, logged or printed
@@ -33,6 +36,10 @@ type Answers struct {
 	// validated in the fencing-key step. Secret.
 	ConsumerKey string
 
+	// ClientID and ClientSecret are the service account the fencing-key step
+	// created in service-account mode. ClientSecret is secret.
+	ClientID, ClientSecret string
+
 	// FenceTest is the node to fence for real in the live test, FenceConfirm
 	// its server's service name typed again; FenceTest "" skips the real test.
 	FenceTest    string
@@ -46,6 +53,40 @@ type Answers struct {
 // Config returns the OVH credentials of the answers with the given consumer key.
 func (a Answers) Config(consumerKey string) ovhapi.Config {
 	return ovhapi.Config{Endpoint: a.Endpoint, ApplicationKey: a.AppKey, ApplicationSecret: a.AppSecret, ConsumerKey: consumerKey}
+}
+
+// Credential kinds: what fences.
+const (
+	KindConsumerKey    = "consumer-key"
+	KindServiceAccount = "service-account"
+)
+
+func (a Answers) credentialKind() string {
+	if a.CredentialKind == "" {
+		return KindConsumerKey
+	}
+	return a.CredentialKind
+}
+
+// ServiceAccount reports whether a service account fences, not a consumer key.
+func (a Answers) ServiceAccount() bool { return a.CredentialKind == KindServiceAccount }
+
+// FencingConfig is what fences: the service account once created, else the
+// application key with the fencing consumer key.
+func (a Answers) FencingConfig() ovhapi.Config {
+	if a.ServiceAccount() {
+		return ovhapi.Config{Endpoint: a.Endpoint, ClientID: a.ClientID, ClientSecret: a.ClientSecret}
+	}
+	return a.Config(a.ConsumerKey)
+}
+
+// ValidateCredentialKind refuses a service account where OVH offers none.
+func ValidateCredentialKind(kind, endpoint string) error {
+	if kind != KindServiceAccount {
+		return nil
+	}
+	_, err := ovhapi.TokenURL(endpoint)
+	return err
 }
 
 // MappedServers are the servers of the mapping, in node order.

@@ -61,6 +61,22 @@ type EffectCheckKey struct {
 	Servers []string
 }
 
+// EffectCreateAccount creates, with the validated setup key, the fencing
+// service account and its one IAM policy on Servers, then ends the setup key.
+type EffectCreateAccount struct {
+	Config  ovhapi.Config // with the setup key
+	Name    string
+	Servers []string
+}
+
+// EffectCheckAccount proves the service account's grant with OVH's
+// authorization check: every fencing action on every server, nothing
+// dangerous. Its answer is a KeyChecked.
+type EffectCheckAccount struct {
+	Config  ovhapi.Config // the service account
+	Servers []string
+}
+
 // EffectSetNoIntervention turns OVH's datacentre interventions off on
 // Servers, with the fencing key's PUT.
 type EffectSetNoIntervention struct {
@@ -107,6 +123,8 @@ func (EffectWaitKey) work()           {}
 func (EffectDiscoverServers) work()   {}
 func (EffectDiscoverBoots) work()     {}
 func (EffectCheckKey) work()          {}
+func (EffectCreateAccount) work()     {}
+func (EffectCheckAccount) work()      {}
 func (EffectStatusAll) work()         {}
 func (EffectSetNoIntervention) work() {}
 func (EffectFenceCycle) work()        {}

@@ -23,14 +23,18 @@ type Cancel struct{}
 
 // SubmitPreflight confirms the target, endpoint and cluster nodes.
 type SubmitPreflight struct {
-	Targets     []cluster.Target
-	Endpoint    string
-	ClusterName string
-	Nodes       []string
+	Targets  []cluster.Target
+	Endpoint string
+	// CredentialKind is KindConsumerKey or KindServiceAccount; "" keeps the answer given.
+	CredentialKind string
+	ClusterName    string
+	Nodes          []string
 }
 
 // SubmitAppKeys gives the application key and secret.
-type SubmitAppKeys struct{ AppKey, AppSecret string }
+// CredentialKind chooses what fences: KindConsumerKey or KindServiceAccount
+// ("" keeps the answer given).
+type SubmitAppKeys struct{ AppKey, AppSecret, CredentialKind string }
 
 // SubmitServers names the servers to fence; none means discover them all.
 type SubmitServers struct{ Names []string }
@@ -122,6 +126,14 @@ type KeyChecked struct {
 	Err           error
 }
 
+// AccountCreated answers EffectCreateAccount. ClientSecret is secret.
+type AccountCreated struct {
+	ClientID, ClientSecret, PolicyID string
+	// EndErr says the setup key could not be ended (it expires by itself).
+	EndErr error
+	Err    error
+}
+
 // NoInterventionSet answers EffectSetNoIntervention.
 type NoInterventionSet struct{ Err error }
 
@@ -192,6 +204,7 @@ func (ServersFound) result()      {}
 func (BootsFound) result()        {}
 func (KeyChecked) result()        {}
 func (NoInterventionSet) result() {}
+func (AccountCreated) result()    {}
 func (StatusRead) result()        {}
 func (FenceProgress) result()     {}
 func (FenceStarted) result()      {}

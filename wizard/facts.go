@@ -21,7 +21,9 @@ type Facts struct {
 	// DiscoveryKey is the validated read-only key (secret); it reads servers
 	// and boot catalogues and is never stored.
 	DiscoveryKey string
-	Power        map[string]fencing.Power
+	// PolicyID is the service account's IAM policy, once created.
+	PolicyID string
+	Power    map[string]fencing.Power
 	// Interventions are the servers OVH may send a technician to once
 	// powered off; set while the fencing-key step asks about them.
 	Interventions []string
@@ -71,6 +73,8 @@ type ServerInfo struct {
 const (
 	PurposeDiscovery = "discovery"
 	PurposeFencing   = "fencing"
+	// PurposeSetup is the short-lived key that creates the service account.
+	PurposeSetup = "service-account setup"
 )
 
 // KeyRequest is a consumer key waiting for the person to validate it.

@@ -67,6 +67,18 @@ var (
 		Usage:   "OVH endpoint: " + strings.Join(ovhapi.EndpointNames(), ", ") + ", or a URL (default: the --config file's, $OVH_ENDPOINT, or " + ovhapi.DefaultEndpoint + ")",
 		Default: ovhapi.DefaultEndpoint, check: ValidateEndpoint,
 		text: func(a Answers) string { return a.Endpoint }}
+	FieldCredentialKind = Field{Flag: "credentials-kind", What: "credentials kind", Widget: WidgetSelect,
+		Prompt:  "Fencing credentials (consumer-key, or service-account on ovh-eu, ovh-ca, ovh-us)",
+		Usage:   "what fences: consumer-key (an application key and consumer key) or service-account (an OAuth2 client whose IAM policy allows the fencing actions on the cluster's servers only; ovh-eu, ovh-ca, ovh-us)",
+		Choices: []string{KindConsumerKey, KindServiceAccount}, Default: KindConsumerKey, Repeat: true,
+		check: func(v string) error {
+			if v != KindConsumerKey && v != KindServiceAccount {
+				return fmt.Errorf("%q: answer %s or %s", v, KindConsumerKey, KindServiceAccount)
+			}
+			return nil
+		},
+		text: func(a Answers) string { return a.credentialKind() },
+		set:  func(a *Answers, v string) { a.CredentialKind = v }}
 	FieldClusterName = Field{Flag: "cluster-name", What: "cluster name", Widget: WidgetText,
 		Prompt: "Cluster name",
 		Usage:  "cluster name (default: read from the cluster configuration)", Repeat: true,
@@ -157,7 +169,7 @@ var (
 )
 
 // Fields are the setup answers, in the order the wizard asks them.
-var Fields = []*Field{&FieldTarget, &FieldEndpoint, &FieldClusterName, &FieldNodes, &FieldAppKey, &FieldAppSecret,
+var Fields = []*Field{&FieldTarget, &FieldEndpoint, &FieldClusterName, &FieldNodes, &FieldAppKey, &FieldAppSecret, &FieldCredentialKind,
 	&FieldServers, &FieldMap, &FieldFenceMode, &FieldNoIntervention, &FieldConsumerKey, &FieldFenceTest, &FieldConfirm}
 
 // LookupField is the field whose flag is name, or nil.

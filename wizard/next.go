@@ -8,6 +8,7 @@ import (
 	"github.com/ovhfence/ovhfence/cluster"
 	"github.com/ovhfence/ovhfence/fencing"
 	"github.com/ovhfence/ovhfence/keys"
+	"github.com/ovhfence/ovhfence/ovhapi"
 )
 
 // SkewWarning is the clock difference worth a warning: OVH rejects signed calls
@@ -126,7 +127,14 @@ func submitAppKeys(s State, ev SubmitAppKeys) (State, []Effect) {
 	if err := ValidateKey("application secret", as); err != nil {
 		return s.fail(err.Error())
 	}
-	s.Answers.AppKey, s.Answers.AppSecret = ak, as
+	kind := s.Answers.CredentialKind
+	if ev.CredentialKind != "" {
+		kind = ev.CredentialKind
+	}
+	if err := ValidateCredentialKind(kind, s.Answers.Endpoint); err != nil {
+		return s.fail(err.Error()) // before any key is requested
+	}
+	s.Answers.AppKey, s.Answers.AppSecret, s.Answers.CredentialKind = ak, as, kind
 	return s.call("Asking "+s.Answers.Endpoint+" whether it knows this application key…",
 		EffectProveAppKey{Config: s.Answers.Config("")})
 }
@@ -147,8 +155,11 @@ func submitServers(s State, ev SubmitServers) (State, []Effect) {
 
 func requestKey(s State, purpose string) (State, []Effect) {
 	rules := keys.DiscoveryRules(s.Answers.Servers...)
-	if purpose == PurposeFencing {
+	switch purpose {
+	case PurposeFencing:
 		rules = keys.FencingRules(s.Answers.MappedServers())
+	case PurposeSetup:
+		rules = SetupRules()
 	}
 	s.Facts.Key = KeyRequest{Purpose: purpose}
 	return s.call("Requesting the "+purpose+" key…",
@@ -198,6 +209,12 @@ func submitMode(s State, ev SubmitMode) (State, []Effect) {
 }
 
 func submitFencingKey(s State, ev SubmitFencingKey) (State, []Effect) {
+	if s.Answers.ServiceAccount() {
+		if s.Answers.ClientID != "" {
+			return checkAccount(s) // created already: prove it again (after its policy was fixed)
+		}
+		return requestKey(s, PurposeSetup)
+	}
 	ck := TrimSecret(ev.ConsumerKey)
 	if ck == "" {
 		return requestKey(s, PurposeFencing)
@@ -217,7 +234,7 @@ func submitIntervention(s State, ev SubmitIntervention) (State, []Effect) {
 		return keyDone(s)
 	}
 	return s.call("Setting noIntervention on "+strings.Join(s.Facts.Interventions, ", ")+"…", EffectSetNoIntervention{
-		Config: s.Answers.Config(s.Answers.ConsumerKey), Servers: s.Facts.Interventions,
+		Config: s.Answers.FencingConfig(), Servers: s.Facts.Interventions,
 	})
 }
 
@@ -225,6 +242,29 @@ func checkKey(s State) (State, []Effect) {
 	return s.call("Checking the fencing key against every server…", EffectCheckKey{
 		Config: s.Answers.Config(s.Answers.ConsumerKey), Servers: s.Answers.MappedServers(),
 	})
+}
+
+// createAccount creates the service account with the validated setup key.
+func createAccount(s State, setupKey string) (State, []Effect) {
+	return s.call("Creating the service account and its IAM policy, then ending the setup key…", EffectCreateAccount{
+		Config: s.Answers.Config(setupKey), Name: "ovhfence " + s.Answers.ClusterName, Servers: s.Answers.MappedServers(),
+	})
+}
+
+// checkAccount proves the service account's grant before anything is fenced.
+func checkAccount(s State) (State, []Effect) {
+	return s.call("Proving the service account's grant with OVH's authorization check…", EffectCheckAccount{
+		Config: s.Answers.FencingConfig(), Servers: s.Answers.MappedServers(),
+	})
+}
+
+// SetupRules are the setup key's access rules (keys.SetupRules).
+func SetupRules() []ovhapi.Rule {
+	var rules []ovhapi.Rule
+	for _, r := range keys.SetupRules() {
+		rules = append(rules, r.Rule)
+	}
+	return rules
 }
 
 func submitLiveTest(s State, ev SubmitLiveTest) (State, []Effect) {
@@ -247,7 +287,7 @@ func submitLiveTest(s State, ev SubmitLiveTest) (State, []Effect) {
 	s.Facts.FenceTesting = true
 	sn := s.Answers.Mapping[ev.Node]
 	return s.call(fmt.Sprintf("Fencing %s (%s) for real: off, verified, then on, verified…", ev.Node, sn),
-		EffectFenceCycle{Config: s.Answers.Config(s.Answers.ConsumerKey), Node: ev.Node, Target: s.fencingTarget(sn),
+		EffectFenceCycle{Config: s.Answers.FencingConfig(), Node: ev.Node, Target: s.fencingTarget(sn),
 			ClusterTarget: s.Answers.Targets[0]})
 }
 
@@ -258,12 +298,12 @@ func statusAll(s State) (State, []Effect) {
 		targets = append(targets, s.fencingTarget(sn))
 	}
 	return s.call("Reading the power state of every server, as the agent's status action does…",
-		EffectStatusAll{Config: s.Answers.Config(s.Answers.ConsumerKey), Targets: targets})
+		EffectStatusAll{Config: s.Answers.FencingConfig(), Targets: targets})
 }
 
 func preview(s State) (State, []Effect) {
 	return s.call("Rendering the configuration…", EffectPreview{
-		Cluster: s.Cluster(), Config: s.Answers.Config(s.Answers.ConsumerKey), Targets: s.Answers.Targets,
+		Cluster: s.Cluster(), Config: s.Answers.FencingConfig(), Targets: s.Answers.Targets,
 	})
 }
 

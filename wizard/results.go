@@ -42,6 +42,8 @@ func onResult(s State, r Result) (State, []Effect) {
 		return s, nil
 	case KeyChecked:
 		return keyChecked(s, r)
+	case AccountCreated:
+		return accountCreated(s, r)
 	case NoInterventionSet:
 		if r.Err != nil {
 			return s.fail("Setting noIntervention failed: " + ovhapi.WithHint(r.Err).Error())
@@ -171,6 +173,9 @@ func keyValidated(s State, r KeyValidated) (State, []Effect) {
 	if r.Err != nil {
 		return s.fail(fmt.Sprintf("The %s key was not validated: %v", key.Purpose, r.Err))
 	}
+	if key.Purpose == PurposeSetup {
+		return createAccount(s, key.ConsumerKey)
+	}
 	if key.Purpose == PurposeDiscovery {
 		s.Facts.DiscoveryKey = key.ConsumerKey
 		return s.call("Reading the servers…", EffectDiscoverServers{
@@ -211,12 +216,32 @@ func serversFound(s State, r ServersFound) (State, []Effect) {
 	return s.advance(StepMap, fmt.Sprintf("%d servers listed, %d read with a short-lived read-only key", len(r.Servers), read)), nil
 }
 
-func keyChecked(s State, r KeyChecked) (State, []Effect) {
+func accountCreated(s State, r AccountCreated) (State, []Effect) {
+	if r.EndErr != nil {
+		s.Notice = fmt.Sprintf("Ending the setup key failed (%v); it ends by itself at the validity you chose.", ovhapi.WithHint(r.EndErr))
+	}
 	if r.Err != nil {
-		return s.fail("Checking the fencing key failed: " + r.Err.Error())
+		return s.fail("Setting up the service account failed: " + r.Err.Error())
+	}
+	s.Answers.ClientID, s.Answers.ClientSecret = r.ClientID, r.ClientSecret
+	s.Facts.PolicyID = r.PolicyID
+	return checkAccount(s)
+}
+
+func keyChecked(s State, r KeyChecked) (State, []Effect) {
+	what := "fencing key"
+	if s.Answers.ServiceAccount() {
+		what = "service account " + s.Answers.ClientID
+	}
+	if r.Err != nil {
+		return s.fail("Checking the " + what + " failed: " + r.Err.Error())
 	}
 	if len(r.Problems) > 0 {
-		return s.fail("The fencing key is not right (" + keys.ProblemCount(len(r.Problems)) + "):\n- " + strings.Join(r.Problems, "\n- "))
+		stop := ""
+		if s.Answers.ServiceAccount() {
+			stop = "; nothing was fenced: fix its IAM policy " + s.Facts.PolicyID + ", then submit this step again to prove it again"
+		}
+		return s.fail("The " + what + " is not right (" + keys.ProblemCount(len(r.Problems)) + ")" + stop + ":\n- " + strings.Join(r.Problems, "\n- "))
 	}
 	if s.Answers.Mode == cluster.FencePoweroff && len(r.Interventions) > 0 {
 		s.Waiting = ""
@@ -232,7 +257,11 @@ func keyChecked(s State, r KeyChecked) (State, []Effect) {
 // keyDone leaves the fencing-key step for the live test.
 func keyDone(s State) (State, []Effect) {
 	s.Facts.Interventions = nil
-	s = s.advance(StepLiveTest, "Fencing key validated: exactly the fencing rules, unlimited validity")
+	line := "Fencing key validated: exactly the fencing rules, unlimited validity"
+	if s.Answers.ServiceAccount() {
+		line = "Service account " + s.Answers.ClientID + " created; OVH's authorization check allows it every fencing action on every server, nothing destructive"
+	}
+	s = s.advance(StepLiveTest, line)
 	return statusAll(s)
 }
 

@@ -101,32 +101,21 @@ func (opts keysAccountOptions) create(ctx context.Context, cfg ovhapi.Config, st
 	if _, err := keys.WaitValidated(waitCtx, client, req.ConsumerKey, opts.pollInterval); err != nil {
 		return err
 	}
-	setup := client.WithConsumerKey(req.ConsumerKey)
-	defer func() {
-		if err := setup.Logout(context.WithoutCancel(ctx)); err != nil {
-			fmt.Fprintf(stderr, "warning: ending the setup key failed (%v); it ends by itself at the validity you chose\n", ovhapi.WithHint(err))
-		} else {
-			fmt.Fprintln(stdout, "Ended the setup key.")
-		}
-	}()
-	account, err := setup.CreateServiceAccount(ctx, opts.name, "fencing of "+strings.Join(opts.servers, ", ")+" by ovhfence")
-	if err != nil {
-		return fmt.Errorf("creating the service account: %w", ovhapi.WithHint(err))
+	created, err := keys.CreateFencingAccount(ctx, client.WithConsumerKey(req.ConsumerKey), opts.name, opts.servers)
+	if created.EndErr != nil {
+		fmt.Fprintf(stderr, "warning: ending the setup key failed (%v); it ends by itself at the validity you chose\n", ovhapi.WithHint(created.EndErr))
+	} else {
+		fmt.Fprintln(stdout, "Ended the setup key.")
 	}
-	orphan := fmt.Sprintf("delete service account %s (DELETE /me/api/oauth2/client/%s) and run this again", account.ClientID, account.ClientID)
-	identity, err := setup.ServiceAccountIdentity(ctx, account.ClientID)
 	if err != nil {
-		return fmt.Errorf("reading the service account's identity: %w; %s", ovhapi.WithHint(err), orphan)
+		return err
 	}
-	policy, err := setup.CreatePolicy(ctx, ovhapi.FencingPolicy(opts.name, identity, opts.servers))
-	if err != nil {
-		return fmt.Errorf("creating its IAM policy: %w; %s", ovhapi.WithHint(err), orphan)
-	}
+	account := created.Account
 	accountCfg := ovhapi.Config{Endpoint: cfg.Endpoint, ClientID: account.ClientID, ClientSecret: account.ClientSecret}
 	if _, err := ovhapi.WriteConfigFile(opts.write, accountCfg); err != nil {
-		return fmt.Errorf("storing the service account: %w; its secret is lost: %s and policy %s", err, orphan, policy.ID)
+		return fmt.Errorf("storing the service account: %w; its secret is lost: %s", err, created.Orphan)
 	}
-	fmt.Fprintf(stdout, "Created service account %s and IAM policy %s; stored them in %s (mode 0600).\n", account.ClientID, policy.ID, opts.write)
+	fmt.Fprintf(stdout, "Created service account %s and IAM policy %s; stored them in %s (mode 0600).\n", account.ClientID, created.PolicyID, opts.write)
 	accountClient, err := ovhapi.New(accountCfg, ovhapi.Options{})
 	if err != nil {
 		return err

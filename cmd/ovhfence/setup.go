@@ -25,6 +25,9 @@ func init() {
 	register("setup", "the setup wizard: keys, servers, live test, configuration (default command)", runSetup)
 }
 
+// startWizardSandbox starts --sandbox's simulator; a test keeps hold of it.
+var startWizardSandbox = ovhsim.StartWizardSandbox
+
 // setupOptions are the setup flags: one per wizard answer, registered from
 // wizard.Fields (DESIGN.md D9), and the run's own options.
 type setupOptions struct {
@@ -130,7 +133,7 @@ func runSetup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	runOpts := setup.Options{ClusterConf: opts.clusterConf, CorosyncConf: opts.corosyncConf,
 		OutDir: opts.outDir, CredentialsPath: opts.credentialsOut}
 	if opts.sandbox {
-		sim, err := ovhsim.StartWizardSandbox(opts.seedServers)
+		sim, err := startWizardSandbox(opts.seedServers)
 		if err != nil {
 			fmt.Fprintf(stderr, "ovhfence setup: starting the sandbox: %v\n", err)
 			return 1
@@ -189,6 +192,9 @@ func (o setupOptions) answers(given map[string]bool) (wizard.Answers, error) {
 		return a, err
 	}
 	a.Endpoint, a.AppKey, a.AppSecret, a.ConsumerKey = cfg.Endpoint, cfg.ApplicationKey, cfg.ApplicationSecret, cfg.ConsumerKey
+	if err := wizard.ValidateCredentialKind(a.CredentialKind, a.Endpoint); err != nil {
+		return a, fmt.Errorf("--%s: %w", wizard.FieldCredentialKind.Flag, err)
+	}
 	if path := o.values[wizard.FieldConsumerKey.Flag]; path != "" {
 		if a.ConsumerKey, err = readSecretFile(path); err != nil {
 			return a, fmt.Errorf("--%s: %w", wizard.FieldConsumerKey.Flag, err)

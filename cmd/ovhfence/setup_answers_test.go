@@ -90,7 +90,7 @@ func TestSetupAnswersLineWithNodesReadAtPreflight(t *testing.T) {
 func TestSetupNoAtTheWriteConfirmationGoesBack(t *testing.T) {
 	dir := t.TempDir()
 	answers := []string{
-		"", "", "", "", "", "", "", // preflight, keys, discover the servers
+		"", "", "", "", "", "", "", "", // preflight, keys and credentials kind, discover the servers
 		"", "", "", // the mapping matched
 		"rescue", "", "", // mode, request a fencing key, no live test
 		"no",      // do not write: back to the live test

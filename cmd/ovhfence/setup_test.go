@@ -83,7 +83,7 @@ func TestSetupPlainModeThroughAPipe(t *testing.T) {
 	dir := t.TempDir()
 	answers := []string{
 		"", "", "", "", // targets, endpoint, cluster name, nodes: the sandbox's defaults
-		"", "", // the sandbox's application key and secret
+		"", "", "", // the sandbox's application key and secret, consumer-key
 		"",         // discover the servers
 		"", "", "", // accept the mapping
 		"rescue",                            // fence mode
@@ -166,7 +166,7 @@ func chdir(t *testing.T, dir string) {
 func TestSetupSummaryCommandRepeatsTheRun(t *testing.T) {
 	dir := t.TempDir()
 	answers := []string{
-		"", "", "", "", "", "", "", // preflight, keys, discover the servers
+		"", "", "", "", "", "", "", "", // preflight, keys and credentials kind, discover the servers
 		"", "ns567892.ip-123-22-46.eu", "ns567891.ip-123-22-45.eu", // node2 and node3 swapped
 		"rescue", "", "", "yes",
 	}

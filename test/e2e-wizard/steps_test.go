@@ -30,7 +30,7 @@ func toAppKeys(term terminal, nodes []string) {
 // returns that screen.
 func toMap(term terminal, nodes []string) string {
 	toAppKeys(term, nodes)
-	term.keys("Enter", "Enter")
+	term.keys("Enter", "Enter", "Enter") // the key, the secret, the credentials kind
 	term.waitFor("[3/9] Servers")
 	term.keys("Enter")
 	term.waitFor("[4/9] Map nodes to servers")

@@ -166,7 +166,7 @@ func TestWizardInTmux(t *testing.T) {
 	}
 	term.keys("C-u")
 	term.paste("  " + ak[1] + "\n")
-	term.keys("Enter", "Enter")
+	term.keys("Enter", "Enter", "Enter") // on through the credentials kind
 
 	term.waitFor("[3/9] Servers")
 	term.keys("Enter")

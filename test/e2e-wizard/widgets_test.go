@@ -79,7 +79,7 @@ func TestCursorWithoutColour(t *testing.T) {
 func TestWrongSecretInTmux(t *testing.T) {
 	term, _, _ := startSandboxWizard(t, "NO_COLOR=1 ")
 	toAppKeys(term, sandboxNodes)
-	term.keys("Tab", "C-u", "wrongsecret123", "Enter")
+	term.keys("Tab", "C-u", "wrongsecret123", "Enter", "Enter") // on through the credentials kind
 	screen := term.waitFor("Invalid signature")
 	if !regexp.MustCompile(`(?m)^Application key\n  \S+\s*\nApplication secret\n> *$`).MatchString(screen) {
 		t.Errorf("the secret field is not the focused, empty one:\n%s", screen)
