@@ -369,39 +369,76 @@ func (f *Fencer) waitTask(ctx context.Context, sn string, task ovhapi.Task, star
 	}
 }
 
-// verify checks, after our reboot task ours is done, that no later hard reboot
-// has begun (one asked after ours, an on of another node, may have started
-// another netboot), then reads the server back: it must be set to bootID and,
-// when wantPoweroff, report powerState poweroff (OVH may lag a little behind
-// the task, so it polls until the deadline).
+// verify checks, after our reboot task ours is done, that the server is set to
+// bootID and, when wantPoweroff, reports powerState poweroff (OVH may lag a
+// little behind the task, so it polls until the deadline), and that no later
+// hard reboot has begun: one asked after ours (an on of another node) may have
+// started another netboot.
+//
+// The last look is the task list, then the server, answered within a poll
+// interval of each other: a reboot begun after ours is either listed, or (run
+// and purged meanwhile) leaves its netboot change for the read. When either
+// call was retried, the window between them is long enough for another node
+// to set a netboot, reboot into it and set ours back, so both are read again.
 func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPoweroff bool, ours ovhapi.Task, start time.Time) error {
-	// The task list first, the server after it: a hard reboot begun after ours
-	// is either listed, or, when it already ended and OVH purged it (or the
-	// list had to be read again), its netboot change shows in the read below.
-	if err := f.noLaterReboot(ctx, t.Server, ours); err != nil {
-		return err
+	want := powerStateOn
+	if wantPoweroff {
+		want = powerStateOff
 	}
-	for first := true; ; first = false {
+	noted := false
+	readBack := func() (ovhapi.Server, error) {
 		srv, err := f.API.GetServer(ctx, t.Server)
 		if err != nil {
-			return fmt.Errorf("reading %s back after the reboot: %w", t.Server, err)
+			return srv, fmt.Errorf("reading %s back after the reboot: %w", t.Server, err)
 		}
-		if first {
+		if !noted {
 			f.noteState(srv)
+			noted = true
 		}
 		f.progress(Event{Server: t.Server, Step: "verify", Elapsed: time.Since(start)})
 		if srv.BootID != bootID {
-			return fmt.Errorf("after the reboot %s is set to netboot %d, not %d: someone changed it meanwhile", t.Server, srv.BootID, bootID)
+			return srv, fmt.Errorf("after the reboot %s is set to netboot %d, not %d: someone changed it meanwhile", t.Server, srv.BootID, bootID)
 		}
-		want := powerStateOn
-		if wantPoweroff {
-			want = powerStateOff
-		}
-		if srv.PowerState == want {
-			return nil
-		}
+		return srv, nil
+	}
+	waitPowerState := func(srv ovhapi.Server) error {
 		if err := f.sleep(ctx, f.pollInterval()); err != nil {
 			return fmt.Errorf("timed out waiting for %s to report powerState %s (it reports %q): %w", t.Server, want, srv.PowerState, err)
+		}
+		return nil
+	}
+	if wantPoweroff { // reads alone until OVH reports the poweroff, to stay within the budget
+		for {
+			srv, err := readBack()
+			if err != nil {
+				return err
+			}
+			if srv.PowerState == want {
+				break
+			}
+			if err := waitPowerState(srv); err != nil {
+				return err
+			}
+		}
+	}
+	for {
+		if err := f.noLaterReboot(ctx, t.Server, ours); err != nil {
+			return err
+		}
+		listed := f.clock().Now()
+		srv, err := readBack()
+		if err != nil {
+			return err
+		}
+		switch {
+		case srv.PowerState != want:
+			if err := waitPowerState(srv); err != nil {
+				return err
+			}
+		case f.since(listed) > f.pollInterval():
+			f.warnf("reading %s back took %s after its task list: looking at both again", t.Server, f.since(listed).Round(time.Millisecond))
+		default:
+			return nil
 		}
 	}
 }

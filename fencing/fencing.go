@@ -21,9 +21,10 @@
 //     netboot), the task, then the server's netboot; at each other sparse poll (before the reboot is
 //     due, or long past it), the task only, to stay within OVH's 60 calls a
 //     minute per key; once the task is done (verify), no hard reboot newer than
-//     ours is listed, then the server read back is set to our netboot (in that
-//     order: a later reboot purged from the list, or run while the list was
-//     read again, leaves its netboot change for the read-back). A netboot
+//     ours is listed, then the server read back is set to our netboot, the two
+//     answered within a poll interval of each other, else both are read again
+//     (a later reboot purged from the list leaves its netboot change for the
+//     read; a retried call leaves time for a whole foreign reboot). A netboot
 //     change and change-back wholly between two checks goes unseen at any poll
 //     rate (a known limit); a reboot asked with it is caught by the read-back's
 //     task list. The worst case is an A-B-A around our own request: another

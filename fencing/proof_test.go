@@ -333,6 +333,26 @@ func TestALaterRebootPurgedBeforeTheLastLookIsSeen(t *testing.T) {
 	}
 }
 
+// The long campaign's seed 22 (boot model, 10,000 actions): the read after the
+// last look's task list was retried for 436 ms, during which another node
+// rebooted the server into rescue and a third one set the disk back and asked
+// its reboot; the read showed the disk, and on claimed Powered ON. A read
+// answered long after the list is no last look: both are read again.
+func TestASlowReadBackLooksAgain(t *testing.T) {
+	api := newFakeAPI()
+	slowed := false
+	api.beforeServer = func(f *fakeAPI) {
+		if len(f.tasks) == 1 && f.tasks[0].Status == "done" && !slowed {
+			slowed = true
+			time.Sleep(20 * time.Millisecond) // the read retried
+			f.startTask("init", 46371)        // another node's reboot, the netboot ours again
+		}
+	}
+	if res, err := testFencer(api).Off(context.Background(), rescueTarget()); err == nil || !strings.Contains(err.Error(), "began after ours") {
+		t.Fatalf("Off = %+v, %v; want a failure naming the later reboot (%s)", res, err, api.trace())
+	}
+}
+
 // The long campaign's seed 7: the reboot our request ran into (TaskAlreadyExists)
 // was asked by another node's on right after it set the disk, and a third node
 // set the rescue netboot back before our read-back. Following that reboot
