@@ -385,25 +385,30 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 	if wantPoweroff {
 		want = powerStateOff
 	}
-	noted := false
+	var last *ovhapi.Server // the last read back, once there is one
+	powerTimeout := func(err error) error {
+		return fmt.Errorf("timed out waiting for %s to report powerState %s (it reports %q): %w", t.Server, want, last.PowerState, err)
+	}
 	readBack := func() (ovhapi.Server, error) {
 		srv, err := f.API.GetServer(ctx, t.Server)
-		if err != nil {
+		switch {
+		case err != nil && last != nil && last.PowerState != want && ctx.Err() != nil:
+			return srv, powerTimeout(err) // the deadline came while waiting for the power state
+		case err != nil:
 			return srv, fmt.Errorf("reading %s back after the reboot: %w", t.Server, err)
-		}
-		if !noted {
+		case last == nil:
 			f.noteState(srv)
-			noted = true
 		}
+		last = &srv
 		f.progress(Event{Server: t.Server, Step: "verify", Elapsed: time.Since(start)})
 		if srv.BootID != bootID {
 			return srv, fmt.Errorf("after the reboot %s is set to netboot %d, not %d: someone changed it meanwhile", t.Server, srv.BootID, bootID)
 		}
 		return srv, nil
 	}
-	waitPowerState := func(srv ovhapi.Server) error {
+	waitPowerState := func() error {
 		if err := f.sleep(ctx, f.pollInterval()); err != nil {
-			return fmt.Errorf("timed out waiting for %s to report powerState %s (it reports %q): %w", t.Server, want, srv.PowerState, err)
+			return powerTimeout(err)
 		}
 		return nil
 	}
@@ -416,7 +421,7 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 			if srv.PowerState == want {
 				break
 			}
-			if err := waitPowerState(srv); err != nil {
+			if err := waitPowerState(); err != nil {
 				return err
 			}
 		}
@@ -432,7 +437,7 @@ func (f *Fencer) verify(ctx context.Context, t Target, bootID int64, wantPowerof
 		}
 		switch {
 		case srv.PowerState != want:
-			if err := waitPowerState(srv); err != nil {
+			if err := waitPowerState(); err != nil {
 				return err
 			}
 		case f.since(listed) > f.pollInterval():
