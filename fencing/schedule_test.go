@@ -4,35 +4,13 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/ovhfence/ovhfence/internal/fakeclock"
 	"github.com/ovhfence/ovhfence/ovhapi"
 	"github.com/ovhfence/ovhfence/ovhsim"
 )
-
-// fakeClock moves only when someone sleeps on it.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return nil
-}
 
 // The schedule's invariants over generated settings: every pause lies between
 // the dense interval and the sparse cap; before the due time a pause never
@@ -66,7 +44,7 @@ func TestNextPollInvariants(t *testing.T) {
 // fence returned.
 func fenceOnClock(t *testing.T, taskTime, rebootTime, dense time.Duration) (calls int, afterDone time.Duration) {
 	t.Helper()
-	clock := &fakeClock{now: time.Now()}
+	clock := fakeclock.New(time.Now())
 	// The client signs with the real clock; the window only has to cover the jump.
 	sim := ovhsim.New(ovhsim.Config{Now: clock.Now, TimestampWindow: 24 * time.Hour})
 	sim.SetDurations(ovhsim.Durations{Init: 5 * time.Second, Todo: 5 * time.Second, Doing: taskTime - 10*time.Second})
