@@ -4,34 +4,16 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/ovhfence/ovhfence/fencing"
-	"github.com/ovhfence/ovhfence/ovhapi"
-	"github.com/ovhfence/ovhfence/ovhsim"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
 func TestFenceCycleReportsEachChangeOnce(t *testing.T) {
-	sim, sb := startSandbox(t, 0)
-	sn := ovhsim.DefaultServers()[0].Name
-	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
-	ak, as, ck := sim.CreateToken(rules)
-	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
-	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: t.TempDir()})
-
-	client, err := r.client(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	boots, err := fencing.DiscoverBoots(context.Background(), client, sn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, cfg, target, _ := fenceTestRunner(t, 0, t.TempDir())
 	var lines []string
 	var started []wizard.FenceStarted
 	result := r.Run(context.Background(), wizard.EffectFenceCycle{Config: cfg, Node: "node1",
-		Target: fencing.Target{Server: sn, Mode: fencing.ModePoweroff, Boots: boots}},
+		Target: target},
 		func(res wizard.Result) {
 			if s, ok := res.(wizard.FenceStarted); ok {
 				started = append(started, s)

@@ -6,12 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ovhfence/ovhfence/agent"
-	"github.com/ovhfence/ovhfence/fencing"
-	"github.com/ovhfence/ovhfence/ovhapi"
-	"github.com/ovhfence/ovhfence/ovhsim"
 	"github.com/ovhfence/ovhfence/wizard"
 )
 
@@ -20,27 +16,15 @@ import (
 // disk and powered on, as OVH reads it, and says so; before the first call the
 // keys were saved, mode 0600, beside the ovh.conf, and the recovery command names them.
 func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
-	sim, sb := startSandbox(t, 0)
-	sn := ovhsim.DefaultServers()[0].Name
-	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
-	ak, as, ck := sim.CreateToken(rules)
-	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
 	out := t.TempDir()
-	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: out})
-	client, err := r.client(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	boots, err := fencing.DiscoverBoots(context.Background(), client, sn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, cfg, target, client := fenceTestRunner(t, 0, out)
+	sn := target.Server
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var started wizard.FenceStarted
 	var pendingMode os.FileMode
 	result := r.Run(ctx, wizard.EffectFenceCycle{Config: cfg, Node: "node1",
-		Target: fencing.Target{Server: sn, Mode: fencing.ModePoweroff, Boots: boots}},
+		Target: target},
 		func(res wizard.Result) {
 			switch res := res.(type) {
 			case wizard.FenceStarted:
@@ -73,8 +57,8 @@ func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if srv.BootID != boots.Disk || srv.PowerState != "poweron" {
-		t.Errorf("after the cancelled test the server boots %d (disk %d), power %s", srv.BootID, boots.Disk, srv.PowerState)
+	if srv.BootID != target.Boots.Disk || srv.PowerState != "poweron" {
+		t.Errorf("after the cancelled test the server boots %d (disk %d), power %s", srv.BootID, target.Boots.Disk, srv.PowerState)
 	}
 }
 
@@ -82,21 +66,8 @@ func TestCancelledFenceTestBringsTheNodeBack(t *testing.T) {
 // fence test, run as the agent (the words after the binary's path), brings a
 // server left in the power netboot back on its disk with the pending keys alone.
 func TestRecoveryCommandBringsTheNodeBack(t *testing.T) {
-	sim, sb := startSandbox(t, 0)
-	sn := ovhsim.DefaultServers()[1].Name
-	rules := append(ovhsim.FencingRules(sn), ovhsim.Rule{Method: "GET", Path: "/dedicated/server/" + sn + "/boot*"})
-	ak, as, ck := sim.CreateToken(rules)
-	cfg := ovhapi.Config{Endpoint: sb.Endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}
-	r := New(Options{Sandbox: sb, FencePoll: 50 * time.Millisecond, OutDir: t.TempDir()})
-	client, err := r.client(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	boots, err := fencing.DiscoverBoots(context.Background(), client, sn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	target := fencing.Target{Server: sn, Mode: fencing.ModePoweroff, Boots: boots}
+	r, cfg, target, client := fenceTestRunner(t, 1, t.TempDir())
+	sn := target.Server
 	started, err := r.prepareRecovery(wizard.EffectFenceCycle{Config: cfg, Node: "node2", Target: target})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +91,7 @@ func TestRecoveryCommandBringsTheNodeBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if srv.BootID != boots.Disk || srv.PowerState != "poweron" {
-		t.Errorf("after the recovery command the server boots %d (disk %d), power %s", srv.BootID, boots.Disk, srv.PowerState)
+	if srv.BootID != target.Boots.Disk || srv.PowerState != "poweron" {
+		t.Errorf("after the recovery command the server boots %d (disk %d), power %s", srv.BootID, target.Boots.Disk, srv.PowerState)
 	}
 }
