@@ -213,7 +213,7 @@ func (s *Sim) injectFault(w *statusRecorder, r *http.Request, apiPath string) bo
 	}
 	switch answer.Kind {
 	case FaultDrop:
-		dropConnection(w)
+		w.drop = true
 	case FaultStatus500, FaultTask500:
 		writeError(w, errInternalError)
 	case FaultStatus429:

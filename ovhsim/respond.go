@@ -65,6 +65,9 @@ func writeError(w http.ResponseWriter, e *apiError) { writeJSON(w, e.status, e) 
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	// drop asks ServeHTTP to close the connection without an answer, once
+	// the call is in the request log, so that a client seeing the EOF finds it there.
+	drop bool
 }
 
 func (r *statusRecorder) WriteHeader(status int) {

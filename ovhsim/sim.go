@@ -134,6 +134,9 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry.Status = rec.status
 	s.appendLog(entry)
 	s.logContract(r, entry, rec)
+	if rec.drop {
+		dropConnection(rec)
+	}
 }
 
 // apiBases are the prefixes OVH serves the same API under (reference §1).
