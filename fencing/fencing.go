@@ -27,12 +27,14 @@
 //     read; a retried call leaves time for a whole foreign reboot). A netboot
 //     change and change-back wholly between two checks goes unseen at any poll
 //     rate (a known limit); a reboot asked with it is caught by the read-back's
-//     task list. The worst case is an A-B-A around our own request: another
-//     node's netboot written between our change and our request, read by our
-//     reboot if OVH reads it at the request, and ours written back before our
-//     first read. Nothing in the API shows it (no compare-and-set, no field
-//     naming the netboot a reboot read): test/campaign defines it strictly,
-//     stages it (TestStagedABA) and counts it apart.
+//     task list. The worst case is an A-B-A around the moment our reboot
+//     reads the netboot: another node's netboot written just before it, and
+//     ours written back before our next read. If OVH reads it at the request,
+//     that moment is between our change and our request; if when the reboot
+//     begins, between two of our polls. Nothing in the API shows it (no
+//     compare-and-set, no field naming the netboot a reboot read, or when):
+//     test/campaign defines it strictly, stages it (TestStagedABA) and counts
+//     it apart.
 //   - Already OFF (provenOff): powerState poweroff, the off netboot set, no hard
 //     reboot pending, and the task list unchanged around the server read. While any
 //     hard reboot is pending there is never an "Already".

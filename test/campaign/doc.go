@@ -55,23 +55,26 @@
 // # The unobservable A-B-A: an API limit, counted apart
 //
 // OVH's API has no compare-and-set on the netboot, and nothing tells which
-// netboot a hard reboot read. So, in the at-request model, agent X can write
-// the off netboot A, another agent's on can write the disk netboot B just
-// before X's reboot request, and a third agent can write A back just after
-// it: every read X can make shows A, X's observations are the same as if B
-// never happened, and no guard of X can tell. Such a false claim is an
-// unobservable A-B-A when, in ground truth (ovhsim records every netboot
-// write, reboot request and API read of the server, in the order they
-// happened):
+// netboot a hard reboot read, or when. So, in the at-request model, agent X
+// can write the off netboot A, another agent's on can write the disk netboot
+// B just before X's reboot request, and a third agent can write A back just
+// after it: every read X can make shows A, X's observations are the same as
+// if B never happened, and no guard of X can tell. The at-boot model has the
+// same race around the moment X's reboot task begins, which X cannot see
+// either: B written after X's last read before it, A back before X's first
+// read after it. Such a false claim is an unobservable A-B-A when, in ground
+// truth (ovhsim records every netboot write, reboot request, task start and
+// API read of the server, in the order they happened):
 //
 //  1. R, X's last hard reboot request in the action (before the claim), read
-//     its netboot at the request (the at-request model);
-//  2. the netboot R read was written by B, a PUT of another actor than X; X's
+//     its netboot at a moment M: the request itself in the at-request model,
+//     the going down of R's task in the at-boot model;
+//  2. the netboot M read was written by B, a PUT of another actor than X; X's
 //     own last netboot PUT before R, A, is inside the action, before B, and
 //     another netboot than B;
-//  3. X read the server at least once after R, and every read of X after B up
+//  3. X read the server at least once after M, and every read of X after B up
 //     to the claim showed A: the netboot was set back to A before X's first
-//     read after R, and no read of X could see B;
+//     read after M, and no read of X could see B;
 //  4. the claim is false because of R: the server's last going down or coming
 //     up before the claim was R's;
 //  5. neither A nor B is the server's power netboot: a reboot into or out of
