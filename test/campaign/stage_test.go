@@ -55,8 +55,11 @@ func newStaged(t *testing.T, cfg ovhsim.Config) *staged {
 }
 
 // otherKey is another API key with X's rules: another node of the cluster.
-func (s *staged) otherKey() *ovhapi.Client {
-	ak, as, ck := s.sim.CreateToken(ovhsim.FencingRules(s.seed.Name))
+func (s *staged) otherKey() *ovhapi.Client { return s.otherKeyOn(s.seed.Name) }
+
+// otherKeyOn is another node's key with the fencing rules of server sn.
+func (s *staged) otherKeyOn(sn string) *ovhapi.Client {
+	ak, as, ck := s.sim.CreateToken(ovhsim.FencingRules(sn))
 	client, err := ovhapi.New(ovhapi.Config{Endpoint: s.endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}, ovhapi.Options{})
 	if err != nil {
 		s.t.Fatal(err)
@@ -145,6 +148,7 @@ func (s *staged) run(agent, action, mode string, timing []string) stagedRun {
 		t.Logf("fence_ovh %s failed: %s", action, run.claim)
 		return run
 	}
+	t.Logf("fence_ovh %s printed %q", action, run.claim)
 	s.mu.Lock()
 	from := s.lastX
 	s.mu.Unlock()
