@@ -4,10 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -60,74 +56,23 @@ func TestStagedABA(t *testing.T) {
 // and judges what it printed with the campaign's oracle (when it failed: its
 // Failed: line, with no race).
 func stageABA(t *testing.T, agent, mode, model string, late bool) (claim string, falseClaim bool, race abaRace, isABA bool) {
-	sim := ovhsim.New(ovhsim.Config{NetbootReadAt: model,
+	s := newStaged(t, ovhsim.Config{NetbootReadAt: model,
 		Durations: ovhsim.Durations{Init: 20 * time.Millisecond, Todo: 20 * time.Millisecond, Doing: 60 * time.Millisecond}})
-	var seed ovhsim.ServerSeed
-	for _, seed = range ovhsim.DefaultServers() {
-		if seed.PowerBootID != 0 {
-			break
-		}
-	}
-	offBoot := seed.RescueBootID
+	offBoot := s.seed.RescueBootID
 	if mode == "poweroff" {
-		offBoot = seed.PowerBootID
+		offBoot = s.seed.PowerBootID
 	}
-	rules := ovhsim.FencingRules(seed.Name)
-	xAK, xAS, xCK := sim.CreateToken(rules)
-	stage := &abaStage{sim: sim, x: xCK, sn: seed.Name, offBoot: offBoot, late: late}
-	server := httptest.NewServer(stage)
-	t.Cleanup(server.Close)
-	endpoint := server.URL + "/1.0"
-	for _, other := range []**ovhapi.Client{&stage.y, &stage.z} {
-		ak, as, ck := sim.CreateToken(rules)
-		client, err := ovhapi.New(ovhapi.Config{Endpoint: endpoint, ApplicationKey: ak, ApplicationSecret: as, ConsumerKey: ck}, ovhapi.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		*other = client
-	}
-
-	conf := filepath.Join(t.TempDir(), "ovh.conf")
-	data := ovhapi.FormatConfigFile(ovhapi.Config{Endpoint: endpoint, ApplicationKey: xAK, ApplicationSecret: xAS, ConsumerKey: xCK})
-	if err := os.WriteFile(conf, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(agent)
-	cmd.Env = []string{"PATH=/usr/bin:/bin"}
-	cmd.Stdin = strings.NewReader(strings.Join([]string{
-		"action=off", "plug=" + seed.Name, "ovh_config=" + conf, "endpoint=" + endpoint, "fence_mode=" + mode,
-		fmt.Sprintf("rescue_boot_id=%d", seed.RescueBootID), fmt.Sprintf("power_boot_id=%d", seed.PowerBootID), "disk_boot_id=1",
-		"power_timeout=3", "stonith_status_sleep=0.02", "reboot_time=0.1", "login_timeout=2", "verbose=1",
-	}, "\n") + "\n")
-	start := sim.Now()
-	out, err := cmd.Output()
-	printed := sim.Now()
+	stage := &abaStage{sn: s.seed.Name, offBoot: offBoot, late: late, y: s.otherKey(), z: s.otherKey()}
+	s.around = stage.around
+	run := s.run(agent, "off", mode, nil)
 	if !stage.done() {
-		t.Fatalf("the reboot request was never staged (%v); stdout: %s\nstderr: %s", err, out, stderrOf(err))
+		t.Fatalf("the reboot request was never staged; fence_ovh printed %q", run.claim)
 	}
-	if err != nil {
-		if len(out) != 0 {
-			t.Fatalf("fence_ovh off failed (%v) yet printed %q", err, out)
-		}
-		failed := failedReason(stderrOf(err))
-		t.Logf("fence_ovh off failed: %s", failed)
-		return failed, false, abaRace{}, false
+	if !claims[run.claim] {
+		return run.claim, false, abaRace{}, false
 	}
-	claim = strings.TrimSpace(string(out))
-	events := sim.TruthEvents(seed.Name, 0)
-	// The window opens at the agent's last request, as in the campaign.
-	from := lastIndex(events, func(e ovhsim.TruthEvent) bool { return e.Actor == "key ****"+xCK[len(xCK)-4:] })
-	if from < 0 {
-		t.Fatalf("no event of the agent in ground truth")
-	}
-	falseClaim = falseThroughout(events, claim, mode, start, events[from].At, printed)
-	race, isABA = unobservableABA(events, "key ****"+xCK[len(xCK)-4:], seed.PowerBootID, start, printed)
-	if falseClaim {
-		for _, e := range events {
-			t.Logf("  %s", e)
-		}
-	}
-	return claim, falseClaim, race, isABA
+	race, isABA = unobservableABA(run.events, s.actor(), s.seed.PowerBootID, run.start, run.printed)
+	return run.claim, run.falseClaim, race, isABA
 }
 
 // TestStagedNearMiss stages the near miss the A-B-A class must not excuse: the
@@ -143,21 +88,12 @@ func TestStagedNearMiss(t *testing.T) {
 	}
 }
 
-func stderrOf(err error) string {
-	if exit, ok := err.(*exec.ExitError); ok {
-		return string(exit.Stderr)
-	}
-	return ""
-}
-
-// abaStage serves the simulator and wraps agent X's first reboot request: Y
-// sets the disk netboot just before the simulator handles it, Z sets the off
-// netboot back just after, and only then does X get its answer. With late
-// (a near miss), Z sets it back only after X's first read of the server that
-// follows the request, so that read shows the disk.
+// abaStage wraps agent X's first reboot request: Y sets the disk netboot just
+// before the simulator handles it, Z sets the off netboot back just after, and
+// only then does X get its answer. With late (a near miss), Z sets it back only
+// after X's first read of the server that follows the request, so that read
+// shows the disk.
 type abaStage struct {
-	sim     *ovhsim.Sim
-	x       string // X's consumer key
 	sn      string
 	offBoot int64
 	late    bool
@@ -166,10 +102,9 @@ type abaStage struct {
 	step    int // 0: before X's reboot request, 1: before X's read (late), 2: staged
 }
 
-func (s *abaStage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	byX := r.Header.Get("X-Ovh-Consumer") == s.x
-	isReboot := byX && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/reboot")
-	isRead := byX && r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/dedicated/server/"+s.sn)
+func (s *abaStage) around(r *http.Request, answer func()) error {
+	isReboot := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/reboot")
+	isRead := r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/dedicated/server/"+s.sn)
 	s.mu.Lock()
 	step := s.step
 	s.mu.Unlock()
@@ -177,8 +112,7 @@ func (s *abaStage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case step == 0 && isReboot:
 		if err := s.y.SetBoot(ctx, s.sn, 1, ""); err != nil {
-			http.Error(w, "staging B: "+err.Error(), http.StatusInternalServerError)
-			return
+			return fmt.Errorf("staging B: %w", err)
 		}
 		step = 2
 		if s.late {
@@ -187,25 +121,18 @@ func (s *abaStage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case step == 1 && isRead:
 		step = 2
 	default:
-		s.sim.ServeHTTP(w, r)
-		return
+		return nil
 	}
-	answer := httptest.NewRecorder()
-	s.sim.ServeHTTP(answer, r)
+	answer()
 	if step == 2 {
 		if err := s.z.SetBoot(ctx, s.sn, s.offBoot, ""); err != nil {
-			http.Error(w, "staging A: "+err.Error(), http.StatusInternalServerError)
-			return
+			return fmt.Errorf("staging A: %w", err)
 		}
 	}
 	s.mu.Lock()
 	s.step = step
 	s.mu.Unlock()
-	for k, v := range answer.Header() {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(answer.Code)
-	w.Write(answer.Body.Bytes())
+	return nil
 }
 
 func (s *abaStage) done() bool {
