@@ -32,6 +32,10 @@ const (
 	// shown netboot BootID. It changes nothing; it tells an oracle what an agent
 	// could see, in order with the writes (test/campaign's unobservable A-B-A).
 	EventRead = "read"
+	// EventTaskRead: an API key read one of the server's tasks (GET
+	// /dedicated/server/{sn}/task/{taskId}) and was shown Status. It changes
+	// nothing; it tells an oracle when an agent polled its reboot.
+	EventTaskRead = "taskread"
 )
 
 // Actors of ground-truth events other than API keys ("key ****abcd").
@@ -171,6 +175,12 @@ func (s *Sim) noteRead(srv *server, actor string) {
 		e.BootID = *srv.info.BootID
 	}
 	s.truthOf(srv).record(e)
+}
+
+// noteTaskRead records that actor was shown task t of srv in status. Called
+// with s.mu held, after settle.
+func (s *Sim) noteTaskRead(srv *server, t *task, status, actor string) {
+	s.truthOf(srv).record(TruthEvent{At: s.now(), Kind: EventTaskRead, Actor: actor, Task: t.id, Status: status})
 }
 
 // noteReboot records a new reboot task; in the at-request model its netboot is

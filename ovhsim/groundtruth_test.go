@@ -1,6 +1,7 @@
 package ovhsim
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net/http"
@@ -15,22 +16,28 @@ import (
 // write before the reboot) or at boot (the latest before it went down), the
 // server running what its last finished reboot booted, and the right actors.
 func TestGroundTruthFollowsTheNetbootReadModel(t *testing.T) {
+	taskReads := 0
 	for _, model := range []string{NetbootAtRequest, NetbootAtBoot} {
 		for seed := int64(1); seed <= 20; seed++ {
 			t.Run(fmt.Sprintf("%s/%d", model, seed), func(t *testing.T) {
-				checkRandomHistory(t, model, rand.New(rand.NewSource(seed)))
+				taskReads += checkRandomHistory(t, model, rand.New(rand.NewSource(seed)))
 			})
 		}
 	}
+	if taskReads == 0 {
+		t.Fatalf("no read of a task was recorded in any history")
+	}
 }
 
-func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
+// checkRandomHistory returns how many task reads it checked.
+func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) int {
 	sim, clock := newTestSim(t, Config{NetbootReadAt: model, Durations: Durations{Init: 100 * time.Millisecond, Todo: 100 * time.Millisecond, Doing: 300 * time.Millisecond}})
 	k := adminKeys(sim)
 	keyActor := "key " + maskKey(k.ck)
 	boots := []int64{1, 230242, 203323, 95083}
+	var lastTask Task
 	for step := 0; step < 60; step++ {
-		switch rng.Intn(6) {
+		switch rng.Intn(7) {
 		case 0:
 			ovhCall(sim, k, "PUT", "/1.0/dedicated/server/"+sn1, fmt.Sprintf(`{"bootId":%d}`, boots[rng.Intn(len(boots))]))
 		case 1:
@@ -38,13 +45,21 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 				t.Fatal(err)
 			}
 		case 2:
-			ovhCall(sim, k, "POST", "/1.0/dedicated/server/"+sn1+"/reboot", "")
+			if rec := ovhCall(sim, k, "POST", "/1.0/dedicated/server/"+sn1+"/reboot", ""); rec.Code == http.StatusOK {
+				if err := json.Unmarshal(rec.Body.Bytes(), &lastTask); err != nil {
+					t.Fatal(err)
+				}
+			}
 		case 3:
 			sim.RebootByManager(sn1) // refused while a reboot is pending, like the API
 		case 4:
 			clock.Advance(time.Duration(rng.Intn(400)) * time.Millisecond)
 		case 5:
 			ovhCall(sim, k, "GET", "/1.0/dedicated/server/"+sn1, "")
+		case 6:
+			if lastTask.ID != 0 {
+				ovhCall(sim, k, "GET", fmt.Sprintf("/1.0/dedicated/server/%s/task/%d", sn1, lastTask.ID), "")
+			}
 		}
 	}
 	clock.Advance(time.Second) // let every reboot finish
@@ -55,7 +70,8 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 	setting := int64(1)
 	running := OSDisk
 	readAtRequest := map[int64]string{}
-	reads := 0
+	reads, taskReads := 0, 0
+	phase := map[int64]string{} // a reboot's status by ground truth, once it went down or ended
 	for i, e := range truth.Events {
 		if i > 0 && e.At.Before(truth.Events[i-1].At) {
 			t.Fatalf("event %d (%s) is before event %d (%s)", i, e, i-1, truth.Events[i-1])
@@ -71,6 +87,15 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 				t.Fatalf("%s: shown bootId %d to %s, the setting is %d (read by %s)", e, e.BootID, e.Actor, setting, keyActor)
 			}
 			reads++
+		case EventTaskRead:
+			want := phase[e.Task]
+			if want == "" && (e.Status == "init" || e.Status == "todo") || e.Status == want {
+				taskReads++
+				break
+			}
+			t.Fatalf("%s: shown status %s, ground truth has it %q", e, e.Status, want)
+		case EventEnded:
+			phase[e.Task] = e.Status
 		case EventReboot:
 			readAtRequest[e.Task] = byBoot[setting]
 			if want := map[string]string{NetbootAtRequest: byBoot[setting], NetbootAtBoot: ""}[model]; e.Into != want {
@@ -85,8 +110,10 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 				t.Fatalf("%s: into %q, want %q (model %s)", e, e.Into, want, model)
 			}
 			running = OSBooting
+			phase[e.Task] = "doing"
 		case EventUp:
 			running = e.OS
+			phase[e.Task] = "done"
 		}
 	}
 	if reads == 0 {
@@ -99,6 +126,7 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) {
 	if state.BootedKernel != wantKernel {
 		t.Fatalf("the API's server booted %s, ground truth runs %s", state.BootedKernel, running)
 	}
+	return taskReads
 }
 
 func TestGroundTruthControlSurface(t *testing.T) {

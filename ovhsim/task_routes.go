@@ -69,12 +69,14 @@ func (s *Sim) listTasks(r *http.Request, _ *call) (any, *apiError) {
 	return ids, nil
 }
 
-func (s *Sim) getTask(r *http.Request, _ *call) (any, *apiError) {
+func (s *Sim) getTask(r *http.Request, c *call) (any, *apiError) {
 	t, err := s.taskFromPath(r)
 	if err != nil {
 		return nil, err
 	}
-	return t.view(t.state(s.now())), nil
+	view := t.view(t.state(s.now()))
+	s.noteTaskRead(s.servers[r.PathValue("sn")], t, view.Status, apiActor(c))
+	return view, nil
 }
 
 // cancelTask cancels a task that has not started; OVH's refusal for later

@@ -34,7 +34,10 @@ func (r abaRace) String() string {
 //     B, and another netboot than B;
 //  3. actor read the server after M, and every read of actor after B, up to
 //     to, showed A: the netboot was set back to A before actor's first read
-//     after M, and no read of actor ever showed B;
+//     after M, and no read of actor ever showed B; and that first read was
+//     the first its protocol allows: no read of R's task by actor came
+//     between M and it in the at-request model, at most one (the poll that
+//     saw the task begun or done) in the at-boot model;
 //  4. the claim is false because of R: the last time the server went down or
 //     came up, by to, was R's;
 //  5. neither A nor B is the power netboot (power): a reboot into or out of
@@ -74,11 +77,14 @@ func unobservableABA(events []ovhsim.TruthEvent, actor string, power int64, star
 		return abaRace{}, false
 	}
 	race.ours = events[p]
+	polls := 0 // actor's reads of R's task between M and its first read after M
 	for i := w + 1; i < end; i++ {
 		e := events[i]
 		switch {
 		case e.Kind == ovhsim.EventBoot && i > m && race.firstRead.Kind == "":
 			race.back = e // the last write before the first read after M
+		case e.Kind == ovhsim.EventTaskRead && e.Actor == actor && e.Task == race.reboot.Task && i > m && race.firstRead.Kind == "":
+			polls++
 		case e.Kind != ovhsim.EventRead || e.Actor != actor:
 		case e.BootID != race.ours.BootID:
 			return abaRace{}, false // actor saw something else than A: observable
@@ -86,7 +92,11 @@ func unobservableABA(events []ovhsim.TruthEvent, actor string, power int64, star
 			race.firstRead = e
 		}
 	}
-	if race.firstRead.Kind == "" {
+	allowed := 1 // at boot: the poll that saw R's task begun (or done)
+	if m == r {
+		allowed = 0 // at request: the read right after it
+	}
+	if race.firstRead.Kind == "" || polls > allowed {
 		return abaRace{}, false
 	}
 	moved := lastIndex(events[:end], func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventDown || e.Kind == ovhsim.EventUp })

@@ -21,6 +21,9 @@ func TestUnobservableABA(t *testing.T) {
 	read := func(ms int, actor string, id int64) ovhsim.TruthEvent {
 		return ovhsim.TruthEvent{At: at(ms), Kind: ovhsim.EventRead, Actor: actor, BootID: id}
 	}
+	poll := func(ms int, actor string, task int64, status string) ovhsim.TruthEvent {
+		return ovhsim.TruthEvent{At: at(ms), Kind: ovhsim.EventTaskRead, Actor: actor, Task: task, Status: status}
+	}
 	reboot := func(ms int, actor string, task int64, into string) ovhsim.TruthEvent {
 		return ovhsim.TruthEvent{At: at(ms), Kind: ovhsim.EventReboot, Actor: actor, Task: task, Into: into}
 	}
@@ -58,6 +61,7 @@ func TestUnobservableABA(t *testing.T) {
 		{"restored by the agent that wrote B", replace(3, boot(40, y, rescue)), 0, true},
 		{"B still visible at the agent's first read after the request", insert(4, read(35, x, disk)), 0, false},
 		{"B visible at a later read", replace(7, read(300, x, disk)), 0, false},
+		{"a poll of the task between the request and the agent's first read (no read right after the request)", insert(4, poll(45, x, 7, "init")), 0, false},
 		{"B seen by a read between B and the request", insert(2, read(25, x, disk)), 0, false},
 		{"set back only after the agent's first read", []ovhsim.TruthEvent{
 			boot(10, x, rescue), boot(20, y, disk), reboot(30, x, 7, ovhsim.OSDisk), read(35, x, disk), boot(40, z, rescue),
@@ -97,6 +101,12 @@ func TestUnobservableABA(t *testing.T) {
 		want   bool
 	}{
 		{"at boot: A-B-A", abaBoot, 0, true},
+		{"at boot: one poll of the task (begun) between the boot and the agent's read", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3],
+			abaBoot[4], abaBoot[5], poll(150, x, 7, "doing"), abaBoot[6], abaBoot[7]), 0, true},
+		{"at boot: two polls of the task between the boot and the agent's read (no read at the poll that saw it begin)", atBoot(abaBoot[0],
+			abaBoot[1], abaBoot[2], abaBoot[3], abaBoot[4], abaBoot[5], poll(150, x, 7, "doing"), poll(190, x, 7, "doing"), abaBoot[6], abaBoot[7]), 0, false},
+		{"at boot: another agent's polls do not count", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3],
+			abaBoot[4], abaBoot[5], poll(150, y, 7, "doing"), poll(190, z, 7, "doing"), abaBoot[6], abaBoot[7]), 0, true},
 		{"at boot: B seen by a read between B and the boot", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3],
 			read(80, x, disk), abaBoot[4], abaBoot[5], abaBoot[6], abaBoot[7]), 0, false},
 		{"at boot: set back only after the agent's first read after the boot", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3],

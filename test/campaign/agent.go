@@ -399,7 +399,7 @@ func (a *agentNode) trace(act *action, title string, problems []string, events [
 	}
 	b.WriteString("  ground truth (from 3 s before the action; reads by this agent only):\n")
 	for _, e := range events {
-		if e.Kind == ovhsim.EventRead && e.Actor != a.actor {
+		if (e.Kind == ovhsim.EventRead || e.Kind == ovhsim.EventTaskRead) && e.Actor != a.actor {
 			continue
 		}
 		if !e.At.Before(act.start.Add(-3*time.Second)) && !e.At.After(act.end) {

@@ -74,7 +74,12 @@
 //     another netboot than B;
 //  3. X read the server at least once after M, and every read of X after B up
 //     to the claim showed A: the netboot was set back to A before X's first
-//     read after M, and no read of X could see B;
+//     read after M, and no read of X could see B; and that first read came
+//     as soon as X's protocol allows: right after the request (no poll of R's
+//     task by X in between) in the at-request model, right after the first
+//     poll that saw R's task begun or done (at most one) in the at-boot model.
+//     An agent that skipped a check it owes (the read after the request, or
+//     at the poll that sees the reboot begin) is not excused;
 //  4. the claim is false because of R: the server's last going down or coming
 //     up before the claim was R's;
 //  5. neither A nor B is the server's power netboot: a reboot into or out of
