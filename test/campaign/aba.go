@@ -39,7 +39,8 @@ func (r abaRace) String() string {
 //     between M and it in the at-request model, at most one (the poll that
 //     saw the task begun or done) in the at-boot model;
 //  4. the claim is false because of R: the last time the server went down or
-//     came up, by to, was R's;
+//     came up, by to, was R's coming up (done), and no hard reboot was asked after R (the
+//     agent's last look lists any, so it is observable);
 //  5. neither A nor B is the power netboot (power): a reboot into or out of
 //     it changes the powerState the agent reads back, so it is observable.
 //
@@ -100,7 +101,8 @@ func unobservableABA(events []ovhsim.TruthEvent, actor string, power int64, star
 		return abaRace{}, false
 	}
 	moved := lastIndex(events[:end], func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventDown || e.Kind == ovhsim.EventUp })
-	if moved < r || events[moved].Task != race.reboot.Task {
+	newest := lastIndex(events[:end], func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventReboot })
+	if moved < r || events[moved].Task != race.reboot.Task || events[moved].Kind != ovhsim.EventUp || newest != r {
 		return abaRace{}, false
 	}
 	return race, true

@@ -85,6 +85,8 @@ func TestUnobservableABA(t *testing.T) {
 			[]ovhsim.TruthEvent{boot(10, x, disk), boot(20, y, power), reboot(30, x, 7, ovhsim.OSPoweroff), boot(40, z, disk), read(50, x, disk),
 				down(100, 7, ovhsim.OSPoweroff), up(200, 7, ovhsim.OSPoweroff), read(300, x, disk)}, 0, false},
 		{"the server came up from another reboot", insert(7, up(250, 9, ovhsim.OSDisk)), 0, false},
+		{"claimed while our reboot was still running (down, not yet up)", []ovhsim.TruthEvent{aba[0], aba[1], aba[2], aba[3], aba[4], aba[5], aba[7]}, 0, false},
+		{"another reboot asked after ours, pending at the claim (the last look lists it)", insert(7, reboot(250, z, 9, ovhsim.OSRescue)), 0, false},
 	}
 	// The same race in the at-boot model: X's reboot at 30 reads nothing; Y
 	// writes the disk at 60, after X's read at 50; the task goes down at 100
@@ -114,6 +116,8 @@ func TestUnobservableABA(t *testing.T) {
 		{"at boot: no read of the agent after the boot", abaBoot[:7], 0, false},
 		{"at boot: B written after the boot (the boot read A)", atBoot(abaBoot[0], abaBoot[1], abaBoot[2],
 			down(55, 7, ovhsim.OSRescue), abaBoot[3], abaBoot[5], up(200, 7, ovhsim.OSRescue), abaBoot[7]), 0, false},
+		{"at boot: another reboot asked after ours, pending at the claim", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3],
+			abaBoot[4], abaBoot[5], abaBoot[6], reboot(250, z, 9, ""), abaBoot[7]), 0, false},
 		{"at boot: the task never went down", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3], abaBoot[5], abaBoot[7]), 0, false},
 		{"at boot: the last write before the boot is the agent's own", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3],
 			boot(90, x, disk), abaBoot[4], abaBoot[5], abaBoot[6], abaBoot[7]), 0, false},

@@ -81,7 +81,8 @@
 //     An agent that skipped a check it owes (the read after the request, or
 //     at the poll that sees the reboot begin) is not excused;
 //  4. the claim is false because of R: the server's last going down or coming
-//     up before the claim was R's;
+//     up before the claim was R's coming up (its task done), and no hard reboot was asked after R (X's
+//     last look lists any such reboot, so it is observable);
 //  5. neither A nor B is the server's power netboot: a reboot into or out of
 //     it changes the powerState X reads back (poweroff mode's off fails on it,
 //     and so does an on), so it is observable.
