@@ -14,94 +14,105 @@ import (
 )
 
 // TestStagedABA documents the API limit with the real fence_ovh, not by
-// anecdote: an off whose reboot request is wrapped, deterministically, by two
-// other keys' netboot writes — the disk just before the simulator handles it,
-// the off netboot back just after, both before the agent gets the answer.
-// Every read the agent makes shows its off netboot. In rescue mode and the
-// at-request model it prints Success: Powered OFF while the server boots its
-// disk, and the oracle classifies that false claim as an unobservable A-B-A;
-// in the at-boot model the same staging is harmless and the claim is true; in
-// poweroff mode the read-back's powerState shows the disk running and the off
-// fails instead of claiming.
+// anecdote. An off of agent X is staged, deterministically, so that another
+// key Y writes the disk netboot and a third key Z writes X's off netboot back
+// around the moment X's reboot reads the netboot, with no read of X between:
+//   - around the request: Y just before the simulator handles X's reboot
+//     request, Z just after, both before X gets the answer;
+//   - around the boot: Y right after X's read that follows its request, Z once
+//     the reboot task has gone down, before X's next request is answered.
+//
+// When the staged moment is the one the netboot read model reads at, X prints
+// Success: Powered OFF while its server boots the disk, and the oracle
+// classifies that false claim as an unobservable A-B-A. At the other moment
+// the staging is harmless and the claim true. In poweroff mode the read-back's
+// powerState shows the disk running, and the off fails instead of claiming.
+// Each near miss (late: Z writes back only after X's next read of the server,
+// which shows the disk) must make X fail: an agent that claimed there would
+// make a false claim the class does not excuse (the "still ours" guard or the
+// check at the poll that sees the reboot begin, removed, shows it).
 func TestStagedABA(t *testing.T) {
 	agent := buildAgent(t, t.TempDir())
-	for _, tc := range []struct{ mode, model string }{
-		{"rescue", ovhsim.NetbootAtRequest}, {"rescue", ovhsim.NetbootAtBoot}, {"poweroff", ovhsim.NetbootAtRequest},
+	for _, tc := range []struct {
+		around, mode, model string
+		late                bool
+	}{
+		{"request", "rescue", ovhsim.NetbootAtRequest, false},
+		{"request", "rescue", ovhsim.NetbootAtBoot, false},
+		{"request", "poweroff", ovhsim.NetbootAtRequest, false},
+		{"request", "rescue", ovhsim.NetbootAtRequest, true},
+		{"boot", "rescue", ovhsim.NetbootAtBoot, false},
+		{"boot", "rescue", ovhsim.NetbootAtRequest, false},
+		{"boot", "rescue", ovhsim.NetbootAtBoot, true},
 	} {
-		t.Run(tc.mode+"/"+tc.model, func(t *testing.T) {
-			claim, falseClaim, race, isABA := stageABA(t, agent, tc.mode, tc.model, false)
+		t.Run(fmt.Sprintf("around %s/%s/read at %s/late=%v", tc.around, tc.mode, tc.model, tc.late), func(t *testing.T) {
+			run, race, isABA := stageABA(t, agent, tc.around, tc.mode, tc.model, tc.late)
 			switch {
+			case tc.late:
+				if claims[run.claim] || !strings.Contains(run.claim, "was set to netboot") {
+					t.Fatalf("near miss: the agent printed %q (false %v, classified %v); want it to fail on the disk netboot its read shows", run.claim, run.falseClaim, isABA)
+				}
 			case tc.mode == "poweroff":
-				if !strings.Contains(claim, "powerState") {
-					t.Fatalf("poweroff mode: the agent printed %q (false %v, classified %v), want a failure on powerState, which shows the disk", claim, falseClaim, isABA)
+				if !strings.Contains(run.claim, "powerState") {
+					t.Fatalf("poweroff mode: the agent printed %q (false %v, classified %v), want a failure on powerState, which shows the disk", run.claim, run.falseClaim, isABA)
 				}
-			case claim != claimPoweredOff:
-				t.Fatalf("the agent printed %q, want %q", claim, claimPoweredOff)
-			case tc.model == ovhsim.NetbootAtRequest:
-				if !falseClaim || !isABA {
-					t.Fatalf("at request: false claim %v, classified unobservable A-B-A %v; want both", falseClaim, isABA)
+			case run.claim != claimPoweredOff:
+				t.Fatalf("the agent printed %q, want %q", run.claim, claimPoweredOff)
+			case tc.around == tc.model:
+				if !run.falseClaim || !isABA {
+					t.Fatalf("false claim %v, classified unobservable A-B-A %v; want both", run.falseClaim, isABA)
 				}
-				t.Logf("the agent claimed %q while its server booted the disk: %s", claim, race)
+				t.Logf("the agent claimed %q while its server booted the disk: %s", run.claim, race)
 			default:
-				if falseClaim || isABA {
-					t.Fatalf("at boot: false claim %v, classified %v; want neither (the reboot reads the netboot when it begins)", falseClaim, isABA)
+				if run.falseClaim || isABA {
+					t.Fatalf("false claim %v, classified %v; want neither (the reboot read the netboot at the other moment)", run.falseClaim, isABA)
 				}
 			}
 		})
 	}
 }
 
-// stageABA runs one off of agent X on a server fenced in mode whose reboot
-// request is wrapped by Y's disk write and Z's write of the off netboot back,
-// and judges what it printed with the campaign's oracle (when it failed: its
-// Failed: line, with no race).
-func stageABA(t *testing.T, agent, mode, model string, late bool) (claim string, falseClaim bool, race abaRace, isABA bool) {
+// stageABA runs one off of agent X in mode with the race staged around the
+// request or the boot, and judges what it printed with the campaign's oracle
+// (when it failed: its Failed: line, with no race).
+func stageABA(t *testing.T, agent, around, mode, model string, late bool) (stagedRun, abaRace, bool) {
 	s := newStaged(t, ovhsim.Config{NetbootReadAt: model,
 		Durations: ovhsim.Durations{Init: 20 * time.Millisecond, Todo: 20 * time.Millisecond, Doing: 60 * time.Millisecond}})
 	offBoot := s.seed.RescueBootID
 	if mode == "poweroff" {
 		offBoot = s.seed.PowerBootID
 	}
-	stage := &abaStage{sn: s.seed.Name, offBoot: offBoot, late: late, y: s.otherKey(), z: s.otherKey()}
+	stage := &abaStage{sim: s.sim, sn: s.seed.Name, offBoot: offBoot, atBoot: around == "boot", late: late, y: s.otherKey(), z: s.otherKey()}
 	s.around = stage.around
 	run := s.run(agent, "off", mode, nil)
 	if !stage.done() {
-		t.Fatalf("the reboot request was never staged; fence_ovh printed %q", run.claim)
+		t.Fatalf("the race was never staged; fence_ovh printed %q", run.claim)
 	}
 	if !claims[run.claim] {
-		return run.claim, false, abaRace{}, false
+		return run, abaRace{}, false
 	}
-	race, isABA = unobservableABA(run.events, s.actor(), s.seed.PowerBootID, run.start, run.printed)
-	return run.claim, run.falseClaim, race, isABA
+	race, isABA := unobservableABA(run.events, s.actor(), s.seed.PowerBootID, run.start, run.printed)
+	return run, race, isABA
 }
 
-// TestStagedNearMiss stages the near miss the A-B-A class must not excuse: the
-// disk netboot is still set at the agent's first read after its request. The
-// agent must see it and fail; an agent that claimed would make a false claim
-// the oracle does not classify as the A-B-A (the "still ours" guard removed
-// shows it).
-func TestStagedNearMiss(t *testing.T) {
-	agent := buildAgent(t, t.TempDir())
-	claim, falseClaim, _, isABA := stageABA(t, agent, "rescue", ovhsim.NetbootAtRequest, true)
-	if claims[claim] || !strings.Contains(claim, "was set to netboot") {
-		t.Fatalf("the agent printed %q (false %v, classified unobservable A-B-A %v); want it to fail on the disk netboot its read shows", claim, falseClaim, isABA)
-	}
-}
-
-// abaStage wraps agent X's first reboot request: Y sets the disk netboot just
-// before the simulator handles it, Z sets the off netboot back just after, and
-// only then does X get its answer. With late (a near miss), Z sets it back only
-// after X's first read of the server that follows the request, so that read
-// shows the disk.
+// abaStage stages the A-B-A around X's reboot request or, with atBoot, around
+// the moment its task goes down; with late (a near miss), Z writes back only
+// after X's next read of the server is answered.
 type abaStage struct {
+	sim     *ovhsim.Sim
 	sn      string
 	offBoot int64
+	atBoot  bool
 	late    bool
 	y, z    *ovhapi.Client
 	mu      sync.Mutex
-	step    int // 0: before X's reboot request, 1: before X's read (late), 2: staged
+	task    int64 // X's reboot task (atBoot), once requested
+	step    int   // see around
 }
 
+// Steps: 0 before X's reboot request; 1 (atBoot) before X's read after it;
+// 2 (atBoot) Y has written, before X's next request; 3 (late) before X's
+// next read; 4 staged.
 func (s *abaStage) around(r *http.Request, answer func()) error {
 	isReboot := r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/reboot")
 	isRead := r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/dedicated/server/"+s.sn)
@@ -109,34 +120,73 @@ func (s *abaStage) around(r *http.Request, answer func()) error {
 	step := s.step
 	s.mu.Unlock()
 	ctx := context.Background()
-	switch {
-	case step == 0 && isReboot:
+	writeB := func() error {
 		if err := s.y.SetBoot(ctx, s.sn, 1, ""); err != nil {
 			return fmt.Errorf("staging B: %w", err)
 		}
-		step = 2
-		if s.late {
-			step = 1
-		}
-	case step == 1 && isRead:
-		step = 2
-	default:
 		return nil
 	}
-	answer()
-	if step == 2 {
+	writeBack := func() error {
 		if err := s.z.SetBoot(ctx, s.sn, s.offBoot, ""); err != nil {
 			return fmt.Errorf("staging A: %w", err)
 		}
+		return nil
+	}
+	var err error
+	switch {
+	case step == 0 && isReboot && !s.atBoot:
+		if err = writeB(); err == nil {
+			answer()
+			step = 3
+		}
+	case step == 0 && isReboot:
+		answer()
+		if s.task = s.newestReboot(); s.task == 0 {
+			return fmt.Errorf("no reboot in ground truth after X's request")
+		}
+		step = 1
+	case step == 1 && isRead:
+		answer()
+		err, step = writeB(), 2
+	case step == 2:
+		err, step = s.awaitDown(), 3
+	case step == 3 && isRead && s.late:
+		answer()
+		err, step = writeBack(), 4
+	}
+	if err != nil {
+		return err
+	}
+	if step == 3 && !s.late {
+		err, step = writeBack(), 4
 	}
 	s.mu.Lock()
 	s.step = step
 	s.mu.Unlock()
-	return nil
+	return err
+}
+
+// newestReboot is the task of the last reboot request in ground truth.
+func (s *abaStage) newestReboot() int64 {
+	events := s.sim.TruthEvents(s.sn, 0)
+	if i := lastIndex(events, func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventReboot }); i >= 0 {
+		return events[i].Task
+	}
+	return 0
+}
+
+// awaitDown waits until X's reboot task has gone down (reached doing).
+func (s *abaStage) awaitDown() error {
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if firstIndex(s.sim.TruthEvents(s.sn, 0), func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventDown && e.Task == s.task }) >= 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("reboot task %d never went down", s.task)
 }
 
 func (s *abaStage) done() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.step == 2
+	return s.step == 4
 }
