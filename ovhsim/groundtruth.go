@@ -123,6 +123,9 @@ func (s *Sim) truthOf(srv *server) *serverTruth {
 			os = OSPoweroff
 		}
 		st = &serverTruth{os: os, since: s.created, tasks: map[int64]*taskTruth{}}
+		// The first event says what the server runs from the start, so that a
+		// replay of the events alone (an oracle's) starts from it too.
+		st.record(TruthEvent{At: s.created, Kind: EventUp, Actor: ActorSeed, OS: os})
 		s.truth[srv] = st
 	}
 	return st

@@ -76,7 +76,7 @@ func checkRandomHistory(t *testing.T, model string, rng *rand.Rand) int {
 		if i > 0 && e.At.Before(truth.Events[i-1].At) {
 			t.Fatalf("event %d (%s) is before event %d (%s)", i, e, i-1, truth.Events[i-1])
 		}
-		if e.Actor != keyActor && e.Actor != ActorManual && e.Actor != ActorManager {
+		if e.Actor != keyActor && e.Actor != ActorManual && e.Actor != ActorManager && (i > 0 || e.Actor != ActorSeed) {
 			t.Fatalf("event %s has actor %q", e, e.Actor)
 		}
 		switch e.Kind {
@@ -156,7 +156,7 @@ func TestGroundTruthControlSurface(t *testing.T) {
 	for _, e := range truth.Events {
 		kinds, actors = append(kinds, e.Kind), append(actors, e.Actor)
 	}
-	if fmt.Sprint(kinds) != "[boot reboot boot down up]" || fmt.Sprint(actors) != "[manual manager manual manager manager]" {
+	if fmt.Sprint(kinds) != "[up boot reboot boot down up]" || fmt.Sprint(actors) != "[seed manual manager manual manager manager]" {
 		t.Fatalf("events %v by %v", kinds, actors)
 	}
 	wantStatus(t, control(sim, "GET", "/_sim/servers/nope/truth", ""), http.StatusNotFound)

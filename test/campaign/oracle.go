@@ -52,7 +52,8 @@ type truthAt struct {
 // at most 500 ms here; this leaves a wide margin.
 const taskLifetime = 30 * time.Second
 
-// stateAt replays events up to and including t. The server starts on its disk.
+// stateAt replays events up to and including t. The server starts on its disk
+// unless its first event (the simulator's seed) says otherwise.
 func stateAt(events []ovhsim.TruthEvent, t time.Time) truthAt {
 	end := sort.Search(len(events), func(i int) bool { return events[i].At.After(t) })
 	st := truthAt{os: ovhsim.OSDisk, pending: map[int64]string{}}

@@ -68,6 +68,11 @@ func TestOracle(t *testing.T) {
 	if _, touched := manualTouch(events, at(750), at(850)); !touched {
 		t.Errorf("the boot set by hand at 800 is a manual act")
 	}
+	// A server the simulator seeds powered off starts off: its first event says so.
+	seededOff := []ovhsim.TruthEvent{{At: at(0), Kind: ovhsim.EventUp, Actor: ovhsim.ActorSeed, OS: ovhsim.OSPoweroff}}
+	if st := stateAt(seededOff, at(50)); contradicts(claimStatusOff, "poweroff", st, at(10)) {
+		t.Errorf("Status: OFF of a server seeded powered off is false (state %+v)", st)
+	}
 }
 
 // TestRetriedAfter4xx pins the retry check on hand-built request logs.
