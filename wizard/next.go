@@ -178,7 +178,7 @@ func submitMapping(s State, ev SubmitMapping) (State, []Effect) {
 		for _, node := range s.Answers.Nodes {
 			if m := s.Facts.Matches[node]; m.Server != ev.Mapping[node] || m.Evidence == "" {
 				return s.fail(fmt.Sprintf("nothing shows that node %s runs on %s, and nobody confirmed it: "+
-					"--yes never accepts a guess; pass --map %s=SERVICE-NAME", node, ev.Mapping[node], node))
+					"--%s never accepts a guess; pass --%s %s=SERVICE-NAME", node, ev.Mapping[node], FieldConfirm.Flag, FieldMap.Flag, node))
 			}
 		}
 	}
