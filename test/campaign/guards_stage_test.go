@@ -28,6 +28,7 @@ func TestStagedGuards(t *testing.T) {
 	}{
 		{"servername", stageForeignServer}, {"nullbody", stageNullTaskList},
 		{"unchanged", stageRebootDuringRead}, {"verifyboot", stageUnseenBoot},
+		{"pending", stagePendingReboot},
 	} {
 		t.Run(tc.guard, func(t *testing.T) { tc.stage(t, agent) })
 	}
@@ -60,6 +61,26 @@ func stageForeignServer(t *testing.T, agent string) {
 	s.wantFaulted("/dedicated/server/"+s.seed.Name, 1)
 	if run.falseClaim {
 		t.Fatalf("the agent printed %q, false against ground truth: it took %s's body for %s's", run.claim, other.Name, s.seed.Name)
+	}
+}
+
+// stagePendingReboot: X's server is off, and a reboot into its disk is
+// pending behind the power netboot set back (as in stageNullTaskList, with
+// no fault): the task list shows it. While any hard reboot is pending there
+// is no proof of OFF; without that rule status would claim OFF for a server
+// about to boot its disk. Guard: provenOff's `case before.pending():`
+// (plant: `→ case false && …`). At-request model, poweroff mode, as below.
+func stagePendingReboot(t *testing.T, agent string) {
+	s := newStaged(t, ovhsim.Config{NetbootReadAt: ovhsim.NetbootAtRequest, Durations: quickTasks})
+	y, z := s.otherKey(), s.otherKey()
+	s.offByOtherNode(z, s.seed)
+	s.sim.SetDurations(slowTasks)
+	if err := s.diskRebootHidden(y, z); err != nil {
+		t.Fatal(err)
+	}
+	run := s.run(agent, "status", "poweroff", nil)
+	if run.falseClaim {
+		t.Fatalf("the agent printed %q, false against ground truth: a pending reboot into the disk was not seen as pending", run.claim)
 	}
 }
 
