@@ -63,8 +63,8 @@
 // same race around the moment X's reboot task begins, which X cannot see
 // either: B written after X's last read before it, A back before X's first
 // read after it. Such a false claim is an unobservable A-B-A when, in ground
-// truth (ovhsim records every netboot write, reboot request, task start and
-// API read of the server, in the order they happened):
+// truth (ovhsim records every netboot write, reboot request, task start, and
+// API read of the server or of its tasks, in the order they happened):
 //
 //  1. R, X's last hard reboot request in the action (before the claim), read
 //     its netboot at a moment M: the request itself in the at-request model,
@@ -81,8 +81,9 @@
 //     An agent that skipped a check it owes (the read after the request, or
 //     at the poll that sees the reboot begin) is not excused;
 //  4. the claim is false because of R: the server's last going down or coming
-//     up before the claim was R's coming up (its task done), and no hard reboot was asked after R (X's
-//     last look lists any such reboot, so it is observable);
+//     up before the claim was R's coming up (its task done), and no hard
+//     reboot was asked after R (X's last look lists any such reboot, so it is
+//     observable);
 //  5. neither A nor B is the server's power netboot: a reboot into or out of
 //     it changes the powerState X reads back (poweroff mode's off fails on it,
 //     and so does an on), so it is observable.
