@@ -31,7 +31,7 @@
 //     reads the netboot: another node's netboot written just before it, and
 //     ours written back before our next read. If OVH reads it at the request,
 //     that moment is between our change and our request; if when the reboot
-//     begins, between two of our polls. Nothing in the API shows it (no
+//     begins, between two of our server reads. Nothing in the API shows it (no
 //     compare-and-set, no field naming the netboot a reboot read, or when):
 //     test/campaign defines it strictly, stages it (TestStagedABA) and counts
 //     it apart.

@@ -34,13 +34,13 @@ func (r abaRace) String() string {
 //     B, and another netboot than B;
 //  3. actor read the server after M, and every read of actor after B, up to
 //     to, showed A: the netboot was set back to A before actor's first read
-//     after M, and no read of actor ever showed B; and that first read was
-//     the first its protocol allows: no read of R's task by actor came
-//     between M and it in the at-request model, at most one (the poll that
-//     saw the task begun or done) in the at-boot model;
+//     after M, and no read of actor ever showed B; and actor made the reads
+//     its protocol owes: one right after R (no poll of R's task by actor
+//     before it), and, at boot, one right after the poll that saw R's task
+//     begun or done (at most one poll between M and the first read after M);
 //  4. the claim is false because of R: the last time the server went down or
-//     came up, by to, was R's coming up (done), and no hard reboot was asked after R (the
-//     agent's last look lists any, so it is observable);
+//     came up, by to, was R's coming up (done), and no hard reboot was asked
+//     after R (the agent's last look lists any, so it is observable);
 //  5. neither A nor B is the power netboot (power): a reboot into or out of
 //     it changes the powerState the agent reads back, so it is observable.
 //
@@ -78,14 +78,11 @@ func unobservableABA(events []ovhsim.TruthEvent, actor string, power int64, star
 		return abaRace{}, false
 	}
 	race.ours = events[p]
-	polls := 0 // actor's reads of R's task between M and its first read after M
 	for i := w + 1; i < end; i++ {
 		e := events[i]
 		switch {
 		case e.Kind == ovhsim.EventBoot && i > m && race.firstRead.Kind == "":
 			race.back = e // the last write before the first read after M
-		case e.Kind == ovhsim.EventTaskRead && e.Actor == actor && e.Task == race.reboot.Task && i > m && race.firstRead.Kind == "":
-			polls++
 		case e.Kind != ovhsim.EventRead || e.Actor != actor:
 		case e.BootID != race.ours.BootID:
 			return abaRace{}, false // actor saw something else than A: observable
@@ -93,11 +90,9 @@ func unobservableABA(events []ovhsim.TruthEvent, actor string, power int64, star
 			race.firstRead = e
 		}
 	}
-	allowed := 1 // at boot: the poll that saw R's task begun (or done)
-	if m == r {
-		allowed = 0 // at request: the read right after it
-	}
-	if race.firstRead.Kind == "" || polls > allowed {
+	afterR, readAfterR := pollsBeforeRead(events[r+1:end], actor, race.reboot.Task)
+	afterM, readAfterM := pollsBeforeRead(events[m+1:end], actor, race.reboot.Task)
+	if race.firstRead.Kind == "" || !readAfterR || afterR > 0 || !readAfterM || afterM > 1 {
 		return abaRace{}, false
 	}
 	moved := lastIndex(events[:end], func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventDown || e.Kind == ovhsim.EventUp })
@@ -106,6 +101,22 @@ func unobservableABA(events []ovhsim.TruthEvent, actor string, power int64, star
 		return abaRace{}, false
 	}
 	return race, true
+}
+
+// pollsBeforeRead counts actor's polls of task before its first read of the
+// server in events, and reports whether there is such a read.
+func pollsBeforeRead(events []ovhsim.TruthEvent, actor string, task int64) (int, bool) {
+	polls := 0
+	for _, e := range events {
+		switch {
+		case e.Actor != actor:
+		case e.Kind == ovhsim.EventRead:
+			return polls, true
+		case e.Kind == ovhsim.EventTaskRead && e.Task == task:
+			polls++
+		}
+	}
+	return polls, false
 }
 
 // firstIndex is the index of the first event that matches, or -1.

@@ -178,11 +178,16 @@ func (s *abaStage) newestReboot() int64 {
 // awaitDown waits until X's reboot task has gone down (reached doing).
 func (s *abaStage) awaitDown() error {
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
-		if firstIndex(s.sim.TruthEvents(s.sn, 0), func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventDown && e.Task == s.task }) >= 0 {
+		if s.wentDown() {
 			return nil
 		}
 	}
 	return fmt.Errorf("reboot task %d never went down", s.task)
+}
+
+// wentDown reports whether X's reboot task has gone down.
+func (s *abaStage) wentDown() bool {
+	return firstIndex(s.sim.TruthEvents(s.sn, 0), func(e ovhsim.TruthEvent) bool { return e.Kind == ovhsim.EventDown && e.Task == s.task }) >= 0
 }
 
 func (s *abaStage) done() bool {

@@ -118,6 +118,8 @@ func TestUnobservableABA(t *testing.T) {
 			down(55, 7, ovhsim.OSRescue), abaBoot[3], abaBoot[5], up(200, 7, ovhsim.OSRescue), abaBoot[7]), 0, false},
 		{"at boot: another reboot asked after ours, pending at the claim", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3],
 			abaBoot[4], abaBoot[5], abaBoot[6], reboot(250, z, 9, ""), abaBoot[7]), 0, false},
+		{"at boot: B before the request, no read right after it (the read it owes would show B)", atBoot(boot(10, x, rescue), boot(20, y, disk),
+			reboot(30, x, 7, ""), down(100, 7, ovhsim.OSDisk), boot(110, z, rescue), up(200, 7, ovhsim.OSDisk), poll(250, x, 7, "done"), read(300, x, rescue)), 0, false},
 		{"at boot: the task never went down", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3], abaBoot[5], abaBoot[7]), 0, false},
 		{"at boot: the last write before the boot is the agent's own", atBoot(abaBoot[0], abaBoot[1], abaBoot[2], abaBoot[3],
 			boot(90, x, disk), abaBoot[4], abaBoot[5], abaBoot[6], abaBoot[7]), 0, false},

@@ -64,7 +64,8 @@
 // either: B written after X's last read before it, A back before X's first
 // read after it. Such a false claim is an unobservable A-B-A when, in ground
 // truth (ovhsim records every netboot write, reboot request, task start, and
-// API read of the server or of its tasks, in the order they happened):
+// API read of the server or of one of its tasks (not of the task list), in
+// the order they happened):
 //
 //  1. R, X's last hard reboot request in the action (before the claim), read
 //     its netboot at a moment M: the request itself in the at-request model,
@@ -74,12 +75,14 @@
 //     another netboot than B;
 //  3. X read the server at least once after M, and every read of X after B up
 //     to the claim showed A: the netboot was set back to A before X's first
-//     read after M, and no read of X could see B; and that first read came
-//     as soon as X's protocol allows: right after the request (no poll of R's
-//     task by X in between) in the at-request model, right after the first
-//     poll that saw R's task begun or done (at most one) in the at-boot model.
-//     An agent that skipped a check it owes (the read after the request, or
-//     at the poll that sees the reboot begin) is not excused;
+//     read after M, and no read of X could see B; and X made the reads its
+//     protocol owes: one right after the request (no poll of R's task by X
+//     before it), and, in the at-boot model, one right after the first poll
+//     that saw R's task begun or done (at most one poll between M and X's
+//     first read after M). An agent that skipped one of those is not
+//     excused. The class cannot tell a dense poll from a sparse one, so it
+//     would excuse an agent that skipped the reads at dense polls:
+//     TestStagedGuards/densecheck catches that instead;
 //  4. the claim is false because of R: the server's last going down or coming
 //     up before the claim was R's coming up (its task done), and no hard
 //     reboot was asked after R (X's last look lists any such reboot, so it is

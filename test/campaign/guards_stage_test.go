@@ -28,7 +28,7 @@ func TestStagedGuards(t *testing.T) {
 	}{
 		{"servername", stageForeignServer}, {"nullbody", stageNullTaskList},
 		{"unchanged", stageRebootDuringRead}, {"verifyboot", stageUnseenBoot},
-		{"pending", stagePendingReboot},
+		{"pending", stagePendingReboot}, {"densecheck", stageDenseRead},
 	} {
 		t.Run(tc.guard, func(t *testing.T) { tc.stage(t, agent) })
 	}
@@ -138,6 +138,51 @@ func stageRebootDuringRead(t *testing.T, agent string) {
 	}
 	if run.falseClaim {
 		t.Fatalf("the agent printed %q, false against ground truth: a reboot asked between its task list and its server read went unseen", run.claim)
+	}
+}
+
+// stageDenseRead: in the at-boot model, with a reboot that begins well after
+// it is due, another node sets the disk right after X's read that follows
+// its reboot request; X's dense polls (the reboot is due, polls a
+// stonith_status_sleep apart) each read the server too, and see it. The
+// first of X's requests after the task has gone down (and read the disk) is
+// answered only after a third node has set rescue back: without the reads at
+// the dense polls, X would see rescue at the poll that sees the reboot
+// begin, and claim Powered OFF for a server that booted its disk. (The
+// A-B-A class would excuse that claim: it cannot tell a dense poll from a
+// sparse one.) Guard: waitTask's `began || f.densePoll(elapsed)` (plant:
+// `→ began || false && f.densePoll(elapsed)`). At-boot model, rescue mode.
+func stageDenseRead(t *testing.T, agent string) {
+	s := newStaged(t, ovhsim.Config{NetbootReadAt: ovhsim.NetbootAtBoot,
+		Durations: ovhsim.Durations{Init: 200 * time.Millisecond, Todo: 200 * time.Millisecond, Doing: 60 * time.Millisecond}})
+	stage := &abaStage{sim: s.sim, sn: s.seed.Name, y: s.otherKey(), z: s.otherKey(), offBoot: s.seed.RescueBootID}
+	server := "/1.0/dedicated/server/" + s.seed.Name
+	var rebooted, changed, setBack atomic.Bool
+	s.around = func(r *http.Request, answer func()) error {
+		switch {
+		case r.Method == http.MethodPost && r.URL.Path == server+"/reboot":
+			answer()
+			rebooted.Store(true)
+			if stage.task = stage.newestReboot(); stage.task == 0 {
+				return fmt.Errorf("no reboot in ground truth after X's request")
+			}
+		case rebooted.Load() && !changed.Load() && r.Method == http.MethodGet && r.URL.Path == server:
+			answer()
+			changed.Store(true)
+			return stage.y.SetBoot(context.Background(), s.seed.Name, 1, "")
+		case changed.Load() && !setBack.Load() && stage.wentDown():
+			setBack.Store(true)
+			return stage.z.SetBoot(context.Background(), s.seed.Name, s.seed.RescueBootID, "")
+		}
+		return nil
+	}
+	timing := []string{"power_timeout=3", "stonith_status_sleep=0.02", "reboot_time=0.05", "login_timeout=2"}
+	run := s.run(agent, "off", "rescue", timing)
+	if !changed.Load() {
+		t.Fatalf("the off was not staged (reboot %v); it printed %q", rebooted.Load(), run.claim)
+	}
+	if run.falseClaim {
+		t.Fatalf("the agent printed %q, false against ground truth: the disk set between its dense polls went unread", run.claim)
 	}
 }
 
