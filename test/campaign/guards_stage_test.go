@@ -64,35 +64,40 @@ func stageForeignServer(t *testing.T, agent string) {
 	}
 }
 
-// stagePendingReboot: X's server is off, and a reboot into its disk is
-// pending behind the power netboot set back (as in stageNullTaskList, with
-// no fault): the task list shows it. While any hard reboot is pending there
-// is no proof of OFF; without that rule status would claim OFF for a server
-// about to boot its disk. Guard: provenOff's `case before.pending():`
-// (plant: `→ case false && …`). At-request model, poweroff mode, as below.
+// stagePendingReboot: X's server is off (another node fenced it in poweroff
+// mode), then a node's on set the disk and asked a hard reboot, which read
+// it, and another node set the power netboot back: the server reads powered
+// off on its power netboot with a reboot into its disk pending, which the
+// task list shows. While any hard reboot is pending there is no proof of OFF;
+// without that rule status would claim OFF for a server about to boot its
+// disk. Guard: provenOff's `case before.pending():` (plant: `→ case false &&
+// …`). At-request model only: at boot the pending reboot reads the power
+// netboot set back.
 func stagePendingReboot(t *testing.T, agent string) {
-	s := newStaged(t, ovhsim.Config{NetbootReadAt: ovhsim.NetbootAtRequest, Durations: quickTasks})
-	y, z := s.otherKey(), s.otherKey()
-	s.offByOtherNode(z, s.seed)
-	s.sim.SetDurations(slowTasks)
-	if err := s.diskRebootHidden(y, z); err != nil {
-		t.Fatal(err)
-	}
-	run := s.run(agent, "status", "poweroff", nil)
-	if run.falseClaim {
+	if run := statusWithHiddenReboot(t, agent, nil); run.falseClaim {
 		t.Fatalf("the agent printed %q, false against ground truth: a pending reboot into the disk was not seen as pending", run.claim)
 	}
 }
 
-// stageNullTaskList: X's server is off (another node fenced it in
-// poweroff mode), then a node's on set the disk and asked a hard reboot,
-// which read it, and another node set the power netboot back: the server
-// reads powered off on its power netboot with a reboot into its disk pending.
-// Both task lists of status's proof answer null (the nullBody fault). Null is
-// an error; read as an empty list it would prove Status: OFF. Guard: ovhapi's
-// `trimmed == "" || trimmed == "null"` (plant: `→ trimmed == ""`). At-request
-// model only: at boot the pending reboot reads the power netboot set back.
+// stageNullTaskList: the same, but both task lists of status's proof answer
+// null (the nullBody fault). Null is an error; read as an empty list it would
+// prove Status: OFF. Guard: ovhapi's `trimmed == "" || trimmed == "null"`
+// (plant: `→ trimmed == ""`).
 func stageNullTaskList(t *testing.T, agent string) {
+	nullLists := func(s *staged) {
+		tasks := "/dedicated/server/" + s.seed.Name + "/task"
+		s.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultNullBody, Method: http.MethodGet, Path: tasks, Count: 2})
+		t.Cleanup(func() { s.wantFaulted(tasks, 2) })
+	}
+	if run := statusWithHiddenReboot(t, agent, nullLists); run.falseClaim {
+		t.Fatalf("the agent printed %q, false against ground truth: a null task list was read as no reboot pending", run.claim)
+	}
+}
+
+// statusWithHiddenReboot runs status in poweroff mode on X's server, off with
+// a reboot into its disk pending behind the power netboot set back, after
+// before (if any) has set faults.
+func statusWithHiddenReboot(t *testing.T, agent string, before func(*staged)) stagedRun {
 	s := newStaged(t, ovhsim.Config{NetbootReadAt: ovhsim.NetbootAtRequest, Durations: quickTasks})
 	y, z := s.otherKey(), s.otherKey()
 	s.offByOtherNode(z, s.seed)
@@ -100,13 +105,10 @@ func stageNullTaskList(t *testing.T, agent string) {
 	if err := s.diskRebootHidden(y, z); err != nil {
 		t.Fatal(err)
 	}
-	tasks := "/dedicated/server/" + s.seed.Name + "/task"
-	s.sim.AddFault(ovhsim.Fault{Kind: ovhsim.FaultNullBody, Method: http.MethodGet, Path: tasks, Count: 2})
-	run := s.run(agent, "status", "poweroff", nil)
-	s.wantFaulted(tasks, 2)
-	if run.falseClaim {
-		t.Fatalf("the agent printed %q, false against ground truth: a null task list was read as no reboot pending", run.claim)
+	if before != nil {
+		before(s)
 	}
+	return s.run(agent, "status", "poweroff", nil)
 }
 
 // stageRebootDuringRead: X's server is off (fenced in poweroff mode);
