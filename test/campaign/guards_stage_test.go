@@ -157,31 +157,22 @@ func stageRebootDuringRead(t *testing.T, agent string) {
 func stageDenseRead(t *testing.T, agent string) {
 	s := newStaged(t, ovhsim.Config{NetbootReadAt: ovhsim.NetbootAtBoot,
 		Durations: ovhsim.Durations{Init: 200 * time.Millisecond, Todo: 200 * time.Millisecond, Doing: 60 * time.Millisecond}})
-	stage := &abaStage{sim: s.sim, sn: s.seed.Name, y: s.otherKey(), z: s.otherKey(), offBoot: s.seed.RescueBootID}
-	server := "/1.0/dedicated/server/" + s.seed.Name
-	var rebooted, changed, setBack atomic.Bool
+	d := newDiskAfterCheck(s)
+	var setBack atomic.Bool
 	s.around = func(r *http.Request, answer func()) error {
-		switch {
-		case r.Method == http.MethodPost && r.URL.Path == server+"/reboot":
-			answer()
-			rebooted.Store(true)
-			if stage.task = stage.newestReboot(); stage.task == 0 {
-				return fmt.Errorf("no reboot in ground truth after X's request")
-			}
-		case rebooted.Load() && !changed.Load() && r.Method == http.MethodGet && r.URL.Path == server:
-			answer()
-			changed.Store(true)
-			return stage.y.SetBoot(context.Background(), s.seed.Name, 1, "")
-		case changed.Load() && !setBack.Load() && stage.wentDown():
+		if took, err := d.around(r, answer); took {
+			return err
+		}
+		if d.changed.Load() && !setBack.Load() && d.stage.wentDown() {
 			setBack.Store(true)
-			return stage.z.SetBoot(context.Background(), s.seed.Name, s.seed.RescueBootID, "")
+			return d.stage.z.SetBoot(context.Background(), s.seed.Name, s.seed.RescueBootID, "")
 		}
 		return nil
 	}
 	timing := []string{"power_timeout=3", "stonith_status_sleep=0.02", "reboot_time=0.05", "login_timeout=2"}
 	run := s.run(agent, "off", "rescue", timing)
-	if !changed.Load() {
-		t.Fatalf("the off was not staged (reboot %v); it printed %q", rebooted.Load(), run.claim)
+	if !d.changed.Load() {
+		t.Fatalf("the off was not staged (reboot %v); it printed %q", d.rebooted.Load(), run.claim)
 	}
 	if run.falseClaim {
 		t.Fatalf("the agent printed %q, false against ground truth: the disk set between its dense polls went unread", run.claim)
@@ -200,19 +191,14 @@ func stageDenseRead(t *testing.T, agent string) {
 func stageUnseenBoot(t *testing.T, agent string) {
 	s := newStaged(t, ovhsim.Config{NetbootReadAt: ovhsim.NetbootAtBoot,
 		Durations: ovhsim.Durations{Init: 150 * time.Millisecond, Todo: 150 * time.Millisecond, Doing: 100 * time.Millisecond}})
-	y := s.otherKey()
+	d := newDiskAfterCheck(s)
 	server := "/1.0/dedicated/server/" + s.seed.Name
-	var rebooted, changed, held atomic.Bool
+	var held atomic.Bool
 	s.around = func(r *http.Request, answer func()) error {
-		switch {
-		case r.Method == http.MethodPost && r.URL.Path == server+"/reboot":
-			answer()
-			rebooted.Store(true)
-		case rebooted.Load() && !changed.Load() && r.Method == http.MethodGet && r.URL.Path == server:
-			answer()
-			changed.Store(true)
-			return y.SetBoot(context.Background(), s.seed.Name, 1, "")
-		case changed.Load() && !held.Load() && path.Dir(r.URL.Path) == server+"/task":
+		if took, err := d.around(r, answer); took {
+			return err
+		}
+		if d.changed.Load() && !held.Load() && path.Dir(r.URL.Path) == server+"/task" {
 			held.Store(true)
 			id, err := strconv.ParseInt(path.Base(r.URL.Path), 10, 64)
 			if err != nil {
@@ -224,7 +210,7 @@ func stageUnseenBoot(t *testing.T, agent string) {
 	}
 	run := s.run(agent, "off", "rescue", nil)
 	if !held.Load() {
-		t.Fatalf("the off was not staged (reboot %v, disk set %v); it printed %q", rebooted.Load(), changed.Load(), run.claim)
+		t.Fatalf("the off was not staged (reboot %v, disk set %v); it printed %q", d.rebooted.Load(), d.changed.Load(), run.claim)
 	}
 	if lastIndex(run.events, func(e ovhsim.TruthEvent) bool {
 		return e.Kind == ovhsim.EventDown && e.Actor == s.actor() && e.Into == ovhsim.OSDisk
@@ -234,6 +220,38 @@ func stageUnseenBoot(t *testing.T, agent string) {
 	if run.falseClaim {
 		t.Fatalf("the agent printed %q, false against ground truth: its reboot booted the disk netboot set after its last check", run.claim)
 	}
+}
+
+// diskAfterCheck is how the at-boot stagings of this file begin: X asks its
+// hard reboot (its task is recorded), X's read right after it is answered
+// (showing X's netboot), and then another node (y) sets the disk.
+type diskAfterCheck struct {
+	stage             *abaStage // X's server and reboot task; other nodes y and z
+	rebooted, changed atomic.Bool
+}
+
+func newDiskAfterCheck(s *staged) *diskAfterCheck {
+	return &diskAfterCheck{stage: &abaStage{sim: s.sim, sn: s.seed.Name, y: s.otherKey(), z: s.otherKey(), offBoot: s.seed.RescueBootID}}
+}
+
+// around stages X's request r if it is one of those steps, and reports
+// whether it was.
+func (d *diskAfterCheck) around(r *http.Request, answer func()) (bool, error) {
+	server := "/1.0/dedicated/server/" + d.stage.sn
+	switch {
+	case r.Method == http.MethodPost && r.URL.Path == server+"/reboot":
+		answer()
+		d.rebooted.Store(true)
+		if d.stage.task = d.stage.newestReboot(); d.stage.task == 0 {
+			return true, fmt.Errorf("no reboot in ground truth after X's request")
+		}
+		return true, nil
+	case d.rebooted.Load() && !d.changed.Load() && r.Method == http.MethodGet && r.URL.Path == server:
+		answer()
+		d.changed.Store(true)
+		return true, d.stage.y.SetBoot(context.Background(), d.stage.sn, 1, "")
+	}
+	return false, nil
 }
 
 // offByOtherNode fences server seed in poweroff mode with key z, as another
