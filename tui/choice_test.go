@@ -74,11 +74,7 @@ func TestWriteConfirmationNoGoesBack(t *testing.T) {
 	runner := &fakeRunner{}
 	m := newTestModel(runner)
 	drain(m, m.Init())
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepOutput)
+	enterPastAppKeys(t, m, wizard.StepOutput)
 	typeText(m, "n")
 	if !strings.Contains(m.View(), "(•) no") {
 		t.Fatalf("n did not choose no:\n%s", m.View())
@@ -146,11 +142,7 @@ func TestGoldenChoicesAt60x20(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
 	drain(m, m.Init())
 	views := map[string]string{"step1-targets-60x20": m.View()}
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepMode)
+	enterPastAppKeys(t, m, wizard.StepMode)
 	views["step5-mode-60x20"] = m.View()
 	enterUntil(t, m, wizard.StepOutput)
 	typeText(m, "n")

@@ -42,11 +42,7 @@ func TestKeyProblemsGrouped(t *testing.T) {
 	} {
 		m := newTestModel(&keyCheckRunner{extra: tt.extra})
 		drain(m, m.Init())
-		enterUntil(t, m, wizard.StepAppKeys)
-		typeText(m, "AK1")
-		press(m, tea.KeyEnter)
-		typeText(m, "AS1")
-		enterUntil(t, m, wizard.StepFencingKey)
+		enterPastAppKeys(t, m, wizard.StepFencingKey)
 		press(m, tea.KeyEnter)
 		if !strings.Contains(m.state.Problem, tt.want) || strings.Count(m.state.Problem, "\n- ") != 1 {
 			t.Errorf("the key's problems:\n%s\nwant %q", m.state.Problem, tt.want)
@@ -83,11 +79,7 @@ func TestCatalogueErrorOffersRetry(t *testing.T) {
 	runner := &failOnceRunner{kind: wizard.EffectDiscoverBoots{}, fail: wizard.BootsFound{Err: readErr}}
 	m := newTestModel(runner)
 	drain(m, m.Init())
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepMode)
+	enterPastAppKeys(t, m, wizard.StepMode)
 	for _, size := range [][2]int{{80, 24}, {60, 20}} {
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		view := m.View()

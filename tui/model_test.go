@@ -105,6 +105,17 @@ func enterUntil(t *testing.T, m *Model, step wizard.Step) {
 	}
 }
 
+// enterPastAppKeys takes the defaults to step 2, types the application key
+// AK1 and secret AS1, and presses Enter until the wizard reaches step.
+func enterPastAppKeys(t *testing.T, m *Model, step wizard.Step) {
+	t.Helper()
+	enterUntil(t, m, wizard.StepAppKeys)
+	typeText(m, "AK1")
+	press(m, tea.KeyEnter)
+	typeText(m, "AS1")
+	enterUntil(t, m, step)
+}
+
 func TestGoldenViewsOfEveryStep(t *testing.T) {
 	m := newTestModel(&fakeRunner{})
 	drain(m, m.Init())
@@ -149,11 +160,7 @@ func TestGoldenWaitingForValidation(t *testing.T) {
 	m := newTestModel(&fakeRunner{})
 	drain(m, m.Init())
 	m.state.Facts.Preflight.Sandbox = true
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepServers)
+	enterPastAppKeys(t, m, wizard.StepServers)
 
 	m.runner = blockingRunner{}
 	m.Update(tea.KeyMsg{Type: tea.KeyEnter}) // request the discovery key; its command is not run
@@ -236,11 +243,7 @@ func TestSummaryStaysInTheScrollback(t *testing.T) {
 	m := newTestModel(&fakeRunner{})
 	m.width = 60
 	drain(m, m.Init())
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepOutput)
+	enterPastAppKeys(t, m, wizard.StepOutput)
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	out := strings.Join(drainPrinting(m, cmd), "\n")
 	if m.state.Step != wizard.StepSummary {

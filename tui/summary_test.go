@@ -34,10 +34,6 @@ func atOutput(t *testing.T) *Model {
 	t.Helper()
 	m := newTestModel(&fakeRunner{})
 	drain(m, m.Init())
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepOutput)
+	enterPastAppKeys(t, m, wizard.StepOutput)
 	return m
 }

@@ -29,11 +29,7 @@ func waitingForKey(t *testing.T, width, height int) *Model {
 	t.Helper()
 	m := newTestModel(&fakeRunner{})
 	drain(m, m.Init())
-	enterUntil(t, m, wizard.StepAppKeys)
-	typeText(m, "AK1")
-	press(m, tea.KeyEnter)
-	typeText(m, "AS1")
-	enterUntil(t, m, wizard.StepServers)
+	enterPastAppKeys(t, m, wizard.StepServers)
 	m.runner = limitedRunner{}
 	m.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	m.Update(effectDone{wizard.Reply{Seq: m.state.Seq, Result: wizard.KeyRequested{Request: ovhapi.ConsumerKeyRequest{
